@@ -1,0 +1,13 @@
+/* C shims for static inline functions and macros of CPython's headers that
+ * the Rust objects call but do not reimplement (src/inline.rs has the hot
+ * ones).  Every shim is a plain function with an rs_shim_ prefix; the relink
+ * step makes them local to the Rust library's object file. */
+#ifndef CPYTHON_SYS_SHIMS_H
+#define CPYTHON_SYS_SHIMS_H
+
+PyObject *rs_shim_PyLong_GetOne(void);
+int rs_shim_PyObject_GC_IS_TRACKED(PyObject *op);
+void rs_shim_PyObject_GC_TRACK(PyObject *op);
+PyObject *rs_shim_ID___reversed__(void);
+
+#endif

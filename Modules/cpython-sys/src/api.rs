@@ -1,0 +1,631 @@
+//! Safe wrappers over the C API calls the Rust objects make.
+//!
+//! Each wrapper takes `Borrowed`/`Owned` references (so the objects are
+//! known to be alive), returns `PyResult` (so a failure carries the fact
+//! that an exception is set), and keeps the C function's name in its doc so
+//! a grep finds both.  All require the GIL / an attached thread state, which
+//! every entry point of an object implementation has.
+
+use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
+use crate::inline::{PyTuple_SET_ITEM, PyType_HasFeature, Py_TYPE};
+use crate::object::{Borrowed, Owned, PyErr, PyResult};
+use core::ffi::{c_char, c_int, CStr};
+
+/// The built-in exception types the objects raise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exc {
+    BufferError,
+    IndexError,
+    NotImplementedError,
+    OverflowError,
+    StopIteration,
+    TypeError,
+    ValueError,
+}
+
+impl Exc {
+    #[inline]
+    fn as_ptr(self) -> *mut PyObject {
+        // SAFETY: the PyExc_* globals are initialised before any object code
+        // runs and never change afterwards.
+        unsafe {
+            match self {
+                Exc::BufferError => ffi::PyExc_BufferError,
+                Exc::IndexError => ffi::PyExc_IndexError,
+                Exc::NotImplementedError => ffi::PyExc_NotImplementedError,
+                Exc::OverflowError => ffi::PyExc_OverflowError,
+                Exc::StopIteration => ffi::PyExc_StopIteration,
+                Exc::TypeError => ffi::PyExc_TypeError,
+                Exc::ValueError => ffi::PyExc_ValueError,
+            }
+        }
+    }
+}
+
+/// Exceptions: `PyErr_*`.
+pub mod err {
+    use super::*;
+
+    #[inline]
+    /// `PyErr_SetString(exc, msg)`.
+    pub fn set_string(exc: Exc, msg: &CStr) -> PyErr {
+        // SAFETY: valid exception type and NUL-terminated message.
+        unsafe {
+            ffi::PyErr_SetString(exc.as_ptr(), msg.as_ptr());
+            PyErr::assume_set()
+        }
+    }
+
+    #[inline]
+    /// `PyErr_Format(exc, fmt, obj)` for a format with exactly one object
+    /// conversion (`%S`, `%R`, `%U`, `%A`).
+    pub fn format_obj(exc: Exc, fmt: &CStr, obj: Borrowed<'_>) -> PyErr {
+        // SAFETY: the format takes one PyObject* argument (caller's
+        // contract, checked by the tests comparing messages with C).
+        unsafe {
+            ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), obj.as_ptr());
+            PyErr::assume_set()
+        }
+    }
+
+    #[inline]
+    /// `PyErr_Format(exc, fmt, s)` for a format with exactly one `%s` /
+    /// `%.200s` conversion.
+    ///
+    /// # Safety
+    /// `s` is a NUL-terminated string.
+    pub unsafe fn format_cstr(exc: Exc, fmt: &CStr, s: *const c_char) -> PyErr {
+        // SAFETY: caller guarantees `s`; the format takes one char*.
+        unsafe {
+            ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), s);
+            PyErr::assume_set()
+        }
+    }
+
+    #[inline]
+    /// `PyErr_Format(exc, fmt, n)` for a format with exactly one `%d`.
+    pub fn format_int(exc: Exc, fmt: &CStr, n: c_int) -> PyErr {
+        // SAFETY: the format takes one int.
+        unsafe {
+            ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), n);
+            PyErr::assume_set()
+        }
+    }
+
+    #[inline]
+    /// `PyErr_Occurred() != NULL`.
+    pub fn occurred() -> bool {
+        // SAFETY: no preconditions beyond the thread state.
+        unsafe { !ffi::PyErr_Occurred().is_null() }
+    }
+
+    #[inline]
+    /// `PyErr_Clear()`, consuming the error it discards.
+    pub fn clear(_e: PyErr) {
+        // SAFETY: no preconditions beyond the thread state.
+        unsafe { ffi::PyErr_Clear() }
+    }
+
+    #[inline]
+    /// `PyErr_ExceptionMatches(exc)`.
+    pub fn exception_matches(_e: &PyErr, exc: Exc) -> bool {
+        // SAFETY: an exception is set (PyErr invariant).
+        unsafe { ffi::PyErr_ExceptionMatches(exc.as_ptr()) != 0 }
+    }
+}
+
+#[inline]
+/// `PyNumber_Index(o)`.
+pub fn number_index(o: Borrowed<'_>) -> PyResult<Owned> {
+    // SAFETY: `o` is live; returns a new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyNumber_Index(o.as_ptr())) }
+}
+
+#[inline]
+/// `PyNumber_Add(a, b)`.
+pub fn number_add(a: Borrowed<'_>, b: Borrowed<'_>) -> PyResult<Owned> {
+    // SAFETY: both live; returns a new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyNumber_Add(a.as_ptr(), b.as_ptr())) }
+}
+
+#[inline]
+/// `PyLong_AsSsize_t(o)`: `Err` when it returned -1 with an exception set.
+pub fn long_as_ssize_t(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    // SAFETY: `o` is live.
+    let v = unsafe { ffi::PyLong_AsSsize_t(o.as_ptr()) };
+    if v == -1 && err::occurred() {
+        // SAFETY: an exception is set.
+        return Err(unsafe { PyErr::assume_set() });
+    }
+    Ok(v)
+}
+
+#[inline]
+/// `PyLong_FromSsize_t(v)`.
+pub fn long_from_ssize_t(v: Py_ssize_t) -> PyResult<Owned> {
+    // SAFETY: returns a new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyLong_FromSsize_t(v)) }
+}
+
+#[inline]
+/// `_PyLong_GetOne()`: the small int 1 (immortal).
+pub fn long_one() -> Borrowed<'static> {
+    // SAFETY: the small ints are immortal statics.
+    unsafe { Borrowed::from_ptr(ffi::rs_shim_PyLong_GetOne()) }
+}
+
+#[inline]
+/// `PyLong_Check(o)`.
+pub fn long_check(o: Borrowed<'_>) -> bool {
+    // SAFETY: live object, live type.
+    unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_LONG_SUBCLASS as u64) }
+}
+
+#[inline]
+/// `Py_None` as a borrowed reference.
+pub fn none() -> Borrowed<'static> {
+    // SAFETY: None is an immortal static.
+    unsafe { Borrowed::from_ptr(crate::inline::Py_None()) }
+}
+
+#[inline]
+/// `PyObject_GetIter(o)`.
+pub fn object_get_iter(o: Borrowed<'_>) -> PyResult<Owned> {
+    // SAFETY: `o` is live; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyObject_GetIter(o.as_ptr())) }
+}
+
+#[inline]
+/// `Py_TYPE(it)->tp_iternext(it)`: `None` for NULL, whether or not an
+/// exception is set (the caller passes that on, as the C code does).
+pub fn iternext(it: Borrowed<'_>) -> Option<Owned> {
+    // SAFETY: `it` is live; an iterator's type has tp_iternext (checked by
+    // PyObject_GetIter, which produced every iterator we call this on).
+    unsafe {
+        let f = (*Py_TYPE(it.as_ptr())).tp_iternext?;
+        Owned::from_owned_ptr(f(it.as_ptr())).ok()
+    }
+}
+
+#[inline]
+/// `PyObject_CallNoArgs(callable)`.
+pub fn call_no_args(callable: Borrowed<'_>) -> PyResult<Owned> {
+    // SAFETY: `callable` is live; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyObject_CallNoArgs(callable.as_ptr())) }
+}
+
+#[inline]
+/// `_PyObject_LookupSpecial(o, name)`: `Ok(None)` when the attribute does
+/// not exist (no exception set).
+pub fn lookup_special(o: Borrowed<'_>, name: Borrowed<'_>) -> PyResult<Option<Owned>> {
+    // SAFETY: both live; new reference, or NULL with or without exception.
+    let p = unsafe { ffi::_PyObject_LookupSpecial(o.as_ptr(), name.as_ptr()) };
+    if p.is_null() {
+        if err::occurred() {
+            // SAFETY: an exception is set.
+            return Err(unsafe { PyErr::assume_set() });
+        }
+        return Ok(None);
+    }
+    // SAFETY: checked non-NULL above; a new reference.
+    Ok(Some(unsafe { Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(p)) }))
+}
+
+#[inline]
+/// `&_Py_ID(__reversed__)`.
+pub fn id_reversed() -> Borrowed<'static> {
+    // SAFETY: interned static string of the runtime, immortal.
+    unsafe { Borrowed::from_ptr(ffi::rs_shim_ID___reversed__()) }
+}
+
+#[inline]
+/// `PySequence_Check(o)`.
+pub fn sequence_check(o: Borrowed<'_>) -> bool {
+    // SAFETY: `o` is live; cannot fail.
+    unsafe { ffi::PySequence_Check(o.as_ptr()) != 0 }
+}
+
+#[inline]
+/// `PySequence_Size(o)`.
+pub fn sequence_size(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    // SAFETY: `o` is live.
+    let n = unsafe { ffi::PySequence_Size(o.as_ptr()) };
+    if n == -1 {
+        // SAFETY: -1 means an exception is set.
+        return Err(unsafe { PyErr::assume_set() });
+    }
+    Ok(n)
+}
+
+#[inline]
+/// `PySequence_GetItem(o, i)`.
+pub fn sequence_get_item(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {
+    // SAFETY: `o` is live; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PySequence_GetItem(o.as_ptr(), i)) }
+}
+
+#[inline]
+/// `_PyUnicode_EqualToASCIIString(o, s)`.
+pub fn unicode_equal_to_ascii(o: Borrowed<'_>, s: &CStr) -> bool {
+    // SAFETY: `o` is live (a str, as the C function requires: callers pass
+    // keyword names, which the interpreter guarantees are str).
+    unsafe { ffi::_PyUnicode_EqualToASCIIString(o.as_ptr(), s.as_ptr()) != 0 }
+}
+
+#[inline]
+/// A new tuple holding new references to `items` (`PyTuple_Pack`).
+pub fn tuple_pack(items: &[Borrowed<'_>]) -> PyResult<Owned> {
+    let n = items.len() as Py_ssize_t;
+    // SAFETY: returns a new reference or NULL.
+    let t = unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(n))? };
+    for (i, item) in items.iter().enumerate() {
+        // SAFETY: `t` is a fresh tuple of len(items) slots; i is in bounds;
+        // the slot takes the new reference.
+        unsafe { PyTuple_SET_ITEM(t.as_ptr(), i as Py_ssize_t, item.to_owned().into_raw()) };
+    }
+    Ok(t)
+}
+
+#[inline]
+/// A new tuple that takes ownership of `items`.
+pub fn tuple_from_owned<const N: usize>(items: [Owned; N]) -> PyResult<Owned> {
+    // SAFETY: returns a new reference or NULL.
+    let t = unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(N as Py_ssize_t))? };
+    for (i, item) in items.into_iter().enumerate() {
+        // SAFETY: fresh tuple of N slots; the slot takes the reference.
+        unsafe { PyTuple_SET_ITEM(t.as_ptr(), i as Py_ssize_t, item.into_raw()) };
+    }
+    Ok(t)
+}
+
+#[inline]
+/// A borrowed reference to a type object as an object.
+pub fn type_as_object<'a>(tp: *mut PyTypeObject) -> Borrowed<'a> {
+    // SAFETY: callers pass Py_TYPE of a live object, which that object keeps
+    // alive.
+    unsafe { Borrowed::from_ptr(tp as *mut PyObject) }
+}
+
+/// Garbage collector interface.
+pub mod gc {
+    use super::*;
+
+    #[inline]
+    /// `_PyObject_GC_IS_TRACKED(o)`.
+    pub fn is_tracked(o: Borrowed<'_>) -> bool {
+        // SAFETY: `o` is a live GC object (callers use it on tuples).
+        unsafe { ffi::rs_shim_PyObject_GC_IS_TRACKED(o.as_ptr()) != 0 }
+    }
+
+    #[inline]
+    /// `_PyObject_GC_TRACK(o)`.
+    ///
+    /// # Safety
+    /// `o` is a live GC object that is not tracked.
+    pub unsafe fn track(o: Borrowed<'_>) {
+        // SAFETY: caller's contract.
+        unsafe { ffi::rs_shim_PyObject_GC_TRACK(o.as_ptr()) }
+    }
+
+    #[inline]
+    /// `PyObject_GC_UnTrack(o)`.
+    ///
+    /// # Safety
+    /// `o` is a live GC object.
+    pub unsafe fn untrack(o: *mut PyObject) {
+        // SAFETY: caller's contract.
+        unsafe { ffi::PyObject_GC_UnTrack(o.cast()) }
+    }
+
+    /// `Py_VISIT(o)`: calls `visit` for a non-NULL member and returns its
+    /// non-zero result.
+    ///
+    /// # Safety
+    /// `visit`/`arg` are what tp_traverse received; `o` is NULL or live.
+    #[inline]
+    pub unsafe fn visit(
+        o: *mut PyObject,
+        visit: ffi::visitproc,
+        arg: *mut core::ffi::c_void,
+    ) -> c_int {
+        match visit {
+            // SAFETY: caller's contract.
+            Some(f) if !o.is_null() => unsafe { f(o, arg) },
+            _ => 0,
+        }
+    }
+}
+
+/// Allocation and deallocation through the type's slots.
+pub mod alloc {
+    use super::*;
+
+    #[inline]
+    /// `type->tp_alloc(type, 0)`.
+    ///
+    /// # Safety
+    /// `tp` is a live, ready type whose instances have the layout the caller
+    /// will treat the result as.
+    pub unsafe fn tp_alloc(tp: *mut PyTypeObject) -> PyResult<Owned> {
+        // SAFETY: caller's contract; ready types always have tp_alloc.
+        unsafe {
+            match (*tp).tp_alloc {
+                Some(f) => Owned::from_owned_ptr(f(tp, 0)),
+                None => Err(err::set_string(Exc::TypeError, c"type has no tp_alloc")),
+            }
+        }
+    }
+
+    #[inline]
+    /// `Py_TYPE(o)->tp_free(o)`.
+    ///
+    /// # Safety
+    /// `o` is an object whose refcount reached zero, being deallocated.
+    pub unsafe fn tp_free(o: *mut PyObject) {
+        // SAFETY: caller's contract; heap and static types have tp_free.
+        unsafe {
+            if let Some(f) = (*Py_TYPE(o)).tp_free {
+                f(o.cast());
+            }
+        }
+    }
+}
+
+/// Argument parsing: `Include/internal/pycore_modsupport.h`.
+pub mod args {
+    use super::*;
+
+    #[inline]
+    /// `_PyArg_NoKwnames(funcname, kwnames)` (the macro: NULL passes).
+    pub fn no_kwnames(funcname: &CStr, kwnames: *mut PyObject) -> PyResult<()> {
+        // SAFETY: kwnames is NULL or the call's keyword-name tuple.
+        if kwnames.is_null() || unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames) } != 0
+        {
+            return Ok(());
+        }
+        // SAFETY: a zero result means an exception is set.
+        Err(unsafe { PyErr::assume_set() })
+    }
+
+    #[inline]
+    /// `_PyArg_NoKeywords(funcname, kwargs)` (the macro: NULL passes).
+    pub fn no_keywords(funcname: &CStr, kwargs: *mut PyObject) -> PyResult<()> {
+        // SAFETY: kwargs is NULL or the call's keyword dict.
+        if kwargs.is_null() || unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs) } != 0
+        {
+            return Ok(());
+        }
+        // SAFETY: a zero result means an exception is set.
+        Err(unsafe { PyErr::assume_set() })
+    }
+
+    #[inline]
+    /// `_PyArg_CheckPositional(name, nargs, min, max)` (the macro's fast path
+    /// included).
+    pub fn check_positional(
+        name: &CStr,
+        nargs: Py_ssize_t,
+        min: Py_ssize_t,
+        max: Py_ssize_t,
+    ) -> PyResult<()> {
+        if min <= nargs && nargs <= max {
+            return Ok(());
+        }
+        // SAFETY: plain function; sets an exception when it returns 0.
+        if unsafe { ffi::_PyArg_CheckPositional(name.as_ptr(), nargs, min, max) } != 0 {
+            return Ok(());
+        }
+        // SAFETY: a zero result means an exception is set.
+        Err(unsafe { PyErr::assume_set() })
+    }
+
+    /// A static `_PyArg_Parser` (what Argument Clinic emits for a function
+    /// with keywords).  The parser builds its keyword tuple lazily.
+    ///
+    /// # Invariants
+    /// Only used with the GIL held (CPython serialises its one-time
+    /// initialisation itself in the free-threaded build).
+    #[repr(transparent)]
+    pub struct Parser(core::cell::UnsafeCell<ffi::_PyArg_Parser>);
+
+    // SAFETY: CPython initialises and reads the parser under its own locking
+    // (the GIL, or the parser's once-flag in the free-threaded build).
+    unsafe impl Sync for Parser {}
+
+    /// `{"a", "b", NULL}`: the keyword array of a parser.
+    #[repr(transparent)]
+    pub struct Keywords<const N: usize>(pub [*const c_char; N]);
+    // SAFETY: points only to static string literals, never written.
+    unsafe impl<const N: usize> Sync for Keywords<N> {}
+
+    impl Parser {
+        #[inline]
+        /// # Safety
+        /// `keywords` is a NULL-terminated array of static NUL-terminated
+        /// strings.
+        pub const unsafe fn new(keywords: *const *const c_char, fname: &'static CStr) -> Parser {
+            // SAFETY: an all-zero _PyArg_Parser is the C static initialiser
+            // `{0}` plus the fields set below.
+            let mut p: ffi::_PyArg_Parser = unsafe { core::mem::zeroed() };
+            p.keywords = keywords;
+            p.fname = fname.as_ptr();
+            Parser(core::cell::UnsafeCell::new(p))
+        }
+    }
+
+    /// `_PyArg_UnpackKeywords(args, nargs, kwargs, NULL, parser, minpos,
+    /// maxpos, minkw, buf)` including the macro's fast path.  Returns the
+    /// argument array (borrowed from `args` or `buf`).
+    ///
+    /// # Safety
+    /// `args` points to `nargs` live objects; `kwargs` is NULL or a dict;
+    /// `buf` has room for `maxpos` + keyword-only arguments.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub unsafe fn unpack_keywords(
+        args: *const *mut PyObject,
+        nargs: Py_ssize_t,
+        kwargs: *mut PyObject,
+        parser: &'static Parser,
+        minpos: c_int,
+        maxpos: c_int,
+        minkw: c_int,
+        buf: *mut *mut PyObject,
+    ) -> PyResult<*const *mut PyObject> {
+        if minkw == 0
+            && kwargs.is_null()
+            && (minpos as Py_ssize_t) <= nargs
+            && nargs <= maxpos as Py_ssize_t
+            && !args.is_null()
+        {
+            return Ok(args);
+        }
+        // SAFETY: caller's contract; the parser is 'static.
+        let r = unsafe {
+            ffi::_PyArg_UnpackKeywords(
+                args,
+                nargs,
+                kwargs,
+                core::ptr::null_mut(),
+                parser.0.get(),
+                minpos,
+                maxpos,
+                minkw,
+                buf,
+            )
+        };
+        if r.is_null() {
+            // SAFETY: NULL means an exception is set.
+            return Err(unsafe { PyErr::assume_set() });
+        }
+        Ok(r)
+    }
+}
+
+/// Tuples.
+pub mod tuple {
+    use super::*;
+    use crate::inline::{PyTuple_GET_ITEM, PyTuple_GET_SIZE, Py_INCREF, Py_REFCNT};
+
+    #[inline]
+    /// `PyTuple_Check(o)`.
+    pub fn check(o: Borrowed<'_>) -> bool {
+        // SAFETY: live object, live type.
+        unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64) }
+    }
+
+    #[inline]
+    /// `PyTuple_GET_SIZE(t)`; 0 for something that is not a tuple.
+    pub fn len(t: Borrowed<'_>) -> Py_ssize_t {
+        if !check(t) {
+            return 0;
+        }
+        // SAFETY: checked to be a tuple.
+        unsafe { PyTuple_GET_SIZE(t.as_ptr()) }
+    }
+
+    #[inline]
+    /// `PyTuple_GET_ITEM(t, i)` with the tuple and the bounds checked.
+    pub fn get<'a>(t: Borrowed<'a>, i: Py_ssize_t) -> Option<Borrowed<'a>> {
+        if i < 0 || i >= len(t) {
+            return None;
+        }
+        // SAFETY: a tuple, i in bounds; the tuple keeps its items alive.
+        unsafe { Borrowed::from_ptr_opt(PyTuple_GET_ITEM(t.as_ptr(), i)) }
+    }
+
+    #[inline]
+    /// Reuses the 2-tuple `t` for `(a, b)` when the one reference to `t` is
+    /// the one the caller borrows from (enumerate's result-tuple recycling,
+    /// bpo-42536 included): returns a new reference to `t`.  Otherwise gives
+    /// `a` and `b` back.
+    pub fn recycle_pair(t: Borrowed<'_>, a: Owned, b: Owned) -> Result<Owned, (Owned, Owned)> {
+        let tp = t.as_ptr();
+        // SAFETY: `t` is live; a refcount of 1 means only the holder the
+        // caller borrows from has it, so nobody else can observe the change.
+        if !check(t) || len(t) != 2 || unsafe { Py_REFCNT(tp) } != 1 {
+            return Err((a, b));
+        }
+        // SAFETY: exclusively referenced 2-tuple; the slots own their items,
+        // which we take out before storing the new ones (the C order:
+        // incref, swap, then decref the old items, which may run code).
+        unsafe {
+            Py_INCREF(tp);
+            let items = _tuple_items(tp);
+            let old_a = *items;
+            let old_b = *items.add(1);
+            *items = a.into_raw();
+            *items.add(1) = b.into_raw();
+            let result = Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(tp));
+            drop(Owned::from_owned_ptr(old_a).ok());
+            drop(Owned::from_owned_ptr(old_b).ok());
+            if !gc::is_tracked(result.borrow()) {
+                gc::track(result.borrow());
+            }
+            Ok(result)
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn _tuple_items(t: *mut PyObject) -> *mut *mut PyObject {
+        // SAFETY: caller passes a tuple.
+        unsafe { crate::inline::_PyTuple_ITEMS(t) }
+    }
+}
+
+/// Vectorcall argument arrays.
+pub mod vectorcall {
+    use super::*;
+
+    /// The arguments of a vectorcall: `nargs` positional ones followed by
+    /// one per keyword name.
+    ///
+    /// # Invariants
+    /// `args` points to `nargs + len(kwnames)` live objects for `'a`;
+    /// `kwnames` is NULL or a tuple of str.
+    #[derive(Clone, Copy)]
+    pub struct Args<'a> {
+        args: *const *mut PyObject,
+        nargs: Py_ssize_t,
+        kwnames: Option<Borrowed<'a>>,
+    }
+
+    impl<'a> Args<'a> {
+        #[inline]
+        /// # Safety
+        /// The arguments a `vectorcallfunc` received.
+        pub unsafe fn new(args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> Self {
+            Args {
+                args,
+                nargs: crate::inline::PyVectorcall_NARGS(nargsf),
+                // SAFETY: the caller keeps kwnames alive for the call.
+                kwnames: unsafe { Borrowed::from_ptr_opt(kwnames) },
+            }
+        }
+
+        #[inline]
+        pub fn nargs(&self) -> Py_ssize_t {
+            self.nargs
+        }
+
+        #[inline]
+        pub fn kwnames(&self) -> Option<Borrowed<'a>> {
+            self.kwnames
+        }
+
+        #[inline]
+        pub fn nkwargs(&self) -> Py_ssize_t {
+            self.kwnames.map_or(0, tuple::len)
+        }
+
+        #[inline]
+        /// Argument `i` (positional first, then keyword values).
+        pub fn get(&self, i: Py_ssize_t) -> Option<Borrowed<'a>> {
+            if i < 0 || i >= self.nargs + self.nkwargs() {
+                return None;
+            }
+            // SAFETY: in bounds; the array holds live objects (invariant).
+            unsafe { Borrowed::from_ptr_opt(*self.args.offset(i)) }
+        }
+    }
+}

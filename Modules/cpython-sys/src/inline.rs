@@ -1,0 +1,344 @@
+//! Rust versions of CPython's static inline functions on hot paths.
+//!
+//! bindgen cannot see `static inline` functions.  Calling C shims for
+//! reference counting or tuple access would put a function call in every
+//! loop, so these follow `Include/object.h`, `Include/cpython/tupleobject.h`
+//! and friends of CPython 3.13 line by line, for the object layout the build
+//! was configured with (`cfg(Py_GIL_DISABLED)`: the free-threaded refcount
+//! fields; `cfg(Py_DEBUG)`: the reference-total bookkeeping of Py_REF_DEBUG).
+//! `tests/inline.rs` checks each one against the C macro on live objects.
+//!
+//! Every function here is `unsafe`: the caller guarantees the pointers are
+//! valid objects of the stated type and that the GIL (or, free-threaded, an
+//! attached thread state) is held.  The safe layer (`object.rs` and friends)
+//! is what the object crates use.
+
+#![allow(non_snake_case, non_upper_case_globals)]
+
+use crate::ffi::{self, PyObject, PyTupleObject, PyTypeObject, PyVarObject, Py_ssize_t};
+use core::ptr::addr_of_mut;
+
+/// `_Py_IMMORTAL_REFCNT` (64-bit, default build): the low 32 bits all set.
+#[cfg(not(Py_GIL_DISABLED))]
+pub const _Py_IMMORTAL_REFCNT: Py_ssize_t = u32::MAX as Py_ssize_t;
+/// `_Py_IMMORTAL_REFCNT_LOCAL` (free-threaded build).
+#[cfg(Py_GIL_DISABLED)]
+pub const _Py_IMMORTAL_REFCNT_LOCAL: u32 = u32::MAX;
+/// `_Py_REF_SHARED_SHIFT` (free-threaded build).
+#[cfg(Py_GIL_DISABLED)]
+pub const _Py_REF_SHARED_SHIFT: u32 = 2;
+/// `PY_VECTORCALL_ARGUMENTS_OFFSET`.
+pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
+
+/// Index of the low (refcount) half of `ob_refcnt_split` (`PY_BIG_ENDIAN`).
+#[cfg(not(Py_GIL_DISABLED))]
+const REFCNT_LOW: usize = if cfg!(target_endian = "big") { 1 } else { 0 };
+
+/// `_Py_ThreadId()`: the thread pointer the free-threaded build stores in
+/// `ob_tid` for the owning thread.
+#[cfg(Py_GIL_DISABLED)]
+#[inline(always)]
+pub fn _Py_ThreadId() -> usize {
+    let tid: usize;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: reads the FS segment base slot, which on x86_64 Linux/BSD holds
+    // the thread control block pointer; no memory is written.
+    unsafe {
+        core::arch::asm!("mov {}, fs:0", out(reg) tid, options(nostack, readonly, preserves_flags));
+    }
+    #[cfg(target_arch = "aarch64")]
+    // SAFETY: reads the thread pointer register; no side effects.
+    unsafe {
+        core::arch::asm!("mrs {}, tpidr_el0", out(reg) tid, options(nostack, nomem, preserves_flags));
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    // SAFETY: plain exported function without preconditions.
+    unsafe {
+        tid = ffi::_Py_GetThreadLocal_Addr();
+    }
+    tid
+}
+
+/// `_Py_IsOwnedByCurrentThread(ob)`.
+///
+/// # Safety
+/// `ob` points to a live object.
+#[cfg(Py_GIL_DISABLED)]
+#[inline(always)]
+pub unsafe fn _Py_IsOwnedByCurrentThread(ob: *mut PyObject) -> bool {
+    // SAFETY: caller guarantees `ob` is live; ob_tid is only written by the
+    // owning thread, a relaxed read is what C does.
+    unsafe {
+        core::sync::atomic::AtomicUsize::from_ptr(addr_of_mut!((*ob).ob_tid))
+            .load(core::sync::atomic::Ordering::Relaxed)
+            == _Py_ThreadId()
+    }
+}
+
+/// `_Py_IsImmortal(op)`.
+///
+/// # Safety
+/// `op` points to a live object.
+#[inline(always)]
+pub unsafe fn _Py_IsImmortal(op: *mut PyObject) -> bool {
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: caller guarantees `op` is live.
+    unsafe {
+        ((*op).__bindgen_anon_1.ob_refcnt as i32) < 0
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `op` is live; relaxed load as in C.
+    unsafe {
+        core::sync::atomic::AtomicU32::from_ptr(addr_of_mut!((*op).ob_ref_local))
+            .load(core::sync::atomic::Ordering::Relaxed)
+            == _Py_IMMORTAL_REFCNT_LOCAL
+    }
+}
+
+/// `Py_REFCNT(ob)`.
+///
+/// # Safety
+/// `ob` points to a live object.
+#[inline(always)]
+pub unsafe fn Py_REFCNT(ob: *mut PyObject) -> Py_ssize_t {
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: caller guarantees `ob` is live.
+    unsafe {
+        (*ob).__bindgen_anon_1.ob_refcnt
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `ob` is live; mirrors Py_REFCNT in object.h.
+    unsafe {
+        use core::sync::atomic::{AtomicIsize, AtomicU32, Ordering::Relaxed};
+        let local = AtomicU32::from_ptr(addr_of_mut!((*ob).ob_ref_local)).load(Relaxed);
+        if local == _Py_IMMORTAL_REFCNT_LOCAL {
+            return _Py_IMMORTAL_REFCNT_LOCAL as Py_ssize_t;
+        }
+        let shared = AtomicIsize::from_ptr(addr_of_mut!((*ob).ob_ref_shared)).load(Relaxed);
+        (local as Py_ssize_t) + (shared >> _Py_REF_SHARED_SHIFT)
+    }
+}
+
+/// `Py_INCREF(op)`.
+///
+/// # Safety
+/// `op` points to a live object.
+#[inline(always)]
+pub unsafe fn Py_INCREF(op: *mut PyObject) {
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: caller guarantees `op` is live; the GIL serialises refcounts.
+    unsafe {
+        let low = addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt_split[REFCNT_LOW]);
+        let new = (*low).wrapping_add(1);
+        if new == 0 {
+            // Immortal: do nothing.
+            return;
+        }
+        *low = new;
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `op` is live; atomics as in object.h.
+    unsafe {
+        use core::sync::atomic::{AtomicIsize, AtomicU32, Ordering};
+        let local_ref = AtomicU32::from_ptr(addr_of_mut!((*op).ob_ref_local));
+        let new_local = local_ref.load(Ordering::Relaxed).wrapping_add(1);
+        if new_local == 0 {
+            return;
+        }
+        if _Py_IsOwnedByCurrentThread(op) {
+            local_ref.store(new_local, Ordering::Relaxed);
+        } else {
+            AtomicIsize::from_ptr(addr_of_mut!((*op).ob_ref_shared))
+                .fetch_add(1 << _Py_REF_SHARED_SHIFT, Ordering::SeqCst);
+        }
+    }
+    #[cfg(Py_DEBUG)]
+    // SAFETY: exported bookkeeping function of Py_REF_DEBUG builds.
+    unsafe {
+        ffi::_Py_INCREF_IncRefTotal();
+    }
+}
+
+/// `Py_DECREF(op)`.
+///
+/// # Safety
+/// `op` points to a live object and the caller owns the reference it drops.
+#[inline(always)]
+pub unsafe fn Py_DECREF(op: *mut PyObject) {
+    #[cfg(all(not(Py_GIL_DISABLED), not(Py_DEBUG)))]
+    // SAFETY: caller owns a reference to the live object `op`.
+    unsafe {
+        if _Py_IsImmortal(op) {
+            return;
+        }
+        let rc = addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt);
+        *rc -= 1;
+        if *rc == 0 {
+            ffi::_Py_Dealloc(op);
+        }
+    }
+    #[cfg(all(not(Py_GIL_DISABLED), Py_DEBUG))]
+    // SAFETY: caller owns a reference to the live object `op`.
+    unsafe {
+        let rc = addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt);
+        if *rc <= 0 {
+            ffi::_Py_NegativeRefcount(c"<Rust object>".as_ptr(), 0, op);
+        }
+        if _Py_IsImmortal(op) {
+            return;
+        }
+        ffi::_Py_DECREF_DecRefTotal();
+        *rc -= 1;
+        if *rc == 0 {
+            ffi::_Py_Dealloc(op);
+        }
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller owns a reference to the live object `op`.
+    unsafe {
+        use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
+        let local_ref = AtomicU32::from_ptr(addr_of_mut!((*op).ob_ref_local));
+        let mut local = local_ref.load(Relaxed);
+        if local == _Py_IMMORTAL_REFCNT_LOCAL {
+            return;
+        }
+        #[cfg(Py_DEBUG)]
+        ffi::_Py_DECREF_DecRefTotal();
+        if _Py_IsOwnedByCurrentThread(op) {
+            #[cfg(Py_DEBUG)]
+            if local == 0 {
+                ffi::_Py_NegativeRefcount(c"<Rust object>".as_ptr(), 0, op);
+            }
+            local = local.wrapping_sub(1);
+            local_ref.store(local, Relaxed);
+            if local == 0 {
+                ffi::_Py_MergeZeroLocalRefcount(op);
+            }
+        } else {
+            #[cfg(Py_DEBUG)]
+            ffi::_Py_DecRefSharedDebug(op, c"<Rust object>".as_ptr(), 0);
+            #[cfg(not(Py_DEBUG))]
+            ffi::_Py_DecRefShared(op);
+        }
+    }
+}
+
+/// `Py_XDECREF(op)`.
+///
+/// # Safety
+/// `op` is NULL or a live object whose reference the caller owns.
+#[inline(always)]
+pub unsafe fn Py_XDECREF(op: *mut PyObject) {
+    if !op.is_null() {
+        // SAFETY: non-NULL, and the caller's guarantee carries over.
+        unsafe { Py_DECREF(op) }
+    }
+}
+
+/// `Py_TYPE(ob)`.
+///
+/// # Safety
+/// `ob` points to a live object.
+#[inline(always)]
+pub unsafe fn Py_TYPE(ob: *mut PyObject) -> *mut PyTypeObject {
+    // SAFETY: caller guarantees `ob` is live.
+    unsafe { (*ob).ob_type }
+}
+
+/// `Py_SIZE(ob)`.
+///
+/// # Safety
+/// `ob` points to a live variable-size object.
+#[inline(always)]
+pub unsafe fn Py_SIZE(ob: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: caller guarantees `ob` is a live PyVarObject.
+    unsafe { (*(ob as *mut PyVarObject)).ob_size }
+}
+
+/// `PyType_HasFeature(tp, feature)`.
+///
+/// # Safety
+/// `tp` points to a live type object.
+#[inline(always)]
+pub unsafe fn PyType_HasFeature(tp: *mut PyTypeObject, feature: u64) -> bool {
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: caller guarantees `tp` is live.
+    let flags = unsafe { (*tp).tp_flags };
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `tp` is live; relaxed load as in C.
+    let flags = unsafe {
+        core::sync::atomic::AtomicU64::from_ptr(addr_of_mut!((*tp).tp_flags) as *mut u64)
+            .load(core::sync::atomic::Ordering::Relaxed)
+    };
+    (flags as u64 & feature) != 0
+}
+
+/// `PyTuple_GET_SIZE(op)`.
+///
+/// # Safety
+/// `op` points to a live tuple.
+#[inline(always)]
+pub unsafe fn PyTuple_GET_SIZE(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: a tuple is a PyVarObject.
+    unsafe { Py_SIZE(op) }
+}
+
+/// Address of the item array of a tuple.
+///
+/// # Safety
+/// `op` points to a live tuple.
+#[inline(always)]
+pub unsafe fn _PyTuple_ITEMS(op: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: caller guarantees `op` is a tuple; ob_item is its trailing array.
+    unsafe { addr_of_mut!((*(op as *mut PyTupleObject)).ob_item) as *mut *mut PyObject }
+}
+
+/// `PyTuple_GET_ITEM(op, i)`: a borrowed reference (or NULL in a tuple that
+/// is still being filled).
+///
+/// # Safety
+/// `op` points to a live tuple and `0 <= i < len(op)`.
+#[inline(always)]
+pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: caller guarantees `i` is in bounds.
+    unsafe { *_PyTuple_ITEMS(op).offset(i) }
+}
+
+/// `PyTuple_SET_ITEM(op, i, v)`: steals `v`, does not release the old item.
+///
+/// # Safety
+/// `op` points to a live tuple, `0 <= i < len(op)`, and the caller gives
+/// up its reference to `v`.
+#[inline(always)]
+pub unsafe fn PyTuple_SET_ITEM(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) {
+    // SAFETY: caller guarantees `i` is in bounds.
+    unsafe { *_PyTuple_ITEMS(op).offset(i) = v }
+}
+
+/// `PyVectorcall_NARGS(n)`.
+#[inline(always)]
+pub const fn PyVectorcall_NARGS(n: usize) -> Py_ssize_t {
+    (n & !PY_VECTORCALL_ARGUMENTS_OFFSET) as Py_ssize_t
+}
+
+/// `Py_None`.
+#[inline(always)]
+pub fn Py_None() -> *mut PyObject {
+    core::ptr::addr_of_mut!(ffi::_Py_NoneStruct)
+}
+
+/// `Py_True` / `Py_False`.
+#[inline(always)]
+pub fn Py_Bool(v: bool) -> *mut PyObject {
+    if v {
+        core::ptr::addr_of_mut!(ffi::_Py_TrueStruct) as *mut PyObject
+    } else {
+        core::ptr::addr_of_mut!(ffi::_Py_FalseStruct) as *mut PyObject
+    }
+}
+
+/// `Py_NotImplemented`.
+#[inline(always)]
+pub fn Py_NotImplemented() -> *mut PyObject {
+    core::ptr::addr_of_mut!(ffi::_Py_NotImplementedStruct)
+}

@@ -1,0 +1,12 @@
+/* Headers bindgen reads for the raw bindings (Py_BUILD_CORE is defined by
+ * build.rs).  Add the internal header an object needs here, not in the
+ * object's crate. */
+#include "Python.h"
+#include "pycore_abstract.h"      // _PyIndex_Check()
+#include "pycore_call.h"          // _PyObject_CallNoArgs()
+#include "pycore_long.h"          // _PyLong_GetOne()
+#include "pycore_modsupport.h"    // _PyArg_NoKwnames()
+#include "pycore_object.h"        // _PyObject_GC_TRACK()
+#include "pycore_unicodeobject.h" // _PyUnicode_EqualToASCIIString()
+
+#include "shims.h"

@@ -1,0 +1,158 @@
+"""Shared pieces of the Tools/rust command-line tool: the pinned CPython
+release, the layout of the build folder, progress messages and running a
+command with its output sent to a log file."""
+
+import os
+import subprocess
+import sys
+import time
+
+CPYTHON_VERSION = "3.13.5"
+TARBALL_NAME = f"Python-{CPYTHON_VERSION}.tar.xz"
+TARBALL_SHA256 = ("93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb968016"
+                  "47d640")
+TARBALL_URL = (f"https://www.python.org/ftp/python/{CPYTHON_VERSION}/"
+               f"{TARBALL_NAME}")
+
+# How often a long step says that it is still running.
+HEARTBEAT_SECONDS = 60
+# How many lines of a failed step's log are shown.
+TAIL_LINES = 30
+
+_START = time.monotonic()
+
+
+class ToolError(Exception):
+    """An error reported to the user as one message, without a traceback."""
+
+
+class StepFailed(ToolError):
+    """A command run by run_step() exited with a non-zero status."""
+
+    def __init__(self, label, returncode, log_path, seconds):
+        self.label = label
+        self.returncode = returncode
+        self.log_path = log_path
+        self.seconds = seconds
+        tail = read_tail(log_path, TAIL_LINES)
+        message = (f"{label} failed (exit status {returncode}) after "
+                   f"{seconds:.1f}s; full log: {display_path(log_path)}")
+        if tail:
+            message += (f"\n--- last {len(tail)} lines of the log ---\n"
+                        + "".join(tail).rstrip("\n")
+                        + "\n--- end of log ---")
+        super().__init__(message)
+
+
+def repo_root():
+    """The root of the repository this tool lives in (Tools/rust/..)."""
+    return os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__))))
+
+
+class Layout:
+    """Where things are under the repository's build/ folder."""
+
+    def __init__(self, root=None):
+        self.root = os.path.abspath(root or repo_root())
+        self.build = os.path.join(self.root, "build")
+        self.logs = os.path.join(self.build, "logs")
+        # The release as unpacked, never modified.
+        self.pristine = os.path.join(self.build,
+                                     f"pristine-{CPYTHON_VERSION}")
+        # The release with the repository's files laid over it.
+        self.tree = os.path.join(self.build, f"cpython-{CPYTHON_VERSION}")
+
+    def builddir(self, name):
+        return os.path.join(self.build, name)
+
+    def log(self, name):
+        return os.path.join(self.logs, name)
+
+
+def elapsed():
+    return time.monotonic() - _START
+
+
+def progress(message):
+    """Print one progress line, prefixed by the time since the tool started."""
+    print(f"[{elapsed():7.1f}s] {message}", flush=True)
+
+
+def display_path(path):
+    """`path` relative to the current directory when it is below it."""
+    path = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith(os.pardir) else rel
+
+
+def read_tail(path, count):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.readlines()
+    except OSError:
+        return []
+    return lines[-count:]
+
+
+def ncpu():
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def run_step(label, cmd, log_path, cwd=None, env=None, status=None):
+    """Run `cmd` with its output going to `log_path` and print progress.
+
+    Prints a line when the step starts, one every HEARTBEAT_SECONDS while it
+    runs (with `status()` appended when given: a callable returning a short
+    string such as the last progress line of the log, or None) and one when
+    it ends.  Raises StepFailed when the command fails.  Returns the number of
+    seconds the step took."""
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    progress(f"{label} ...")
+    start = time.monotonic()
+    with open(log_path, "w", encoding="utf-8") as log:
+        log.write(f"$ cd {cwd or os.getcwd()}\n$ {format_cmd(cmd)}\n\n")
+        log.flush()
+        try:
+            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log,
+                                    stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            raise ToolError(f"{label}: cannot run {cmd[0]}: "
+                            f"{exc.strerror}") from None
+        try:
+            while True:
+                try:
+                    returncode = proc.wait(timeout=HEARTBEAT_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    extra = status() if status else None
+                    progress(f"{label}: still running "
+                             f"({time.monotonic() - start:.0f}s)"
+                             + (f": {extra}" if extra else ""))
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+    seconds = time.monotonic() - start
+    if returncode:
+        raise StepFailed(label, returncode, log_path, seconds)
+    progress(f"{label}: done ({seconds:.1f}s)")
+    return seconds
+
+
+def format_cmd(cmd):
+    import shlex
+    return " ".join(shlex.quote(str(arg)) for arg in cmd)
+
+
+def error(message):
+    """Print an error message (possibly several lines) on stderr."""
+    sys.stdout.flush()
+    print(f"error: {message}", file=sys.stderr, flush=True)

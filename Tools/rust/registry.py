@@ -1,0 +1,84 @@
+"""The registry of Rust objects (Tools/rust/objects.json).
+
+One entry per C file that has a Rust twin:
+
+    c_file    the C twin, relative to the CPython root (Objects/enumobject.c)
+    crate     the crate directory (Objects/enumobject); its Cargo package
+              name is the object name and the bundling crate
+              (Objects/rustobjects) has a feature of the same name
+    replaces  object files of OBJECT_OBJS the Rust library stands in for
+    default   whether `make RUST=1` selects it without RUST_OBJECTS
+    tests     regrtest modules that exercise it (`Tools/rust test --quick`)
+    c_sha256  sha256 of the C twin the Rust code was ported from
+"""
+
+import json
+import os
+from dataclasses import dataclass
+
+REGISTRY = os.path.join("Tools", "rust", "objects.json")
+_FIELDS = {"c_file": str, "crate": str, "replaces": list, "default": bool,
+           "tests": list, "c_sha256": str}
+
+
+class RegistryError(Exception):
+    """A registry that cannot be used, or a selection it does not allow."""
+
+
+@dataclass(frozen=True)
+class RustObject:
+    name: str
+    c_file: str
+    crate: str
+    replaces: tuple
+    default: bool
+    tests: tuple
+    c_sha256: str
+
+
+def load(root):
+    """Read and validate the registry under the CPython/repo root `root`."""
+    path = os.path.join(root, REGISTRY)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as exc:
+        raise RegistryError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise RegistryError(f"{path}: invalid JSON: {exc}") from None
+    objects = data.get("objects") if isinstance(data, dict) else None
+    if not isinstance(objects, dict) or not objects:
+        raise RegistryError(f"{path}: no 'objects' table")
+    result = {}
+    for name, entry in objects.items():
+        if not isinstance(entry, dict):
+            raise RegistryError(f"{path}: entry {name!r} is not a table")
+        for field, kind in _FIELDS.items():
+            if not isinstance(entry.get(field), kind):
+                raise RegistryError(
+                    f"{path}: entry {name!r}: field {field!r} must be "
+                    f"a {kind.__name__}")
+        unknown = set(entry) - set(_FIELDS)
+        if unknown:
+            raise RegistryError(f"{path}: entry {name!r}: unknown field(s) "
+                                f"{', '.join(sorted(unknown))}")
+        result[name] = RustObject(
+            name=name, c_file=entry["c_file"], crate=entry["crate"],
+            replaces=tuple(entry["replaces"]), default=entry["default"],
+            tests=tuple(entry["tests"]), c_sha256=entry["c_sha256"])
+    return result
+
+
+def select(objects, spec=None):
+    """The objects chosen by `spec` (a comma/space separated string of names,
+    as in RUST_OBJECTS=a,b), or the default ones when `spec` is empty.
+    Returns a list of RustObject in registry order."""
+    if spec is None or not spec.strip():
+        return [o for o in objects.values() if o.default]
+    names = [n for n in spec.replace(",", " ").split() if n]
+    unknown = [n for n in names if n not in objects]
+    if unknown:
+        raise RegistryError(
+            f"unknown Rust object(s): {', '.join(unknown)}; "
+            f"valid names: {', '.join(objects)}")
+    return [o for n, o in objects.items() if n in names]
