@@ -110,7 +110,10 @@ fn main() {
     for p in [&wrapper, &shims, &pyconfig] {
         println!("cargo:rerun-if-changed={}", p.display());
     }
-    println!("cargo:rerun-if-changed={}", srcdir.join("Include").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        srcdir.join("Include").display()
+    );
 
     let macros = abi_macros(&pyconfig);
     for m in ABI_MACROS {
@@ -172,4 +175,43 @@ fn main() {
     }
     build.define("Py_BUILD_CORE", None);
     build.compile("cpython_sys_shims");
+
+    link_libpython_for_tests(&builddir);
+}
+
+/// The integration tests (tests/*.rs) run the Rust reimplementations
+/// against the C macros on a live interpreter, so they link libpython of
+/// the build directory (static or shared).
+fn link_libpython_for_tests(builddir: &Path) {
+    let Ok(entries) = fs::read_dir(builddir) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("libpython3.13") && (n.ends_with(".a") || n.ends_with(".so")))
+        .collect();
+    names.sort();
+    // Prefer the static library: no rpath games, and the test binary is then
+    // a self-contained interpreter.
+    if let Some(a) = names.iter().find(|n| n.ends_with(".a")) {
+        println!("cargo::rustc-link-arg-tests={}", builddir.join(a).display());
+    } else if let Some(so) = names.iter().find(|n| n.ends_with(".so")) {
+        println!(
+            "cargo::rustc-link-arg-tests={}",
+            builddir.join(so).display()
+        );
+        println!(
+            "cargo::rustc-link-arg-tests=-Wl,-rpath,{}",
+            builddir.display()
+        );
+    } else {
+        println!("cargo::rustc-link-arg-tests=-Wl,--error-unresolved-symbols");
+        println!(
+            "cargo::warning=no libpython in {}: build CPython before `cargo test`",
+            builddir.display()
+        );
+    }
+    for lib in ["-lm", "-ldl", "-lpthread", "-lutil"] {
+        println!("cargo::rustc-link-arg-tests={lib}");
+    }
 }

@@ -11,3 +11,15 @@ void rs_shim_PyObject_GC_TRACK(PyObject *op);
 PyObject *rs_shim_ID___reversed__(void);
 
 #endif
+
+/* The C macros themselves, for tests/inline.rs to compare the Rust
+ * reimplementations in src/inline.rs with. */
+void rs_shim_test_Py_INCREF(PyObject *op);
+void rs_shim_test_Py_DECREF(PyObject *op);
+Py_ssize_t rs_shim_test_Py_REFCNT(PyObject *op);
+int rs_shim_test_Py_IsImmortal(PyObject *op);
+Py_ssize_t rs_shim_test_Py_SIZE(PyObject *op);
+PyObject *rs_shim_test_PyTuple_GET_ITEM(PyObject *op, Py_ssize_t i);
+Py_ssize_t rs_shim_test_PyVectorcall_NARGS(size_t n);
+int rs_shim_test_PyType_HasFeature(PyTypeObject *tp, unsigned long f);
+PyObject *rs_shim_test_static_type_head(void);

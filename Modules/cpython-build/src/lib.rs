@@ -49,8 +49,8 @@ fn c_string_literal(s: &str) -> Result<(Vec<u8>, &str), String> {
                         while i < bytes.len() && bytes[i].is_ascii_hexdigit() {
                             i += 1;
                         }
-                        let v = u32::from_str_radix(&s[start..i], 16)
-                            .map_err(|_| "bad \\x escape")?;
+                        let v =
+                            u32::from_str_radix(&s[start..i], 16).map_err(|_| "bad \\x escape")?;
                         out.push(u8::try_from(v).map_err(|_| "\\x escape out of range")?);
                     }
                     b'0'..=b'7' => {
@@ -103,12 +103,13 @@ pub fn parse_docstrings(source: &str) -> Result<Vec<DocString>, String> {
         let line_start = before.rfind('\n').map_or(0, |p| p + 1);
         let line_prefix = before[line_start..].trim_start();
         rest = &rest[pos + "PyDoc_STRVAR(".len()..];
-        if line_prefix.starts_with("#") || line_prefix.starts_with("/*") || line_prefix.starts_with("*") {
+        if line_prefix.starts_with("#")
+            || line_prefix.starts_with("/*")
+            || line_prefix.starts_with("*")
+        {
             continue;
         }
-        let end_name = rest
-            .find(',')
-            .ok_or("PyDoc_STRVAR without a comma")?;
+        let end_name = rest.find(',').ok_or("PyDoc_STRVAR without a comma")?;
         let name = rest[..end_name].trim().to_string();
         if !name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) || name.is_empty() {
             return Err(format!("PyDoc_STRVAR with unexpected name {name:?}"));
@@ -121,7 +122,9 @@ pub fn parse_docstrings(source: &str) -> Result<Vec<DocString>, String> {
             rest = skip_ws(after);
         }
         if !rest.starts_with(')') {
-            return Err(format!("{name}: PyDoc_STRVAR value is not a string literal"));
+            return Err(format!(
+                "{name}: PyDoc_STRVAR value is not a string literal"
+            ));
         }
         if text.contains(&0) {
             return Err(format!("{name}: docstring contains a NUL byte"));
@@ -233,7 +236,10 @@ PyDoc_STRVAR(reduce_doc, "Return state information for pickling.");
             docs[0].text,
             b"enumerate(iterable, start=0)\n--\n\nSay \"hi\" \\ done".to_vec()
         );
-        assert_eq!(docs[1].text, b"Return state information for pickling.".to_vec());
+        assert_eq!(
+            docs[1].text,
+            b"Return state information for pickling.".to_vec()
+        );
     }
 
     #[test]

@@ -208,7 +208,9 @@ pub fn lookup_special(o: Borrowed<'_>, name: Borrowed<'_>) -> PyResult<Option<Ow
         return Ok(None);
     }
     // SAFETY: checked non-NULL above; a new reference.
-    Ok(Some(unsafe { Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(p)) }))
+    Ok(Some(unsafe {
+        Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(p))
+    }))
 }
 
 #[inline]
@@ -261,7 +263,7 @@ pub fn tuple_pack(items: &[Borrowed<'_>]) -> PyResult<Owned> {
     for (i, item) in items.iter().enumerate() {
         // SAFETY: `t` is a fresh tuple of len(items) slots; i is in bounds;
         // the slot takes the new reference.
-        unsafe { PyTuple_SET_ITEM(t.as_ptr(), i as Py_ssize_t, item.to_owned().into_raw()) };
+        unsafe { PyTuple_SET_ITEM(t.as_ptr(), i as Py_ssize_t, item.new_ref().into_raw()) };
     }
     Ok(t)
 }
@@ -379,8 +381,7 @@ pub mod args {
     /// `_PyArg_NoKwnames(funcname, kwnames)` (the macro: NULL passes).
     pub fn no_kwnames(funcname: &CStr, kwnames: *mut PyObject) -> PyResult<()> {
         // SAFETY: kwnames is NULL or the call's keyword-name tuple.
-        if kwnames.is_null() || unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames) } != 0
-        {
+        if kwnames.is_null() || unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames) } != 0 {
             return Ok(());
         }
         // SAFETY: a zero result means an exception is set.
@@ -391,8 +392,7 @@ pub mod args {
     /// `_PyArg_NoKeywords(funcname, kwargs)` (the macro: NULL passes).
     pub fn no_keywords(funcname: &CStr, kwargs: *mut PyObject) -> PyResult<()> {
         // SAFETY: kwargs is NULL or the call's keyword dict.
-        if kwargs.is_null() || unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs) } != 0
-        {
+        if kwargs.is_null() || unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs) } != 0 {
             return Ok(());
         }
         // SAFETY: a zero result means an exception is set.
@@ -594,7 +594,11 @@ pub mod vectorcall {
         #[inline]
         /// # Safety
         /// The arguments a `vectorcallfunc` received.
-        pub unsafe fn new(args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> Self {
+        pub unsafe fn new(
+            args: *const *mut PyObject,
+            nargsf: usize,
+            kwnames: *mut PyObject,
+        ) -> Self {
             Args {
                 args,
                 nargs: crate::inline::PyVectorcall_NARGS(nargsf),

@@ -149,7 +149,7 @@ impl<'a> Borrowed<'a> {
 
     /// A new strong reference (`Py_NewRef`).
     #[inline(always)]
-    pub fn to_owned(self) -> Owned {
+    pub fn new_ref(self) -> Owned {
         // SAFETY: the object is live for 'a (type invariant).
         unsafe { Py_INCREF(self.0.as_ptr()) };
         // INVARIANT: we just took a new reference.
@@ -243,7 +243,7 @@ impl ObjField {
     #[inline(always)]
     pub fn get_owned(&self) -> Option<Owned> {
         // SAFETY: NULL or live (invariant); borrowed only to take a new ref.
-        unsafe { Borrowed::from_ptr_opt(self.0.get()) }.map(Borrowed::to_owned)
+        unsafe { Borrowed::from_ptr_opt(self.0.get()) }.map(Borrowed::new_ref)
     }
 
     /// A borrowed reference to the current value.

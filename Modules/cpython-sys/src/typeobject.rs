@@ -91,10 +91,13 @@ macro_rules! as_pycfunction {
         // SAFETY: function pointers of C ABI are cast as C does; METH_* flags
         // in the same entry describe the real signature.
         Some(unsafe {
-            ::core::mem::transmute::<*const (), unsafe extern "C" fn(
-                *mut $crate::ffi::PyObject,
-                *mut $crate::ffi::PyObject,
-            ) -> *mut $crate::ffi::PyObject>($f as *const ())
+            ::core::mem::transmute::<
+                *const (),
+                unsafe extern "C" fn(
+                    *mut $crate::ffi::PyObject,
+                    *mut $crate::ffi::PyObject,
+                ) -> *mut $crate::ffi::PyObject,
+            >($f as *const ())
         })
     };
 }

@@ -188,7 +188,8 @@ unsafe fn enum_new_impl(
         en.en_longindex.set(None);
     }
     en.en_sit.set(Some(api::object_get_iter(iterable)?));
-    en.en_result.set(Some(api::tuple_pack(&[api::none(), api::none()])?));
+    en.en_result
+        .set(Some(api::tuple_pack(&[api::none(), api::none()])?));
     en.one.set(api::long_one().as_ptr());
     Ok(obj)
 }
@@ -223,10 +224,16 @@ unsafe extern "C" fn enumerate_vectorcall(
 
 /// # Safety
 /// `tp` is `PyEnum_Type`.
-unsafe fn enumerate_vectorcall_impl(tp: *mut PyTypeObject, a: vectorcall::Args<'_>) -> PyResult<Owned> {
+unsafe fn enumerate_vectorcall_impl(
+    tp: *mut PyTypeObject,
+    a: vectorcall::Args<'_>,
+) -> PyResult<Owned> {
     let nargs = a.nargs();
     let nkwargs = a.nkwargs();
-    let arg = |i| a.get(i).ok_or_else(|| err::set_string(Exc::TypeError, c"missing argument"));
+    let arg = |i| {
+        a.get(i)
+            .ok_or_else(|| err::set_string(Exc::TypeError, c"missing argument"))
+    };
 
     // Manually implement enumerate(iterable, start=...)
     if nargs + nkwargs == 2 {
@@ -285,7 +292,11 @@ unsafe extern "C" fn enum_dealloc(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn enum_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn enum_traverse(
+    op: *mut PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: tp_traverse receives a live instance of our type.
     let en = unsafe { enumobject::cast(op) };
     for field in [&en.en_sit, &en.en_result, &en.en_longindex] {
@@ -315,7 +326,8 @@ fn enum_result(en: &enumobject, next_index: Owned, next_item: Owned) -> PyResult
 
 fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
     if en.en_longindex.is_null() {
-        en.en_longindex.set(Some(api::long_from_ssize_t(PY_SSIZE_T_MAX)?));
+        en.en_longindex
+            .set(Some(api::long_from_ssize_t(PY_SSIZE_T_MAX)?));
     }
     let Some(next_index) = en.en_longindex.get_owned() else {
         return Err(err::set_string(Exc::TypeError, c"enumerate index missing"));
@@ -355,10 +367,13 @@ unsafe extern "C" fn enum_reduce(op: *mut PyObject, _ignored: *mut PyObject) -> 
     // SAFETY: METH_NOARGS method of our type: `op` is a live instance.
     let en = unsafe { enumobject::cast(op) };
     // SAFETY: as above.
-    let tp = api::type_as_object(unsafe { borrowed(op) }.type_ptr()).to_owned();
+    let tp = api::type_as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
     let r = (|| {
         let Some(sit) = en.en_sit.get_owned() else {
-            return Err(err::set_string(Exc::TypeError, c"enumerate object not initialized"));
+            return Err(err::set_string(
+                Exc::TypeError,
+                c"enumerate object not initialized",
+            ));
         };
         let state = match en.en_longindex.get_owned() {
             Some(longindex) => api::tuple_from_owned([sit, longindex])?,
@@ -441,7 +456,11 @@ unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyRe
             drop(reversed_meth);
             // SAFETY: tp_name of a live type is a NUL-terminated string.
             return Err(unsafe {
-                err::format_cstr(Exc::TypeError, c"'%.200s' object is not reversible", seq.type_name())
+                err::format_cstr(
+                    Exc::TypeError,
+                    c"'%.200s' object is not reversible",
+                    seq.type_name(),
+                )
             });
         }
         return api::call_no_args(reversed_meth.borrow());
@@ -450,7 +469,11 @@ unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyRe
     if !api::sequence_check(seq) {
         // SAFETY: tp_name of a live type is a NUL-terminated string.
         return Err(unsafe {
-            err::format_cstr(Exc::TypeError, c"'%.200s' object is not reversible", seq.type_name())
+            err::format_cstr(
+                Exc::TypeError,
+                c"'%.200s' object is not reversible",
+                seq.type_name(),
+            )
         });
     }
 
@@ -461,7 +484,7 @@ unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyRe
     // SAFETY: just allocated with our layout; `obj` keeps it alive.
     let ro = unsafe { reversedobject::cast(obj.as_ptr()) };
     ro.index.set(n - 1);
-    ro.seq.set(Some(seq.to_owned()));
+    ro.seq.set(Some(seq.new_ref()));
     Ok(obj)
 }
 
@@ -495,7 +518,11 @@ unsafe extern "C" fn reversed_dealloc(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn reversed_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn reversed_traverse(
+    op: *mut PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: tp_traverse receives a live instance; visit/arg from the GC.
     unsafe { gc::visit(reversedobject::cast(op).seq.as_ptr(), visit, arg) }
 }
@@ -546,7 +573,7 @@ unsafe extern "C" fn reversed_reduce(op: *mut PyObject, _ignored: *mut PyObject)
     // SAFETY: METH_NOARGS method of our type.
     let ro = unsafe { reversedobject::cast(op) };
     // SAFETY: as above.
-    let tp = api::type_as_object(unsafe { borrowed(op) }.type_ptr()).to_owned();
+    let tp = api::type_as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
     let r = (|| match ro.seq.get_owned() {
         Some(seq) => {
             let args = api::tuple_from_owned([seq])?;
@@ -574,7 +601,7 @@ unsafe extern "C" fn reversed_setstate(op: *mut PyObject, state: *mut PyObject) 
             }
             ro.index.set(index);
         }
-        Ok(api::none().to_owned())
+        Ok(api::none().new_ref())
     })();
     result_into_ptr(r)
 }

@@ -1,0 +1,199 @@
+//! The Rust reimplementations of CPython's static inline functions
+//! (src/inline.rs) against the C macros themselves (compiled in shims.c
+//! with the build's flags), on live objects of a real interpreter linked
+//! from the build directory.  Release, debug and free-threaded builds each
+//! run this with their own layout.
+
+#[cfg(Py_DEBUG)]
+use cpython_sys::ffi::Py_ssize_t;
+use cpython_sys::ffi::{self, PyObject};
+use cpython_sys::inline;
+use std::sync::Once;
+
+static INIT: Once = Once::new();
+
+/// All checks run in one test: the interpreter is initialised once, by
+/// (and with the GIL held by) this thread.
+#[test]
+fn inline_functions_match_the_c_macros() {
+    INIT.call_once(|| {
+        // The stdlib of the source tree (the test binary has no prefix).
+        let src = std::env::var("CPYTHON_SRCDIR").expect("CPYTHON_SRCDIR");
+        std::env::set_var("PYTHONPATH", format!("{src}/Lib"));
+        std::env::set_var("PYTHONNOUSERSITE", "1");
+        unsafe { ffi::Py_InitializeEx(0) }
+    });
+    unsafe {
+        refcounts_match();
+        immortality_matches();
+        sizes_and_tuple_items_match();
+        vectorcall_nargs_matches();
+        type_flags_match();
+        static_header_matches();
+        #[cfg(Py_DEBUG)]
+        ref_total_matches();
+    }
+}
+
+unsafe fn new_objects() -> Vec<*mut PyObject> {
+    unsafe {
+        vec![
+            ffi::PyLong_FromLong(123_456_789),
+            ffi::PyList_New(0),
+            ffi::PyUnicode_FromString(c"not interned, not immortal".as_ptr()),
+            ffi::PyTuple_New(3),
+        ]
+    }
+}
+
+unsafe fn refcounts_match() {
+    unsafe {
+        for op in new_objects() {
+            assert!(!op.is_null());
+            let start = ffi::rs_shim_test_Py_REFCNT(op);
+            assert_eq!(inline::Py_REFCNT(op), start);
+            inline::Py_INCREF(op);
+            assert_eq!(ffi::rs_shim_test_Py_REFCNT(op), start + 1);
+            ffi::rs_shim_test_Py_INCREF(op);
+            assert_eq!(inline::Py_REFCNT(op), start + 2);
+            inline::Py_DECREF(op);
+            assert_eq!(ffi::rs_shim_test_Py_REFCNT(op), start + 1);
+            ffi::rs_shim_test_Py_DECREF(op);
+            assert_eq!(inline::Py_REFCNT(op), start);
+            inline::Py_DECREF(op);
+        }
+        // The last reference: the Rust DECREF must deallocate (a set is
+        // weakly referenceable, so a weak reference tells).
+        let set = ffi::PySet_New(std::ptr::null_mut());
+        let r = ffi::PyWeakref_NewRef(set, std::ptr::null_mut());
+        assert!(!r.is_null());
+        let mut referent = std::ptr::null_mut();
+        assert_eq!(ffi::PyWeakref_GetRef(r, &mut referent), 1);
+        inline::Py_DECREF(referent);
+        inline::Py_DECREF(set);
+        assert_eq!(
+            ffi::PyWeakref_GetRef(r, &mut referent),
+            0,
+            "object was not freed"
+        );
+        inline::Py_DECREF(r);
+    }
+}
+
+unsafe fn immortality_matches() {
+    unsafe {
+        let none = inline::Py_None();
+        let small = ffi::PyLong_FromLong(5);
+        let big = ffi::PyLong_FromLong(10_000_000);
+        for op in [
+            none,
+            inline::Py_Bool(true),
+            inline::Py_Bool(false),
+            small,
+            big,
+        ] {
+            assert_eq!(
+                inline::_Py_IsImmortal(op),
+                ffi::rs_shim_test_Py_IsImmortal(op) != 0
+            );
+            // INCREF/DECREF of an immortal object leave it as C leaves it.
+            let rc = ffi::rs_shim_test_Py_REFCNT(op);
+            inline::Py_INCREF(op);
+            let after_rust = ffi::rs_shim_test_Py_REFCNT(op);
+            inline::Py_DECREF(op);
+            ffi::rs_shim_test_Py_INCREF(op);
+            let after_c = ffi::rs_shim_test_Py_REFCNT(op);
+            ffi::rs_shim_test_Py_DECREF(op);
+            assert_eq!(after_rust, after_c);
+            assert_eq!(ffi::rs_shim_test_Py_REFCNT(op), rc);
+        }
+        assert!(inline::_Py_IsImmortal(none));
+        assert!(!inline::_Py_IsImmortal(big));
+        inline::Py_DECREF(big);
+    }
+}
+
+unsafe fn sizes_and_tuple_items_match() {
+    unsafe {
+        let t = ffi::PyTuple_New(3);
+        for i in 0..3 {
+            inline::PyTuple_SET_ITEM(t, i, ffi::PyLong_FromLong(1000 + i as std::ffi::c_long));
+        }
+        assert_eq!(inline::PyTuple_GET_SIZE(t), 3);
+        assert_eq!(inline::Py_SIZE(t), ffi::rs_shim_test_Py_SIZE(t));
+        for i in 0..3 {
+            assert_eq!(
+                inline::PyTuple_GET_ITEM(t, i),
+                ffi::rs_shim_test_PyTuple_GET_ITEM(t, i)
+            );
+        }
+        inline::Py_DECREF(t);
+    }
+}
+
+unsafe fn vectorcall_nargs_matches() {
+    for n in [
+        0usize,
+        1,
+        5,
+        inline::PY_VECTORCALL_ARGUMENTS_OFFSET | 3,
+        usize::MAX,
+    ] {
+        assert_eq!(inline::PyVectorcall_NARGS(n), unsafe {
+            ffi::rs_shim_test_PyVectorcall_NARGS(n)
+        });
+    }
+}
+
+unsafe fn type_flags_match() {
+    unsafe {
+        let tps = [
+            &raw mut ffi::PyLong_Type,
+            &raw mut ffi::PyTuple_Type,
+            &raw mut ffi::PyType_Type,
+            &raw mut ffi::PyBool_Type,
+        ];
+        for tp in tps {
+            for bit in 0..64 {
+                let f = 1u64 << bit;
+                assert_eq!(
+                    inline::PyType_HasFeature(tp, f),
+                    ffi::rs_shim_test_PyType_HasFeature(tp, f as std::ffi::c_ulong) != 0
+                );
+            }
+        }
+    }
+}
+
+/// `PyType_HEAD_INIT!` produces the bytes of C's
+/// `PyVarObject_HEAD_INIT(&PyType_Type, 0)`.
+unsafe fn static_header_matches() {
+    static mut RUST_HEAD: ffi::PyVarObject = cpython_sys::PyType_HEAD_INIT!();
+    unsafe {
+        let c = ffi::rs_shim_test_static_type_head() as *const u8;
+        let r = &raw const RUST_HEAD as *const u8;
+        let n = std::mem::size_of::<ffi::PyVarObject>();
+        let c_bytes = std::slice::from_raw_parts(c, n);
+        let r_bytes = std::slice::from_raw_parts(r, n);
+        assert_eq!(c_bytes, r_bytes);
+    }
+}
+
+#[cfg(Py_DEBUG)]
+unsafe fn ref_total_matches() {
+    unsafe {
+        let op = ffi::PyList_New(0);
+        let t0: Py_ssize_t = ffi::_Py_GetGlobalRefTotal();
+        inline::Py_INCREF(op);
+        let t1 = ffi::_Py_GetGlobalRefTotal();
+        ffi::rs_shim_test_Py_INCREF(op);
+        let t2 = ffi::_Py_GetGlobalRefTotal();
+        assert_eq!(t1 - t0, t2 - t1);
+        inline::Py_DECREF(op);
+        let t3 = ffi::_Py_GetGlobalRefTotal();
+        ffi::rs_shim_test_Py_DECREF(op);
+        let t4 = ffi::_Py_GetGlobalRefTotal();
+        assert_eq!(t2 - t3, t3 - t4);
+        inline::Py_DECREF(op);
+    }
+}
