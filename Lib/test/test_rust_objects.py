@@ -1,0 +1,322 @@
+"""Tests for the Rust objects (Tools/rust, make RUST=1).
+
+They run in every build: in a C build they check the C objects, in a
+RUST=1 build the Rust twins.  Two kinds:
+
+* probes: scripted operations (including bad input) whose results,
+  exception types and messages, docstrings and text signatures are
+  printed as one line each.  The test compares the lines of this
+  interpreter with those of a reference interpreter given by the
+  environment variable PY_RUST_REFERENCE_PYTHON (Tools/rust test points it
+  at the C build), and with the expectations written below where C's
+  behaviour is spelled out;
+* checks of the build: sysconfig reports the Rust objects the build links.
+"""
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+import sysconfig
+import unittest
+
+
+# --- probes -----------------------------------------------------------------
+
+def _describe(value):
+    try:
+        r = repr(value)
+    except Exception as exc:  # pragma: no cover - reprs of our values work
+        r = f"<repr failed: {type(exc).__name__}>"
+    if " at 0x" in r:
+        r = r.split(" at 0x")[0] + ">"
+    return [type(value).__name__, r]
+
+
+def _run(fn):
+    try:
+        return ["ok"] + _describe(fn())
+    except BaseException as exc:
+        return ["raise", type(exc).__name__, str(exc)]
+
+
+class _Seq:
+    """A sequence with a settable length and a __getitem__ that can fail."""
+
+    def __init__(self, n, fail_at=None, exc=IndexError):
+        self.n, self.fail_at, self.exc = n, fail_at, exc
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        if i == self.fail_at:
+            raise self.exc(f"fail at {i}")
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        return i * 10
+
+
+class _NoLen:
+    def __getitem__(self, i):
+        return i
+
+
+class _NotReversible:
+    __reversed__ = None
+
+    def __len__(self):
+        return 1
+
+    def __getitem__(self, i):
+        return i
+
+
+class _OwnReversed:
+    def __reversed__(self):
+        return iter("own")
+
+
+class _BadIndex:
+    def __index__(self):
+        raise ValueError("bad index")
+
+
+class _Index:
+    def __index__(self):
+        return 7
+
+
+def probe_enumobject():
+    """Operations on enumerate and reversed; yields (name, result)."""
+    yield "enumerate.__doc__", _describe(enumerate.__doc__)
+    yield "reversed.__doc__", _describe(reversed.__doc__)
+    yield "enumerate.sig", _describe(enumerate.__text_signature__)
+    yield "reversed.sig", _describe(reversed.__text_signature__)
+    for t in (enumerate, reversed):
+        for name in sorted(vars(t)):
+            attr = getattr(t, name)
+            yield f"{t.__name__}.{name}.__doc__", _describe(
+                getattr(attr, "__doc__", None))
+            yield f"{t.__name__}.{name}.sig", _describe(
+                getattr(attr, "__text_signature__", None))
+    cases = {
+        "enum()": lambda: enumerate(),
+        "enum(1)": lambda: enumerate(1),
+        "enum(a,b,c)": lambda: enumerate("a", 1, 2),
+        "enum(a,b,c,d)": lambda: enumerate("a", 1, 2, 3),
+        "enum(kw bad)": lambda: enumerate("a", stop=1),
+        "enum(kw bad iterable)": lambda: enumerate(iter="a"),
+        "enum(kw both)": lambda: list(enumerate(iterable="ab", start=3)),
+        "enum(kw both reversed)": lambda: list(enumerate(start=3, iterable="ab")),
+        "enum(kw both bad)": lambda: enumerate(start=3, iterables="ab"),
+        "enum(kw both bad2)": lambda: enumerate(starts=3, iterable="ab"),
+        "enum(pos+kw start)": lambda: list(enumerate("ab", start=-5)),
+        "enum(pos+kw dup)": lambda: enumerate("ab", iterable="x"),
+        "enum(3 kw)": lambda: enumerate(iterable="ab", start=1, x=2),
+        "enum(start=float)": lambda: enumerate("ab", 1.5),
+        "enum(start=str)": lambda: enumerate("ab", "1"),
+        "enum(start=__index__)": lambda: list(enumerate("ab", _Index())),
+        "enum(start=bad __index__)": lambda: enumerate("ab", _BadIndex()),
+        "enum(start=True)": lambda: list(enumerate("ab", True)),
+        "enum(huge)": lambda: list(enumerate("abc", sys.maxsize - 1)),
+        "enum(huger)": lambda: list(enumerate("abc", 2 ** 70)),
+        "enum(neg huge)": lambda: list(enumerate("abc", -2 ** 70)),
+        "enum.__new__ kw": lambda: list(enumerate.__new__(enumerate, "ab", start=2)),
+        "enum.__new__ bad kw": lambda: enumerate.__new__(enumerate, "ab", stat=2),
+        "enum.__new__ none": lambda: enumerate.__new__(enumerate),
+        "enum.__new__ three": lambda: enumerate.__new__(enumerate, 1, 2, 3),
+        "enum reduce": lambda: enumerate("ab", 5).__reduce__()[1][1],
+        "enum reduce long": lambda: enumerate("ab", 2 ** 65).__reduce__()[1][1],
+        "enum pickle": lambda: list(pickle.loads(pickle.dumps(enumerate("abc", 4)))),
+        "enum class_getitem": lambda: enumerate[int],
+        "enum subclass": lambda: list(type("E", (enumerate,), {})("xy", 1)),
+        "enum result reuse": lambda: [id(a) == id(b) for a, b in
+                                      [(next(e), next(e)) for e in [enumerate("ab")]]],
+        "enum iter error": lambda: list(enumerate(_Seq(3, fail_at=1, exc=KeyError))),
+        "rev()": lambda: reversed(),
+        "rev(1,2)": lambda: reversed(1, 2),
+        "rev(kw)": lambda: reversed(sequence=[1]),
+        "rev(int)": lambda: reversed(1),
+        "rev(dict)": lambda: list(reversed({1: 2, 3: 4})),
+        "rev(nolen)": lambda: reversed(_NoLen()),
+        "rev(notrev)": lambda: reversed(_NotReversible()),
+        "rev(own)": lambda: list(reversed(_OwnReversed())),
+        "rev(seq)": lambda: list(reversed(_Seq(4))),
+        "rev(seq fail index)": lambda: list(reversed(_Seq(4, fail_at=2))),
+        "rev(seq fail stop)": lambda: list(reversed(_Seq(4, fail_at=2, exc=StopIteration))),
+        "rev(seq fail key)": lambda: list(reversed(_Seq(4, fail_at=2, exc=KeyError))),
+        "rev(seq len err)": lambda: reversed(_Seq(-1)),
+        "rev.__new__ kw": lambda: reversed.__new__(reversed, [1], x=1),
+        "rev.__new__ none": lambda: reversed.__new__(reversed),
+        "rev.__new__ tuple": lambda: list(reversed.__new__(reversed, (1, 2))),
+        "rev lh": lambda: reversed((1, 2, 3)).__length_hint__(),
+        "rev lh shrunk": lambda: _shrunk_length_hint(),
+        "rev lh exhausted": lambda: _exhausted(reversed((1,))).__length_hint__(),
+        "rev reduce": lambda: reversed((1, 2)).__reduce__(),
+        "rev reduce exhausted": lambda: _exhausted(reversed((1,))).__reduce__(),
+        "rev setstate": lambda: _setstate(reversed((1, 2, 3)), 1),
+        "rev setstate low": lambda: _setstate(reversed((1, 2, 3)), -10),
+        "rev setstate high": lambda: _setstate(reversed((1, 2, 3)), 10),
+        "rev setstate str": lambda: _setstate(reversed((1, 2, 3)), "1"),
+        "rev setstate huge": lambda: _setstate(reversed((1, 2, 3)), 2 ** 100),
+        "rev setstate exhausted": lambda: _setstate(_exhausted(reversed((1,))), 0),
+        "rev pickle": lambda: list(pickle.loads(pickle.dumps(reversed((1, 2, 3))))),
+        "rev type": lambda: type(reversed((1, 2))).__name__,
+        "rev class_getitem": lambda: reversed[int],
+        "rev subclass": lambda: list(type("R", (reversed,), {})([1, 2])),
+        "rev subclass kw": lambda: type("R", (reversed,), {"__init__": lambda s, *a, **k: None})([1, 2], x=1),
+    }
+    for name, fn in cases.items():
+        yield name, _run(fn)
+
+
+def _exhausted(it):
+    for _ in it:
+        pass
+    return it
+
+
+def _shrunk_length_hint():
+    seq = _Seq(4)
+    it = reversed(seq)
+    seq.n = 2
+    return it.__length_hint__()
+
+
+def _setstate(it, state):
+    it.__setstate__(state)
+    return list(it)
+
+
+PROBES = {"enumobject": probe_enumobject}
+
+
+def _probe_main(name):
+    for key, result in PROBES[name]():
+        print(json.dumps([key, result]))
+
+
+# --- tests ------------------------------------------------------------------
+
+def _run_probe(python, name):
+    proc = subprocess.run(
+        [python, "-I", __file__, "--probe", name],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        timeout=300)
+    if proc.returncode:
+        raise AssertionError(
+            f"probe {name} failed in {python} (exit {proc.returncode}):\n"
+            f"{proc.stderr[-2000:]}")
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+class ProbeTests(unittest.TestCase):
+    """This interpreter against the reference (C) interpreter."""
+
+    reference = os.environ.get("PY_RUST_REFERENCE_PYTHON")
+
+    def compare(self, name):
+        if not self.reference:
+            self.skipTest("PY_RUST_REFERENCE_PYTHON is not set "
+                          "(Tools/rust test sets it to the C build)")
+        ours = _run_probe(sys.executable, name)
+        theirs = _run_probe(self.reference, name)
+        self.assertEqual(len(ours), len(theirs))
+        for mine, ref in zip(ours, theirs):
+            self.assertEqual(mine, ref)
+
+    def test_enumobject_same_as_reference(self):
+        self.compare("enumobject")
+
+
+class EnumobjectBehaviour(unittest.TestCase):
+    """C's behaviour, spelled out (error messages are behaviour)."""
+
+    def results(self):
+        return dict(probe_enumobject())
+
+    def test_messages(self):
+        r = self.results()
+        self.assertEqual(r["enum()"], ["raise", "TypeError",
+                         "enumerate() missing required argument 'iterable'"])
+        self.assertEqual(r["enum(a,b,c)"], ["raise", "TypeError",
+                         "enumerate() takes at most 2 arguments (3 given)"])
+        self.assertEqual(r["enum(kw bad)"], ["raise", "TypeError",
+                         "'stop' is an invalid keyword argument for enumerate()"])
+        self.assertEqual(r["enum(1)"], ["raise", "TypeError",
+                         "'int' object is not iterable"])
+        self.assertEqual(r["rev(int)"], ["raise", "TypeError",
+                         "'int' object is not reversible"])
+        self.assertEqual(r["rev(notrev)"], ["raise", "TypeError",
+                         "'_NotReversible' object is not reversible"])
+        self.assertEqual(r["rev(kw)"], ["raise", "TypeError",
+                         "reversed() takes no keyword arguments"])
+        self.assertEqual(r["rev()"], ["raise", "TypeError",
+                         "reversed expected 1 argument, got 0"])
+        self.assertEqual(r["enum.__new__ bad kw"], ["raise", "TypeError",
+                         "enumerate() got an unexpected keyword argument 'stat'. "
+                         "Did you mean 'start'?"])
+
+    def test_values(self):
+        r = self.results()
+        self.assertEqual(r["enum(huger)"][2], repr(
+            [(2 ** 70, "a"), (2 ** 70 + 1, "b"), (2 ** 70 + 2, "c")]))
+        self.assertEqual(r["enum(huge)"][2], repr(
+            [(sys.maxsize - 1, "a"), (sys.maxsize, "b"), (sys.maxsize + 1, "c")]))
+        self.assertEqual(r["enum result reuse"][2], "[False]")
+        self.assertEqual(r["rev(seq fail stop)"][2], "[30]")
+        self.assertEqual(r["rev(seq fail key)"], ["raise", "KeyError", "'fail at 2'"])
+        self.assertEqual(r["rev lh shrunk"][2], "0")
+        self.assertEqual(r["rev setstate high"][2], "[3, 2, 1]")
+        self.assertEqual(r["rev setstate"][2], "[2, 1]")
+        self.assertEqual(r["rev type"][2], "'reversed'")
+        self.assertEqual(r["rev setstate exhausted"][2], "[]")
+
+    def test_docs(self):
+        self.assertEqual(enumerate.__text_signature__, "(iterable, start=0)")
+        self.assertEqual(reversed.__text_signature__, "(sequence, /)")
+        self.assertTrue(enumerate.__doc__.startswith("Return an enumerate object."))
+        self.assertEqual(reversed.__reduce__.__doc__,
+                         "Return state information for pickling.")
+
+    def test_result_tuple_recycled_and_tracked(self):
+        import gc
+        e = enumerate([[]])
+        t = next(iter([next(e)]))
+        # bpo-42536: a recycled result tuple must be tracked by the GC.
+        self.assertTrue(gc.is_tracked(t))
+
+
+class BuildTests(unittest.TestCase):
+
+    def registry(self):
+        srcdir = sysconfig.get_config_var("srcdir")
+        path = os.path.join(srcdir or "", "Tools", "rust", "objects.json")
+        if not srcdir or not os.path.exists(path):
+            self.skipTest("not running from a build tree with Tools/rust")
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)["objects"]
+
+    def test_reported_objects_are_in_the_registry(self):
+        objects = self.registry()
+        built = (sysconfig.get_config_var("PY_RUST_OBJECTS") or "").split()
+        for name in built:
+            self.assertIn(name, objects)
+        self.assertEqual(len(built), len(set(built)))
+
+    def test_reported_objects_match_expectation(self):
+        # Tools/rust test tells each build which objects it must be running.
+        expected = os.environ.get("PY_RUST_EXPECTED_OBJECTS")
+        if expected is None:
+            self.skipTest("PY_RUST_EXPECTED_OBJECTS is not set")
+        built = (sysconfig.get_config_var("PY_RUST_OBJECTS") or "").split()
+        self.assertEqual(sorted(built), sorted(expected.split()))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--probe"]:
+        _probe_main(sys.argv[2])
+    else:
+        unittest.main()
