@@ -67,6 +67,9 @@ def main(argv):
     parser.add_argument("--cargo", default="cargo")
     parser.add_argument("--output", required=True)
     parser.add_argument("--pyconfig", default="pyconfig.h")
+    parser.add_argument("--stamp",
+                        help="file holding the selected names; rewritten "
+                             "only when the selection changes")
     args = parser.parse_args(argv)
     try:
         objects = registry.load(args.srcdir)
@@ -84,6 +87,8 @@ def main(argv):
         print(f"make RUST=1: {exc}")
         return 1
     write_if_changed(args.output, render(selected, profile))
+    if args.stamp:
+        write_if_changed(args.stamp, " ".join(o.name for o in selected) + "\n")
     return 0
 
 
