@@ -7,6 +7,9 @@
 //! same names.  A change to the C docstrings reaches the Rust object at the
 //! next build.
 
+pub mod layout;
+pub use layout::check_layouts;
+
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
