@@ -46,8 +46,8 @@ impl Exc {
 pub mod err {
     use super::*;
 
-    #[inline]
     /// `PyErr_SetString(exc, msg)`.
+    #[inline]
     pub fn set_string(exc: Exc, msg: &CStr) -> PyErr {
         // SAFETY: valid exception type and NUL-terminated message.
         unsafe {
@@ -56,9 +56,9 @@ pub mod err {
         }
     }
 
-    #[inline]
     /// `PyErr_Format(exc, fmt, obj)` for a format with exactly one object
     /// conversion (`%S`, `%R`, `%U`, `%A`).
+    #[inline]
     pub fn format_obj(exc: Exc, fmt: &CStr, obj: Borrowed<'_>) -> PyErr {
         // SAFETY: the format takes one PyObject* argument (caller's
         // contract, checked by the tests comparing messages with C).
@@ -68,12 +68,12 @@ pub mod err {
         }
     }
 
-    #[inline]
     /// `PyErr_Format(exc, fmt, s)` for a format with exactly one `%s` /
     /// `%.200s` conversion.
     ///
     /// # Safety
     /// `s` is a NUL-terminated string.
+    #[inline]
     pub unsafe fn format_cstr(exc: Exc, fmt: &CStr, s: *const c_char) -> PyErr {
         // SAFETY: caller guarantees `s`; the format takes one char*.
         unsafe {
@@ -82,8 +82,8 @@ pub mod err {
         }
     }
 
-    #[inline]
     /// `PyErr_Format(exc, fmt, n)` for a format with exactly one `%d`.
+    #[inline]
     pub fn format_int(exc: Exc, fmt: &CStr, n: c_int) -> PyErr {
         // SAFETY: the format takes one int.
         unsafe {
@@ -92,44 +92,44 @@ pub mod err {
         }
     }
 
-    #[inline]
     /// `PyErr_Occurred() != NULL`.
+    #[inline]
     pub fn occurred() -> bool {
         // SAFETY: no preconditions beyond the thread state.
         unsafe { !ffi::PyErr_Occurred().is_null() }
     }
 
-    #[inline]
     /// `PyErr_Clear()`, consuming the error it discards.
+    #[inline]
     pub fn clear(_e: PyErr) {
         // SAFETY: no preconditions beyond the thread state.
         unsafe { ffi::PyErr_Clear() }
     }
 
-    #[inline]
     /// `PyErr_ExceptionMatches(exc)`.
+    #[inline]
     pub fn exception_matches(_e: &PyErr, exc: Exc) -> bool {
         // SAFETY: an exception is set (PyErr invariant).
         unsafe { ffi::PyErr_ExceptionMatches(exc.as_ptr()) != 0 }
     }
 }
 
-#[inline]
 /// `PyNumber_Index(o)`.
+#[inline]
 pub fn number_index(o: Borrowed<'_>) -> PyResult<Owned> {
     // SAFETY: `o` is live; returns a new reference or NULL.
     unsafe { Owned::from_owned_ptr(ffi::PyNumber_Index(o.as_ptr())) }
 }
 
-#[inline]
 /// `PyNumber_Add(a, b)`.
+#[inline]
 pub fn number_add(a: Borrowed<'_>, b: Borrowed<'_>) -> PyResult<Owned> {
     // SAFETY: both live; returns a new reference or NULL.
     unsafe { Owned::from_owned_ptr(ffi::PyNumber_Add(a.as_ptr(), b.as_ptr())) }
 }
 
-#[inline]
 /// `PyLong_AsSsize_t(o)`: `Err` when it returned -1 with an exception set.
+#[inline]
 pub fn long_as_ssize_t(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
     // SAFETY: `o` is live.
     let v = unsafe { ffi::PyLong_AsSsize_t(o.as_ptr()) };
@@ -140,44 +140,44 @@ pub fn long_as_ssize_t(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
     Ok(v)
 }
 
-#[inline]
 /// `PyLong_FromSsize_t(v)`.
+#[inline]
 pub fn long_from_ssize_t(v: Py_ssize_t) -> PyResult<Owned> {
     // SAFETY: returns a new reference or NULL.
     unsafe { Owned::from_owned_ptr(ffi::PyLong_FromSsize_t(v)) }
 }
 
-#[inline]
 /// `_PyLong_GetOne()`: the small int 1 (immortal).
+#[inline]
 pub fn long_one() -> Borrowed<'static> {
     // SAFETY: the small ints are immortal statics.
     unsafe { Borrowed::from_ptr(ffi::rs_shim_PyLong_GetOne()) }
 }
 
-#[inline]
 /// `PyLong_Check(o)`.
+#[inline]
 pub fn long_check(o: Borrowed<'_>) -> bool {
     // SAFETY: live object, live type.
     unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_LONG_SUBCLASS as u64) }
 }
 
-#[inline]
 /// `Py_None` as a borrowed reference.
+#[inline]
 pub fn none() -> Borrowed<'static> {
     // SAFETY: None is an immortal static.
     unsafe { Borrowed::from_ptr(crate::inline::Py_None()) }
 }
 
-#[inline]
 /// `PyObject_GetIter(o)`.
+#[inline]
 pub fn object_get_iter(o: Borrowed<'_>) -> PyResult<Owned> {
     // SAFETY: `o` is live; new reference or NULL.
     unsafe { Owned::from_owned_ptr(ffi::PyObject_GetIter(o.as_ptr())) }
 }
 
-#[inline]
 /// `Py_TYPE(it)->tp_iternext(it)`: `None` for NULL, whether or not an
 /// exception is set (the caller passes that on, as the C code does).
+#[inline]
 pub fn iternext(it: Borrowed<'_>) -> Option<Owned> {
     // SAFETY: `it` is live; an iterator's type has tp_iternext (checked by
     // PyObject_GetIter, which produced every iterator we call this on).
@@ -187,16 +187,16 @@ pub fn iternext(it: Borrowed<'_>) -> Option<Owned> {
     }
 }
 
-#[inline]
 /// `PyObject_CallNoArgs(callable)`.
+#[inline]
 pub fn call_no_args(callable: Borrowed<'_>) -> PyResult<Owned> {
     // SAFETY: `callable` is live; new reference or NULL.
     unsafe { Owned::from_owned_ptr(ffi::PyObject_CallNoArgs(callable.as_ptr())) }
 }
 
-#[inline]
 /// `_PyObject_LookupSpecial(o, name)`: `Ok(None)` when the attribute does
 /// not exist (no exception set).
+#[inline]
 pub fn lookup_special(o: Borrowed<'_>, name: Borrowed<'_>) -> PyResult<Option<Owned>> {
     // SAFETY: both live; new reference, or NULL with or without exception.
     let p = unsafe { ffi::_PyObject_LookupSpecial(o.as_ptr(), name.as_ptr()) };
@@ -213,22 +213,22 @@ pub fn lookup_special(o: Borrowed<'_>, name: Borrowed<'_>) -> PyResult<Option<Ow
     }))
 }
 
-#[inline]
 /// `&_Py_ID(__reversed__)`.
+#[inline]
 pub fn id_reversed() -> Borrowed<'static> {
     // SAFETY: interned static string of the runtime, immortal.
     unsafe { Borrowed::from_ptr(ffi::rs_shim_ID___reversed__()) }
 }
 
-#[inline]
 /// `PySequence_Check(o)`.
+#[inline]
 pub fn sequence_check(o: Borrowed<'_>) -> bool {
     // SAFETY: `o` is live; cannot fail.
     unsafe { ffi::PySequence_Check(o.as_ptr()) != 0 }
 }
 
-#[inline]
 /// `PySequence_Size(o)`.
+#[inline]
 pub fn sequence_size(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
     // SAFETY: `o` is live.
     let n = unsafe { ffi::PySequence_Size(o.as_ptr()) };
@@ -239,23 +239,29 @@ pub fn sequence_size(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
     Ok(n)
 }
 
-#[inline]
+/// `PyTuple_CheckExact(o)`.
+#[inline(always)]
+pub fn tuple_check_exact(o: Borrowed<'_>) -> bool {
+    core::ptr::eq(o.type_ptr(), &raw mut ffi::PyTuple_Type)
+}
+
 /// `PySequence_GetItem(o, i)`.
+#[inline]
 pub fn sequence_get_item(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {
     // SAFETY: `o` is live; new reference or NULL.
     unsafe { Owned::from_owned_ptr(ffi::PySequence_GetItem(o.as_ptr(), i)) }
 }
 
-#[inline]
 /// `_PyUnicode_EqualToASCIIString(o, s)`.
+#[inline]
 pub fn unicode_equal_to_ascii(o: Borrowed<'_>, s: &CStr) -> bool {
     // SAFETY: `o` is live (a str, as the C function requires: callers pass
     // keyword names, which the interpreter guarantees are str).
     unsafe { ffi::_PyUnicode_EqualToASCIIString(o.as_ptr(), s.as_ptr()) != 0 }
 }
 
-#[inline]
 /// A new tuple holding new references to `items` (`PyTuple_Pack`).
+#[inline]
 pub fn tuple_pack(items: &[Borrowed<'_>]) -> PyResult<Owned> {
     let n = items.len() as Py_ssize_t;
     // SAFETY: returns a new reference or NULL.
@@ -268,8 +274,8 @@ pub fn tuple_pack(items: &[Borrowed<'_>]) -> PyResult<Owned> {
     Ok(t)
 }
 
-#[inline]
 /// A new tuple that takes ownership of `items`.
+#[inline]
 pub fn tuple_from_owned<const N: usize>(items: [Owned; N]) -> PyResult<Owned> {
     // SAFETY: returns a new reference or NULL.
     let t = unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(N as Py_ssize_t))? };
@@ -280,8 +286,8 @@ pub fn tuple_from_owned<const N: usize>(items: [Owned; N]) -> PyResult<Owned> {
     Ok(t)
 }
 
-#[inline]
 /// A borrowed reference to a type object as an object.
+#[inline]
 pub fn type_as_object<'a>(tp: *mut PyTypeObject) -> Borrowed<'a> {
     // SAFETY: callers pass Py_TYPE of a live object, which that object keeps
     // alive.
@@ -292,28 +298,28 @@ pub fn type_as_object<'a>(tp: *mut PyTypeObject) -> Borrowed<'a> {
 pub mod gc {
     use super::*;
 
-    #[inline]
     /// `_PyObject_GC_IS_TRACKED(o)`.
+    #[inline]
     pub fn is_tracked(o: Borrowed<'_>) -> bool {
         // SAFETY: `o` is a live GC object (callers use it on tuples).
         unsafe { ffi::rs_shim_PyObject_GC_IS_TRACKED(o.as_ptr()) != 0 }
     }
 
-    #[inline]
     /// `_PyObject_GC_TRACK(o)`.
     ///
     /// # Safety
     /// `o` is a live GC object that is not tracked.
+    #[inline]
     pub unsafe fn track(o: Borrowed<'_>) {
         // SAFETY: caller's contract.
         unsafe { ffi::rs_shim_PyObject_GC_TRACK(o.as_ptr()) }
     }
 
-    #[inline]
     /// `PyObject_GC_UnTrack(o)`.
     ///
     /// # Safety
     /// `o` is a live GC object.
+    #[inline]
     pub unsafe fn untrack(o: *mut PyObject) {
         // SAFETY: caller's contract.
         unsafe { ffi::PyObject_GC_UnTrack(o.cast()) }
@@ -342,12 +348,12 @@ pub mod gc {
 pub mod alloc {
     use super::*;
 
-    #[inline]
     /// `type->tp_alloc(type, 0)`.
     ///
     /// # Safety
     /// `tp` is a live, ready type whose instances have the layout the caller
     /// will treat the result as.
+    #[inline]
     pub unsafe fn tp_alloc(tp: *mut PyTypeObject) -> PyResult<Owned> {
         // SAFETY: caller's contract; ready types always have tp_alloc.
         unsafe {
@@ -358,11 +364,11 @@ pub mod alloc {
         }
     }
 
-    #[inline]
     /// `Py_TYPE(o)->tp_free(o)`.
     ///
     /// # Safety
     /// `o` is an object whose refcount reached zero, being deallocated.
+    #[inline]
     pub unsafe fn tp_free(o: *mut PyObject) {
         // SAFETY: caller's contract; heap and static types have tp_free.
         unsafe {
@@ -377,8 +383,8 @@ pub mod alloc {
 pub mod args {
     use super::*;
 
-    #[inline]
     /// `_PyArg_NoKwnames(funcname, kwnames)` (the macro: NULL passes).
+    #[inline]
     pub fn no_kwnames(funcname: &CStr, kwnames: *mut PyObject) -> PyResult<()> {
         // SAFETY: kwnames is NULL or the call's keyword-name tuple.
         if kwnames.is_null() || unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames) } != 0 {
@@ -388,8 +394,8 @@ pub mod args {
         Err(unsafe { PyErr::assume_set() })
     }
 
-    #[inline]
     /// `_PyArg_NoKeywords(funcname, kwargs)` (the macro: NULL passes).
+    #[inline]
     pub fn no_keywords(funcname: &CStr, kwargs: *mut PyObject) -> PyResult<()> {
         // SAFETY: kwargs is NULL or the call's keyword dict.
         if kwargs.is_null() || unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs) } != 0 {
@@ -399,9 +405,9 @@ pub mod args {
         Err(unsafe { PyErr::assume_set() })
     }
 
-    #[inline]
     /// `_PyArg_CheckPositional(name, nargs, min, max)` (the macro's fast path
     /// included).
+    #[inline]
     pub fn check_positional(
         name: &CStr,
         nargs: Py_ssize_t,
@@ -439,10 +445,10 @@ pub mod args {
     unsafe impl<const N: usize> Sync for Keywords<N> {}
 
     impl Parser {
-        #[inline]
         /// # Safety
         /// `keywords` is a NULL-terminated array of static NUL-terminated
         /// strings.
+        #[inline]
         pub const unsafe fn new(keywords: *const *const c_char, fname: &'static CStr) -> Parser {
             // SAFETY: an all-zero _PyArg_Parser is the C static initialiser
             // `{0}` plus the fields set below.
@@ -507,15 +513,15 @@ pub mod tuple {
     use super::*;
     use crate::inline::{PyTuple_GET_ITEM, PyTuple_GET_SIZE, Py_INCREF, Py_REFCNT};
 
-    #[inline]
     /// `PyTuple_Check(o)`.
+    #[inline]
     pub fn check(o: Borrowed<'_>) -> bool {
         // SAFETY: live object, live type.
         unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64) }
     }
 
-    #[inline]
     /// `PyTuple_GET_SIZE(t)`; 0 for something that is not a tuple.
+    #[inline]
     pub fn len(t: Borrowed<'_>) -> Py_ssize_t {
         if !check(t) {
             return 0;
@@ -524,8 +530,8 @@ pub mod tuple {
         unsafe { PyTuple_GET_SIZE(t.as_ptr()) }
     }
 
-    #[inline]
     /// `PyTuple_GET_ITEM(t, i)` with the tuple and the bounds checked.
+    #[inline]
     pub fn get<'a>(t: Borrowed<'a>, i: Py_ssize_t) -> Option<Borrowed<'a>> {
         if i < 0 || i >= len(t) {
             return None;
@@ -534,21 +540,29 @@ pub mod tuple {
         unsafe { Borrowed::from_ptr_opt(PyTuple_GET_ITEM(t.as_ptr(), i)) }
     }
 
-    #[inline]
     /// Reuses the 2-tuple `t` for `(a, b)` when the one reference to `t` is
     /// the one the caller borrows from (enumerate's result-tuple recycling,
     /// bpo-42536 included): returns a new reference to `t`.  Otherwise gives
     /// `a` and `b` back.
-    pub fn recycle_pair(t: Borrowed<'_>, a: Owned, b: Owned) -> Result<Owned, (Owned, Owned)> {
+    ///
+    /// # Safety
+    /// `t` is a tuple of length 2 whose items are set.
+    #[inline(always)]
+    pub unsafe fn recycle_pair(
+        t: Borrowed<'_>,
+        a: Owned,
+        b: Owned,
+    ) -> Result<Owned, (Owned, Owned)> {
         let tp = t.as_ptr();
         // SAFETY: `t` is live; a refcount of 1 means only the holder the
         // caller borrows from has it, so nobody else can observe the change.
-        if !check(t) || len(t) != 2 || unsafe { Py_REFCNT(tp) } != 1 {
+        if unsafe { Py_REFCNT(tp) } != 1 {
             return Err((a, b));
         }
-        // SAFETY: exclusively referenced 2-tuple; the slots own their items,
-        // which we take out before storing the new ones (the C order:
-        // incref, swap, then decref the old items, which may run code).
+        // SAFETY: exclusively referenced 2-tuple (caller's contract); the
+        // slots own their items, which we take out before storing the new
+        // ones (the C order: incref, swap, then decref the old items, which
+        // may run code).
         unsafe {
             Py_INCREF(tp);
             let items = _tuple_items(tp);
@@ -557,9 +571,9 @@ pub mod tuple {
             *items = a.into_raw();
             *items.add(1) = b.into_raw();
             let result = Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(tp));
-            drop(Owned::from_owned_ptr(old_a).ok());
-            drop(Owned::from_owned_ptr(old_b).ok());
-            if !gc::is_tracked(result.borrow()) {
+            crate::inline::Py_DECREF(old_a);
+            crate::inline::Py_DECREF(old_b);
+            if !crate::inline::_PyObject_GC_IS_TRACKED(tp) {
                 gc::track(result.borrow());
             }
             Ok(result)
@@ -591,9 +605,9 @@ pub mod vectorcall {
     }
 
     impl<'a> Args<'a> {
-        #[inline]
         /// # Safety
         /// The arguments a `vectorcallfunc` received.
+        #[inline]
         pub unsafe fn new(
             args: *const *mut PyObject,
             nargsf: usize,
@@ -622,8 +636,8 @@ pub mod vectorcall {
             self.kwnames.map_or(0, tuple::len)
         }
 
-        #[inline]
         /// Argument `i` (positional first, then keyword values).
+        #[inline]
         pub fn get(&self, i: Py_ssize_t) -> Option<Borrowed<'a>> {
             if i < 0 || i >= self.nargs + self.nkwargs() {
                 return None;

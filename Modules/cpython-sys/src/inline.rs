@@ -315,6 +315,29 @@ pub unsafe fn PyTuple_SET_ITEM(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObjec
     unsafe { *_PyTuple_ITEMS(op).offset(i) = v }
 }
 
+/// `_PyObject_GC_IS_TRACKED(op)` (Include/internal/pycore_gc.h).
+///
+/// # Safety
+/// `op` points to a live object of a GC type.
+#[inline(always)]
+pub unsafe fn _PyObject_GC_IS_TRACKED(op: *mut PyObject) -> bool {
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: a GC object is preceded by its PyGC_Head (_Py_AS_GC).
+    unsafe {
+        let gc = (op as *mut ffi::PyGC_Head).sub(1);
+        (*gc)._gc_next != 0
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `op` is live; _PyGC_BITS_TRACKED is bit 0;
+    // a relaxed load as in C.
+    unsafe {
+        core::sync::atomic::AtomicU8::from_ptr(addr_of_mut!((*op).ob_gc_bits))
+            .load(core::sync::atomic::Ordering::Relaxed)
+            & 1
+            != 0
+    }
+}
+
 /// `PyVectorcall_NARGS(n)`.
 #[inline(always)]
 pub const fn PyVectorcall_NARGS(n: usize) -> Py_ssize_t {

@@ -19,8 +19,6 @@ use cpython_sys::typeobject::{zeroed_type, MethodTable, METHOD_SENTINEL};
 use cpython_sys::{as_pycfunction, Borrowed, Owned, PyResult, PyType_HEAD_INIT};
 
 include!(concat!(env!("OUT_DIR"), "/docstrings.rs"));
-// Compile-time layout parity with the C twin (cpython-build::layout).
-include!(concat!(env!("OUT_DIR"), "/layout_checks.rs"));
 
 const PY_SSIZE_T_MAX: Py_ssize_t = Py_ssize_t::MAX;
 
@@ -132,7 +130,8 @@ mod clinic {
 ///
 /// # Invariants
 /// `en_sit` and `en_result` are non-NULL once `enum_new_impl` returned the
-/// object, and are only written there and in `enum_dealloc`.
+/// object, and are only written there and in `enum_dealloc`; `en_result`
+/// is a tuple of length 2.
 #[repr(C)]
 pub struct enumobject {
     ob_base: PyObject,
@@ -314,11 +313,13 @@ unsafe extern "C" fn enum_traverse(
 /// Builds the `(index, item)` result, recycling the cached result tuple
 /// when nobody else holds it (the common tail of enum_next and
 /// enum_next_long in C).
+#[inline(always)]
 fn enum_result(en: &enumobject, next_index: Owned, next_item: Owned) -> PyResult<Owned> {
     // SAFETY: en_result is only written at creation and deallocation (type
     // invariant), so it outlives this call.
     if let Some(result) = unsafe { en.en_result.borrow() } {
-        return match tuple::recycle_pair(result, next_index, next_item) {
+        // SAFETY: en_result is the 2-tuple made in enum_new_impl (invariant).
+        return match unsafe { tuple::recycle_pair(result, next_index, next_item) } {
             Ok(t) => Ok(t),
             Err((next_index, next_item)) => api::tuple_from_owned([next_index, next_item]),
         };
@@ -535,21 +536,45 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
     let index = ro.index.get();
 
     if index >= 0 {
-        // Pinned: __getitem__ may re-enter this iterator and clear `seq`.
-        if let Some(seq) = ro.seq.get_owned() {
-            match api::sequence_get_item(seq.borrow(), index) {
+        // SAFETY: `seq` is only cleared by reversed_next and dealloc; the
+        // borrow is used for a call that runs no Python code (item access
+        // of an exact tuple), or pinned.
+        if let Some(seq) = unsafe { ro.seq.borrow() } {
+            let item = if api::tuple_check_exact(seq) {
+                api::sequence_get_item(seq, index)
+            } else {
+                reversed_getitem_pinned(seq, index)
+            };
+            match item {
                 Ok(item) => {
                     ro.index.set(ro.index.get() - 1);
                     return item.into_raw();
                 }
-                Err(e) => {
-                    if err::exception_matches(&e, Exc::IndexError)
-                        || err::exception_matches(&e, Exc::StopIteration)
-                    {
-                        err::clear(e);
-                    }
-                }
+                Err(e) => return reversed_stop(ro, Some(e)),
             }
+        }
+    }
+    reversed_stop(ro, None)
+}
+
+/// `PySequence_GetItem` on a sequence whose `__getitem__` may run Python
+/// code, which may re-enter this iterator and clear `seq` (C would then
+/// use freed memory): the call holds its own reference.
+#[inline(never)]
+fn reversed_getitem_pinned(seq: Borrowed<'_>, index: Py_ssize_t) -> PyResult<Owned> {
+    let pinned = seq.new_ref();
+    api::sequence_get_item(pinned.borrow(), index)
+}
+
+/// The end of iteration: IndexError and StopIteration from the sequence
+/// become a plain stop, other errors propagate.
+#[cold]
+fn reversed_stop(ro: &reversedobject, e: Option<cpython_sys::PyErr>) -> *mut PyObject {
+    if let Some(e) = e {
+        if err::exception_matches(&e, Exc::IndexError)
+            || err::exception_matches(&e, Exc::StopIteration)
+        {
+            err::clear(e);
         }
     }
     ro.index.set(-1);
