@@ -17,7 +17,7 @@ if sys.version_info < (3, 10):
 import os  # noqa: E402
 
 # Commands implemented by a module of the same name, main(argv) -> status.
-INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check")
+INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check", "difftest", "panics")
 
 
 def run_internal(command, argv):
