@@ -4,9 +4,13 @@
 #include "Python.h"
 #include "pycore_abstract.h"      // _PyIndex_Check()
 #include "pycore_call.h"          // _PyObject_CallNoArgs()
+#include "pycore_import.h"        // _PyImport_GetModuleAttrString()
 #include "pycore_long.h"          // _PyLong_GetOne()
+#include "pycore_memoryobject.h"  // _PyManagedBuffer_Type
 #include "pycore_modsupport.h"    // _PyArg_NoKwnames()
 #include "pycore_object.h"        // _PyObject_GC_TRACK()
+#include "pycore_pyhash.h"        // _Py_HashBytes()
+#include "pycore_strhex.h"        // _Py_strhex_with_sep()
 #include "pycore_unicodeobject.h" // _PyUnicode_EqualToASCIIString()
 
 #include "shims.h"

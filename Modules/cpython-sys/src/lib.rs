@@ -21,6 +21,8 @@ pub mod ffi {
 }
 
 pub mod api;
+pub mod api_memory;
+pub mod buffer;
 pub mod inline;
 pub mod object;
 pub mod typeobject;

@@ -10,6 +10,8 @@
 
 #[cfg(feature = "enumobject")]
 pub use enumobject;
+#[cfg(feature = "memoryobject")]
+pub use memoryobject;
 
 #[cfg(not(test))]
 #[panic_handler]

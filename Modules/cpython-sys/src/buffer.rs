@@ -1,0 +1,129 @@
+//! The buffer protocol (`Include/pybuffer.h`): acquiring and releasing
+//! `Py_buffer`s, and the helpers of `Objects/abstract.c` that work on them.
+//!
+//! A `Py_buffer` filled in by an exporter is only valid until it is
+//! released; [`with_buffer`] ties the release to the end of a closure so
+//! that it happens exactly once, after the last use.
+
+use crate::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
+use crate::object::{Borrowed, PyErr, PyResult};
+use core::ffi::{c_char, c_int, c_void};
+
+/// An all-zero `Py_buffer` (`obj == NULL`: nothing to release).
+#[inline]
+pub const fn empty() -> Py_buffer {
+    // SAFETY: Py_buffer is a C struct of pointers and integers, all valid
+    // when zero.
+    unsafe { core::mem::zeroed() }
+}
+
+#[inline]
+/// `PyObject_CheckBuffer(o)`.
+pub fn check(o: Borrowed<'_>) -> bool {
+    // SAFETY: `o` is live; the function cannot fail.
+    unsafe { ffi::PyObject_CheckBuffer(o.as_ptr()) != 0 }
+}
+
+/// `PyObject_GetBuffer(o, view, flags)` into caller-provided storage.
+///
+/// # Safety
+/// `view` is valid for writes of a `Py_buffer`.  On success the caller
+/// must release it exactly once with [`release`].
+#[inline]
+pub unsafe fn get_buffer(o: Borrowed<'_>, view: *mut Py_buffer, flags: c_int) -> PyResult<()> {
+    // SAFETY: `o` is live; `view` is writable (caller's contract).
+    if unsafe { ffi::PyObject_GetBuffer(o.as_ptr(), view, flags) } < 0 {
+        // SAFETY: -1 means an exception is set.
+        return Err(unsafe { PyErr::assume_set() });
+    }
+    Ok(())
+}
+
+/// Calls `getbufferproc` directly (`_PyMemoryView_FromBufferProc`).
+///
+/// # Safety
+/// As [`get_buffer`]; `proc_` is the `bf_getbuffer` of `o`'s type or a
+/// function with the same contract.
+#[inline]
+pub unsafe fn get_buffer_with(
+    proc_: unsafe extern "C" fn(*mut PyObject, *mut Py_buffer, c_int) -> c_int,
+    o: Borrowed<'_>,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> PyResult<()> {
+    // SAFETY: caller's contract.
+    if unsafe { proc_(o.as_ptr(), view, flags) } < 0 {
+        // SAFETY: a getbufferproc returns -1 with an exception set.
+        return Err(unsafe { PyErr::assume_set() });
+    }
+    Ok(())
+}
+
+/// `PyBuffer_Release(view)`: releases a view acquired with
+/// [`get_buffer`] (a view whose `obj` is NULL is left alone).
+///
+/// # Safety
+/// `view` points to a `Py_buffer` that was acquired and not released yet,
+/// or whose `obj` is NULL.
+#[inline]
+pub unsafe fn release(view: *mut Py_buffer) {
+    // SAFETY: caller's contract.
+    unsafe { ffi::PyBuffer_Release(view) }
+}
+
+/// Acquires a buffer of `o` with `flags`, runs `f` on it and releases it
+/// (also when `f` fails).  The `Py_buffer` does not move while acquired.
+#[inline]
+pub fn with_buffer<R>(
+    o: Borrowed<'_>,
+    flags: c_int,
+    f: impl FnOnce(&Py_buffer) -> PyResult<R>,
+) -> PyResult<R> {
+    let mut view = empty();
+    // SAFETY: `view` is local storage; released below exactly once.
+    unsafe { get_buffer(o, &mut view, flags)? };
+    let r = f(&view);
+    // SAFETY: acquired above, not released yet.
+    unsafe { release(&mut view) };
+    r
+}
+
+/// `PyBuffer_IsContiguous(view, order)` (order `b'C'`, `b'F'` or `b'A'`).
+///
+/// # Safety
+/// `view` is a valid buffer description: its `shape`/`strides`/
+/// `suboffsets` are NULL or point to `ndim` elements.
+#[inline]
+pub unsafe fn is_contiguous(view: *const Py_buffer, order: u8) -> bool {
+    // SAFETY: caller's contract; the function only reads the description.
+    unsafe { ffi::PyBuffer_IsContiguous(view, order as c_char) != 0 }
+}
+
+/// `PyBuffer_FillInfo(view, NULL, buf, len, readonly, flags)` for a view
+/// with no exporting object (cannot fail then).
+///
+/// # Safety
+/// `view` is valid for writes; `buf` points to `len` bytes that outlive
+/// every use of the view.
+#[inline]
+pub unsafe fn fill_info_no_obj(
+    view: *mut Py_buffer,
+    buf: *mut c_void,
+    len: Py_ssize_t,
+    readonly: bool,
+    flags: c_int,
+) {
+    // SAFETY: caller's contract; with obj == NULL and no PyBUF_WRITABLE
+    // conflict only reachable for readonly requests, the call only fills
+    // in fields.
+    unsafe {
+        ffi::PyBuffer_FillInfo(
+            view,
+            core::ptr::null_mut(),
+            buf,
+            len,
+            readonly as c_int,
+            flags,
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! Comparisons: `==`/`!=` with typed fast paths and the struct module for
+//! everything else.
+
+use core::ffi::c_int;
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::ffi::{self, PyObject};
+use cpython_sys::{api, buffer, Borrowed, PyErr, PyResult};
+
+use crate::layout::{equiv_shape, PYBUF_FULL_RO};
+use crate::native::{get_native_fmtchar, Native};
+use crate::object::{memoryview_check, ExportPin, FullView, Mv};
+use crate::strided::{zip_items, Strided};
+use crate::unpacker::{struct_get_unpacker, Unpacker};
+
+/// The outcome of a comparison (`MV_COMPARE_*` and 0/1 in C).
+enum Equal {
+    Yes,
+    No,
+    NotImpl,
+}
+
+/// `fix_struct_error_int()`: a StructError means "not equal"; other
+/// exceptions (ImportError, MemoryError) propagate.
+fn fix_struct_error_int(e: PyErr) -> PyResult<Equal> {
+    if ExcType::ImportError.matches(&e) || ExcType::MemoryError.matches(&e) {
+        return Err(e);
+    }
+    // StructError: invalid or unknown format -> not equal
+    api::err::clear(e);
+    Ok(Equal::No)
+}
+
+/// `cmp_base`/`cmp_rec` with the typed fast path for format `T`.
+///
+/// # Safety
+/// Both describe buffers valid for all their items (kept by the caller).
+unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
+    if p.ndim() == 0 {
+        // SAFETY: caller's contract.
+        return unsafe { T::item_eq(T::load(p.buf), T::load(q.buf)) };
+    }
+    // SAFETY: caller's contract.
+    let r = unsafe {
+        zip_items(p, q, &mut |a, b| if T::item_eq(T::load(a), T::load(b)) { None } else { Some(()) })
+    };
+    r.is_none()
+}
+
+/// `struct_unpack_cmp` over all items.
+///
+/// # Safety
+/// As `cmp_typed`.
+unsafe fn cmp_struct(p: &Strided<'_>, q: &Strided<'_>, up: &Unpacker, uq: &Unpacker) -> PyResult<bool> {
+    let mut one = |a: *mut u8, b: *mut u8| -> Option<PyResult<()>> {
+        // SAFETY: items of the two buffers (caller's contract).
+        let r = unsafe {
+            (|| {
+                let v = up.unpack_single(a)?;
+                let w = uq.unpack_single(b)?;
+                am::eq_bool(v.borrow(), w.borrow())
+            })()
+        };
+        match r {
+            Ok(true) => None,
+            Ok(false) => Some(Ok(())),
+            Err(e) => Some(Err(e)),
+        }
+    };
+    if p.ndim() == 0 {
+        return match one(p.buf, q.buf) {
+            None => Ok(true),
+            Some(Ok(())) => Ok(false),
+            Some(Err(e)) => Err(e),
+        };
+    }
+    // SAFETY: forwarded.
+    match unsafe { zip_items(p, q, &mut one) } {
+        None => Ok(true),
+        Some(Ok(())) => Ok(false),
+        Some(Err(e)) => Err(e),
+    }
+}
+
+/// Compares `v` (ours, not released, pinned) with the buffer `w`.
+fn compare_views(vv: &Strided<'_>, vfmt: &[u8], ww: &Strided<'_>, wfmt: &[u8]) -> PyResult<Equal> {
+    if !equiv_shape(vv.shape, ww.shape) {
+        return Ok(Equal::No);
+    }
+    // Use fast unpacking for identical primitive C type formats.
+    let vc = get_native_fmtchar(vfmt).map(|(c, _)| c);
+    let wc = get_native_fmtchar(wfmt).map(|(c, _)| c);
+    if let (Some(a), Some(b)) = (vc, wc) {
+        if a == b {
+            // SAFETY: both buffers are held (pinned / acquired) by the
+            // caller and no Python code runs in the typed loop.
+            let eq = with_native!(a, T => unsafe { cmp_typed::<T>(vv, ww) }, _ => false);
+            return Ok(if eq { Equal::Yes } else { Equal::No });
+        }
+    }
+    // Use struct module unpacking. NOTE: Even for equal format strings,
+    // memcmp() cannot be used for item comparison since it would give
+    // incorrect results in the case of NaNs or uninitialized padding
+    // bytes.
+    let up = match struct_get_unpacker(vfmt, vv.itemsize) {
+        Ok(u) => u,
+        Err(e) => return fix_struct_error_int(e),
+    };
+    let uq = match struct_get_unpacker(wfmt, ww.itemsize) {
+        Ok(u) => u,
+        Err(e) => return fix_struct_error_int(e),
+    };
+    // SAFETY: as above; the struct module may run Python code, which the
+    // pins make unable to free either buffer.
+    let eq = unsafe { cmp_struct(vv, ww, &up, &uq)? };
+    Ok(if eq { Equal::Yes } else { Equal::No })
+}
+
+fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyResult<Equal> {
+    if op != ffi::Py_EQ as c_int && op != ffi::Py_NE as c_int {
+        return Ok(Equal::NotImpl);
+    }
+    debug_assert!(memoryview_check(v));
+    // SAFETY: tp_richcompare of our type: `v` is a memoryview.
+    let vm = unsafe { Mv::from_ptr(v.as_ptr()) };
+    if vm.base_inaccessible() {
+        return Ok(if v.is(w.as_ptr()) { Equal::Yes } else { Equal::No });
+    }
+    let _vpin = ExportPin::new(vm);
+    if memoryview_check(w) {
+        // SAFETY: checked to be a memoryview; the caller keeps it alive.
+        let wm = unsafe { Mv::from_ptr(w.as_ptr()) };
+        if wm.base_inaccessible() {
+            return Ok(if v.is(w.as_ptr()) { Equal::Yes } else { Equal::No });
+        }
+        let _wpin = ExportPin::new(wm);
+        // SAFETY: both pinned (not released, cannot be released).
+        let (vf, wf) = unsafe { (vm.format(), wm.format()) };
+        return compare_views(&vm.strided(), vf, &wm.strided(), wf);
+    }
+    let mut wbuf = buffer::empty();
+    // SAFETY: local storage, released below exactly once.
+    if let Err(e) = unsafe { buffer::get_buffer(w, &mut wbuf, PYBUF_FULL_RO) } {
+        api::err::clear(e);
+        return Ok(Equal::NotImpl);
+    }
+    let r = (|| {
+        // SAFETY: an acquired buffer description.
+        let Some(full) = (unsafe { FullView::new(&wbuf) }) else {
+            // ndim out of range: the shapes cannot be equivalent.
+            return Ok(Equal::No);
+        };
+        // SAFETY: `v` is pinned, `w`'s buffer is held until the release
+        // below.
+        let (vf, wf) = unsafe { (vm.format(), full.format()) };
+        compare_views(&vm.strided(), vf, &full.strided(), wf)
+    })();
+    // SAFETY: acquired above.
+    unsafe { buffer::release(&mut wbuf) };
+    r
+}
+
+pub(crate) unsafe extern "C" fn memory_richcompare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: tp_richcompare receives two live objects.
+    let (v, w) = unsafe { (Borrowed::from_ptr(v), Borrowed::from_ptr(w)) };
+    let eq = op == ffi::Py_EQ as c_int;
+    let res: *mut PyObject = match memory_richcompare_impl(v, w, op) {
+        Ok(Equal::NotImpl) => cpython_sys::inline::Py_NotImplemented(),
+        Ok(Equal::Yes) => cpython_sys::inline::Py_Bool(eq),
+        Ok(Equal::No) => cpython_sys::inline::Py_Bool(!eq),
+        Err(_) => return core::ptr::null_mut(),
+    };
+    // SAFETY: NotImplemented/True/False are immortal statics.
+    unsafe { Borrowed::from_ptr(res) }.new_ref().into_raw()
+}

@@ -1,0 +1,386 @@
+//! Constructors: allocating memoryviews, registering them with a managed
+//! buffer, and the public `PyMemoryView_From*` functions.
+
+use core::ffi::{c_char, c_int};
+use core::ptr::{addr_of_mut, NonNull};
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::buffer;
+use cpython_sys::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
+use cpython_sys::object::result_into_ptr;
+use cpython_sys::{Borrowed, Owned, PyResult};
+
+use crate::copying;
+use crate::layout::{self, MBUF_FREE_FORMAT, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF_WRITE};
+use crate::mbuf::{mbuf_alloc, _PyManagedBuffer_FromObject};
+use crate::object::{arr, fmt_bytes, memoryview_check, Mbuf, Mv};
+
+/// `init_shared_values(dest, src)`: values shared with the managed buffer.
+pub(crate) fn init_shared_values(dest: &mut Py_buffer, src: &Py_buffer) {
+    dest.obj = src.obj;
+    dest.buf = src.buf;
+    dest.len = src.len;
+    dest.itemsize = src.itemsize;
+    dest.readonly = src.readonly;
+    dest.format = if src.format.is_null() { c"B".as_ptr() as *mut c_char } else { src.format };
+    dest.internal = src.internal;
+}
+
+/// `init_shape_strides(dest, src)`: copies shape and strides and
+/// reconstructs missing values.
+///
+/// # Safety
+/// `dest.shape`/`dest.strides` have room for `src.ndim` entries; `src`'s
+/// non-NULL arrays hold `src.ndim` entries.
+pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
+    let n = usize::try_from(src.ndim).unwrap_or(0);
+    if n == 0 {
+        dest.shape = core::ptr::null_mut();
+        dest.strides = core::ptr::null_mut();
+        return;
+    }
+    // SAFETY: caller's contract: room for n entries in dest.
+    let (dshape, dstrides) = unsafe {
+        (core::slice::from_raw_parts_mut(dest.shape, n), core::slice::from_raw_parts_mut(dest.strides, n))
+    };
+    if n == 1 {
+        // SAFETY: caller's contract.
+        dshape[0] = if src.shape.is_null() {
+            src.len.checked_div(src.itemsize).unwrap_or(0)
+        } else {
+            unsafe { *src.shape }
+        };
+        // SAFETY: caller's contract.
+        dstrides[0] = if src.strides.is_null() { src.itemsize } else { unsafe { *src.strides } };
+        return;
+    }
+    // SAFETY: caller's contract (a NULL shape with ndim > 1 is treated as
+    // 1-D data, where C would crash).
+    unsafe {
+        if src.shape.is_null() {
+            for (i, d) in dshape.iter_mut().enumerate() {
+                *d = if i == 0 { src.len.checked_div(src.itemsize).unwrap_or(0) } else { 1 };
+            }
+        } else {
+            dshape.copy_from_slice(arr(src.shape, n));
+        }
+        if src.strides.is_null() {
+            layout::init_strides_from_shape(dshape, dest.itemsize, dstrides);
+        } else {
+            dstrides.copy_from_slice(arr(src.strides, n));
+        }
+    }
+}
+
+/// `init_suboffsets(dest, src)`.
+///
+/// # Safety
+/// As `init_shape_strides`, for suboffsets.
+pub(crate) unsafe fn init_suboffsets(dest: &mut Py_buffer, src: &Py_buffer) {
+    if src.suboffsets.is_null() {
+        dest.suboffsets = core::ptr::null_mut();
+        return;
+    }
+    let n = usize::try_from(src.ndim).unwrap_or(0);
+    if n > 0 {
+        // SAFETY: caller's contract.
+        unsafe { core::ptr::copy_nonoverlapping(src.suboffsets, dest.suboffsets, n) };
+    }
+}
+
+/// `init_len(view)`.
+pub(crate) fn init_len(mv: Mv) {
+    let s = mv.strided();
+    let len = layout::init_len(s.shape, s.itemsize);
+    // SAFETY: live view under construction (GIL held).
+    unsafe { (*mv.view()).len = len };
+}
+
+/// `init_flags(mv)`.
+pub(crate) fn init_flags(mv: Mv) {
+    let s = mv.strided();
+    // SAFETY: live view.
+    let len = unsafe { (*mv.view()).len };
+    let f = layout::init_flags(len, s.itemsize, s.shape, s.strides, s.suboffsets.is_some() || {
+        // C tests the pointer, which for ndim 0 may be non-NULL.
+        !mv.view_copy().suboffsets.is_null()
+    });
+    mv.set_flags(f);
+}
+
+/// `memory_alloc(ndim)`: a new memoryview with room for `ndim` shape,
+/// strides and suboffsets entries, tracked by the GC.
+pub(crate) fn memory_alloc(ndim: usize) -> PyResult<(Owned, Mv)> {
+    // SAFETY: PyMemoryView_Type is a ready variable-size GC type.
+    let obj = unsafe {
+        am::gc_new_var(addr_of_mut!(crate::types::PyMemoryView_Type), 3 * ndim as Py_ssize_t)?
+    };
+    // SAFETY: a fresh memoryview with 3*ndim items in ob_array.
+    let mv = unsafe { Mv::from_ptr(obj.as_ptr()) };
+    // SAFETY: initialising the fields of the fresh object.
+    unsafe {
+        let p = mv.raw();
+        (*p).mbuf = core::ptr::null_mut();
+        (*p).hash = -1;
+        (*p).flags = 0;
+        (*p).exports = 0;
+        *mv.view() = buffer::empty();
+        (*p).view.ndim = ndim as c_int;
+        let a = addr_of_mut!((*p).ob_array) as *mut Py_ssize_t;
+        (*p).view.shape = a;
+        (*p).view.strides = a.wrapping_add(ndim);
+        (*p).view.suboffsets = a.wrapping_add(2 * ndim);
+        (*p).weakreflist = core::ptr::null_mut();
+        am::gc_track(obj.as_ptr());
+    }
+    Ok((obj, mv))
+}
+
+/// Registers `mv` with `mbuf` (`mv->mbuf = Py_NewRef(mbuf); exports++`).
+fn register(mv: Mv, mbuf: Mbuf) {
+    // SAFETY: live objects; the view takes a new reference.
+    unsafe {
+        cpython_sys::inline::Py_INCREF(mbuf.as_obj());
+        (*mv.raw()).mbuf = mbuf.raw();
+    }
+    mbuf.set_exports(mbuf.exports() + 1);
+}
+
+/// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`
+/// with a private copy of `src` (`None`: the master buffer).
+pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Owned, Mv)> {
+    // SAFETY: the master buffer of a live managed buffer.
+    let master = unsafe { *mbuf.master() };
+    let src = src.unwrap_or(&master);
+    let ndim = match usize::try_from(src.ndim) {
+        Ok(n) if n <= PYBUF_MAX_NDIM => n,
+        // C only checks the upper bound; a negative ndim is as bad.
+        _ => {
+            return Err(ExcType::ValueError.set(c"memoryview: number of dimensions must not exceed 64"));
+        }
+    };
+    let (obj, mv) = memory_alloc(ndim)?;
+    // SAFETY: the fresh view has room for ndim entries per array; `src`
+    // is a valid buffer description.
+    unsafe {
+        let dest = &mut *mv.view();
+        init_shared_values(dest, src);
+        init_shape_strides(dest, src);
+        init_suboffsets(dest, src);
+    }
+    init_flags(mv);
+    register(mv, mbuf);
+    Ok((obj, mv))
+}
+
+/// `mbuf_add_incomplete_view(mbuf, src, ndim)`: shape, strides,
+/// suboffsets and flags are left to the caller.
+pub(crate) fn mbuf_add_incomplete_view(mbuf: Mbuf, src: Option<&Py_buffer>, ndim: usize) -> PyResult<(Owned, Mv)> {
+    // SAFETY: the master buffer of a live managed buffer.
+    let master = unsafe { *mbuf.master() };
+    let src = src.unwrap_or(&master);
+    debug_assert!(ndim <= PYBUF_MAX_NDIM);
+    let (obj, mv) = memory_alloc(ndim)?;
+    // SAFETY: the fresh view's buffer header.
+    init_shared_values(unsafe { &mut *mv.view() }, src);
+    register(mv, mbuf);
+    Ok((obj, mv))
+}
+
+/// `PyMemoryView_FromMemory(mem, size, flags)`.
+#[no_mangle]
+pub unsafe extern "C" fn PyMemoryView_FromMemory(mem: *mut c_char, size: Py_ssize_t, flags: c_int) -> *mut PyObject {
+    debug_assert!(!mem.is_null());
+    let r = (|| {
+        let (mbuf_obj, mbuf) = mbuf_alloc()?;
+        let readonly = flags != PYBUF_WRITE;
+        // SAFETY: the caller's memory outlives the view (API contract).
+        unsafe { buffer::fill_info_no_obj(mbuf.master(), mem as *mut _, size, readonly, PYBUF_FULL_RO) };
+        let r = mbuf_add_view(mbuf, None).map(|(o, _)| o);
+        drop(mbuf_obj);
+        r
+    })();
+    result_into_ptr(r)
+}
+
+/// `PyMemoryView_FromBuffer(info)`.
+#[no_mangle]
+pub unsafe extern "C" fn PyMemoryView_FromBuffer(info: *const Py_buffer) -> *mut PyObject {
+    // SAFETY: API contract: `info` is a valid buffer description.
+    let info = unsafe { &*info };
+    if info.buf.is_null() {
+        let _ = ExcType::ValueError.set(c"PyMemoryView_FromBuffer(): info->buf must not be NULL");
+        return core::ptr::null_mut();
+    }
+    let r = (|| {
+        let (mbuf_obj, mbuf) = mbuf_alloc()?;
+        // info->obj is either NULL or a borrowed reference. This reference
+        // should not be decremented in PyBuffer_Release().
+        // SAFETY: master of the fresh managed buffer.
+        unsafe {
+            *mbuf.master() = *info;
+            (*mbuf.master()).obj = core::ptr::null_mut();
+        }
+        let r = mbuf_add_view(mbuf, None).map(|(o, _)| o);
+        drop(mbuf_obj);
+        r
+    })();
+    result_into_ptr(r)
+}
+
+/// `PyMemoryView_FromObjectAndFlags(v, flags)` (static in C).
+pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> PyResult<Owned> {
+    if memoryview_check(v) {
+        // SAFETY: checked to be a memoryview; `v` keeps it alive.
+        let mv = unsafe { Mv::from_ptr(v.as_ptr()) };
+        mv.check_released()?;
+        mv.check_restricted()?;
+        let Some(mbuf) = mv.mbuf() else {
+            return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+        };
+        return mbuf_add_view(mbuf, Some(&mv.view_copy())).map(|(o, _)| o);
+    }
+    if buffer::check(v) {
+        let (mbuf_obj, mbuf) = _PyManagedBuffer_FromObject(v, flags)?;
+        let r = mbuf_add_view(mbuf, None).map(|(o, _)| o);
+        drop(mbuf_obj);
+        return r;
+    }
+    // SAFETY: tp_name is a NUL-terminated string.
+    Err(unsafe {
+        ExcType::TypeError.format_raw_str(c"memoryview: a bytes-like object is required, not '%.200s'", v.type_name())
+    })
+}
+
+/// `_PyMemoryView_FromBufferProc(v, flags, bufferproc)`.
+#[no_mangle]
+pub unsafe extern "C" fn _PyMemoryView_FromBufferProc(
+    v: *mut PyObject,
+    flags: c_int,
+    bufferproc: ffi::getbufferproc,
+) -> *mut PyObject {
+    let r = (|| {
+        let (mbuf_obj, mbuf) = mbuf_alloc()?;
+        let Some(proc_) = bufferproc else {
+            return Err(am::bad_internal_call(c"Objects/memoryobject.c", 0));
+        };
+        // SAFETY: `v` is live (caller); `proc_` is its getbufferproc;
+        // master is storage inside the managed buffer, released by
+        // mbuf_release.
+        let got = unsafe { buffer::get_buffer_with(proc_, Borrowed::from_ptr(v), mbuf.master(), flags) };
+        if let Err(e) = got {
+            // SAFETY: nothing acquired.
+            unsafe { (*mbuf.master()).obj = core::ptr::null_mut() };
+            drop(mbuf_obj);
+            return Err(e);
+        }
+        let r = mbuf_add_view(mbuf, None).map(|(o, _)| o);
+        drop(mbuf_obj);
+        r
+    })();
+    result_into_ptr(r)
+}
+
+/// `PyMemoryView_FromObject(v)`.
+#[no_mangle]
+pub unsafe extern "C" fn PyMemoryView_FromObject(v: *mut PyObject) -> *mut PyObject {
+    // SAFETY: API contract: `v` is a live object.
+    result_into_ptr(PyMemoryView_FromObjectAndFlags(unsafe { Borrowed::from_ptr(v) }, PYBUF_FULL_RO))
+}
+
+/// `mbuf_copy_format(mbuf, fmt)`: copies the format from a base object
+/// that might vanish.
+fn mbuf_copy_format(mbuf: Mbuf, fmt: *const c_char) -> PyResult<()> {
+    if fmt.is_null() {
+        return Ok(());
+    }
+    // SAFETY: a NUL-terminated format string of a live view.
+    let bytes = unsafe { fmt_bytes(fmt) };
+    let cp = am::mem_malloc_raw(bytes.len() + 1)?;
+    // SAFETY: `cp` has room for the string and its NUL.
+    unsafe {
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), cp.as_ptr(), bytes.len());
+        *cp.as_ptr().add(bytes.len()) = 0;
+        (*mbuf.master()).format = cp.as_ptr() as *mut c_char;
+    }
+    mbuf.set_flags(mbuf.flags() | MBUF_FREE_FORMAT);
+    Ok(())
+}
+
+/// `memory_from_contiguous_copy(src, order)`: a memoryview over a
+/// contiguous copy of `src` (a memoryview's view, ndim > 0).
+fn memory_from_contiguous_copy(src: Mv, order: u8) -> PyResult<Owned> {
+    let sv = src.view_copy();
+    let (bytes, _) = am::bytes_new_uninit(sv.len)?;
+    let (mbuf_obj, mbuf) = _PyManagedBuffer_FromObject(bytes.borrow(), PYBUF_FULL_RO)?;
+    drop(bytes);
+    mbuf_copy_format(mbuf, sv.format)?;
+    let ndim = src.ndim();
+    let (mv_obj, mv) = mbuf_add_incomplete_view(mbuf, None, ndim)?;
+    drop(mbuf_obj);
+    // SAFETY: the fresh view has room for ndim entries per array.
+    unsafe {
+        let dest = &mut *mv.view();
+        // shared values are initialized correctly except for itemsize
+        dest.itemsize = sv.itemsize;
+        core::ptr::copy_nonoverlapping(sv.shape, dest.shape, ndim);
+        let shape = core::slice::from_raw_parts(dest.shape, ndim);
+        let strides = core::slice::from_raw_parts_mut(dest.strides, ndim);
+        if order == b'C' || order == b'A' {
+            layout::init_strides_from_shape(shape, dest.itemsize, strides);
+        } else {
+            layout::init_fortran_strides_from_shape(shape, dest.itemsize, strides);
+        }
+        dest.suboffsets = core::ptr::null_mut();
+    }
+    init_flags(mv);
+    // SAFETY: `src` is not released (checked by the caller and no Python
+    // code ran since) and `mv` is fresh memory of src->len bytes.
+    unsafe {
+        let (d, s) = (mv.strided(), src.strided());
+        copying::copy_buffer(&d, mv.format(), &s, src.format())?;
+    }
+    Ok(mv_obj)
+}
+
+/// `PyMemoryView_GetContiguous(obj, buffertype, order)`.
+#[no_mangle]
+pub unsafe extern "C" fn PyMemoryView_GetContiguous(obj: *mut PyObject, buffertype: c_int, order: c_char) -> *mut PyObject {
+    debug_assert!(buffertype == layout::PYBUF_READ || buffertype == PYBUF_WRITE);
+    let order = order as u8;
+    let r = (|| {
+        // SAFETY: API contract: `obj` is live.
+        let mv_obj = PyMemoryView_FromObject(unsafe { Borrowed::from_ptr(obj) }.as_ptr());
+        // SAFETY: a new reference or NULL with an exception.
+        let mv_obj = unsafe { Owned::from_owned_ptr(mv_obj)? };
+        // SAFETY: a memoryview we own.
+        let mv = unsafe { Mv::from_ptr(mv_obj.as_ptr()) };
+        if buffertype == PYBUF_WRITE && mv.readonly() {
+            return Err(ExcType::BufferError.set(c"underlying buffer is not writable"));
+        }
+        // SAFETY: a memoryview's view has full information.
+        if unsafe { buffer::is_contiguous(mv.view(), order) } {
+            return Ok(mv_obj);
+        }
+        if buffertype == PYBUF_WRITE {
+            return Err(ExcType::BufferError
+                .set(c"writable contiguous buffer requested for a non-contiguous object."));
+        }
+        memory_from_contiguous_copy(mv, order)
+    })();
+    result_into_ptr(r)
+}
+
+/// `memoryview_impl(type, object)`.
+pub(crate) fn memoryview_impl(object: Borrowed<'_>) -> PyResult<Owned> {
+    PyMemoryView_FromObjectAndFlags(object, PYBUF_FULL_RO)
+}
+
+/// `memoryview__from_flags_impl(type, object, flags)`.
+pub(crate) fn memoryview__from_flags_impl(object: Borrowed<'_>, flags: c_int) -> PyResult<Owned> {
+    PyMemoryView_FromObjectAndFlags(object, flags)
+}
+
+/// Keeps `NonNull` in use for the handle constructors above.
+#[allow(dead_code)]
+fn _unused(_: NonNull<u8>) {}

@@ -1,0 +1,53 @@
+//! getbuffer: memoryviews as exporters.
+
+use core::ffi::c_int;
+
+use cpython_sys::api_memory::ExcType;
+use cpython_sys::ffi::{PyObject, Py_buffer};
+
+use crate::layout;
+use crate::object::Mv;
+
+pub(crate) unsafe extern "C" fn memory_getbuf(op: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
+    // SAFETY: bf_getbuffer receives a live instance of our type and a
+    // writable Py_buffer.
+    let (mv, view) = unsafe { (Mv::from_ptr(op), &mut *view) };
+    if mv.check_released().is_err() || mv.check_restricted().is_err() {
+        return -1;
+    }
+    let base = mv.view_copy();
+    let baseflags = mv.flags();
+
+    // start with complete information
+    *view = base;
+    view.obj = core::ptr::null_mut();
+
+    let plan = match layout::getbuf_plan(flags, baseflags, base.readonly != 0) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = ExcType::BufferError.set(e.message());
+            return -1;
+        }
+    };
+    if plan.drop_format {
+        // NULL indicates that the buffer's data type has been cast to 'B'.
+        view.format = core::ptr::null_mut();
+    }
+    if plan.drop_strides {
+        view.strides = core::ptr::null_mut();
+    }
+    if plan.drop_shape {
+        view.ndim = 1;
+        view.shape = core::ptr::null_mut();
+    }
+    view.obj = mv.borrowed().new_ref().into_raw();
+    mv.set_exports(mv.exports() + 1);
+    0
+}
+
+pub(crate) unsafe extern "C" fn memory_releasebuf(op: *mut PyObject, _view: *mut Py_buffer) {
+    // SAFETY: bf_releasebuffer receives a live instance of our type.
+    let mv = unsafe { Mv::from_ptr(op) };
+    mv.set_exports(mv.exports() - 1);
+    // PyBuffer_Release() decrements view->obj after this function returns.
+}

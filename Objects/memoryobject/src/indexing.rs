@@ -1,0 +1,342 @@
+//! Indexing and slicing.
+
+use core::ffi::c_int;
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::ffi::{self, PyObject, Py_ssize_t};
+use cpython_sys::object::result_into_ptr;
+use cpython_sys::{api, buffer, Borrowed, Owned, PyErr, PyResult};
+
+use crate::constructors::{init_flags, init_len, mbuf_add_view};
+use crate::copying::copy_single;
+use crate::layout::{self, SliceAdjust, PYBUF_FULL_RO, PYBUF_MAX_NDIM};
+use crate::object::{FullView, Mv};
+use crate::pack::{pack_single_dyn, unpack_single_dyn};
+use crate::repr::adjust_fmt;
+use crate::strided::{adjust_ptr, Strided};
+
+/// Index error of `lookup_dimension`.
+fn index_error(dim: usize) -> PyErr {
+    ExcType::IndexError.format_int(c"index out of bounds on dimension %d", dim as c_int + 1)
+}
+
+/// Bounds check of `lookup_dimension` (no memory access).
+fn check_dimension(v: &Strided<'_>, dim: usize, index: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    let nitems = v.shape.get(dim).copied().unwrap_or(0);
+    layout::normalize_index(index, nitems).ok_or_else(|| index_error(dim))
+}
+
+/// The address of the item at the (already bounds-checked) `indices`
+/// (the pointer arithmetic of `lookup_dimension`).
+///
+/// # Safety
+/// The view is not released (suboffsets dereference buffer memory).
+unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
+    let mut ptr = v.buf;
+    for (dim, i) in indices.iter().enumerate() {
+        let stride = v.strides.get(dim).copied().unwrap_or(0);
+        ptr = ptr.wrapping_offset(stride.wrapping_mul(*i));
+        // SAFETY: caller's contract.
+        ptr = unsafe { adjust_ptr(ptr, v.suboffsets, dim) };
+    }
+    ptr
+}
+
+/// `ptr_from_tuple` without the memory access: converts and bounds-checks
+/// the indices (in C's order: each index is checked before the next one
+/// is converted).
+fn indices_from_tuple(v: &Strided<'_>, tup: Borrowed<'_>, out: &mut [Py_ssize_t; PYBUF_MAX_NDIM]) -> PyResult<usize> {
+    let nindices = api::tuple::len(tup);
+    let ndim = v.ndim() as Py_ssize_t;
+    if nindices > ndim {
+        return Err(ExcType::TypeError.format_ssize2(
+            c"cannot index %zd-dimension view with %zd-element tuple",
+            ndim,
+            nindices,
+        ));
+    }
+    for dim in 0..nindices as usize {
+        let Some(key) = api::tuple::get(tup, dim as Py_ssize_t) else {
+            return Err(index_error(dim));
+        };
+        // Pinned: __index__ may drop the last other reference to the key.
+        let key = key.new_ref();
+        let index = am::number_as_ssize_index_error(key.borrow())?;
+        if let Some(slot) = out.get_mut(dim) {
+            *slot = check_dimension(v, dim, index)?;
+        }
+    }
+    Ok(nindices as usize)
+}
+
+/// `memory_item(self, index)`: sq_item.
+pub(crate) unsafe extern "C" fn memory_item(op: *mut PyObject, index: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: a slot of our type: `op` is a live memoryview.
+    result_into_ptr(memory_item_impl(unsafe { Mv::from_ptr(op) }, index))
+}
+
+fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
+    self_.check_released()?;
+    let fmt = adjust_fmt(self_)?;
+    let v = self_.strided();
+    match v.ndim() {
+        0 => Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory")),
+        1 => {
+            let i = check_dimension(&v, 0, index)?;
+            // SAFETY: not released (checked above, no Python code since).
+            unsafe {
+                let ptr = item_address(&v, &[i]);
+                unpack_single_dyn(self_, ptr, fmt)
+            }
+        }
+        _ => Err(ExcType::NotImplementedError.set(c"multi-dimensional sub-views are not implemented")),
+    }
+}
+
+/// `memory_item_multi(self, tup)`.
+fn memory_item_multi(self_: Mv, tup: Borrowed<'_>) -> PyResult<Owned> {
+    self_.check_released()?;
+    let fmt = adjust_fmt(self_)?;
+    let v = self_.strided();
+    if api::tuple::len(tup) < v.ndim() as Py_ssize_t {
+        return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+    }
+    let mut idx = [0; PYBUF_MAX_NDIM];
+    let n = indices_from_tuple(&v, tup, &mut idx)?;
+    // CHECK_RELEASED_AGAIN (in C: at the start of unpack_single).
+    self_.check_released()?;
+    // SAFETY: not released, no Python code since the check.
+    unsafe {
+        let ptr = item_address(&v, idx.get(..n).unwrap_or(&[]));
+        unpack_single_dyn(self_, ptr, fmt)
+    }
+}
+
+/// `init_slice(base, key, dim)` on a fresh view of ours.
+fn init_slice(mv: Mv, key: Borrowed<'_>, dim: usize) -> PyResult<()> {
+    let (start, stop, step) = am::slice_unpack(key)?;
+    // SAFETY: the fresh view has ndim > dim entries in its arrays.
+    unsafe {
+        let view = &mut *mv.view();
+        let (shape, strides) = (view.shape.add(dim), view.strides.add(dim));
+        let (start, _stop, slicelength) = am::slice_adjust_indices(*shape, start, stop, step);
+        let n = usize::try_from(view.ndim).unwrap_or(0);
+        let sub = if view.suboffsets.is_null() {
+            None
+        } else {
+            Some(core::slice::from_raw_parts(view.suboffsets, n))
+        };
+        let (adjust, new_stride) = layout::init_slice(*strides, start, step, sub, dim);
+        match adjust {
+            SliceAdjust::Buf(d) => view.buf = (view.buf as *mut u8).wrapping_offset(d) as *mut _,
+            SliceAdjust::Suboffset(k, d) => {
+                let p = view.suboffsets.add(k);
+                *p = (*p).wrapping_add(d);
+            }
+        }
+        *shape = slicelength;
+        *strides = new_stride;
+    }
+    Ok(())
+}
+
+/// `is_multislice(key)`.
+fn is_multislice(key: Borrowed<'_>) -> bool {
+    if !api::tuple::check(key) {
+        return false;
+    }
+    let n = api::tuple::len(key);
+    n != 0 && (0..n).all(|i| api::tuple::get(key, i).is_some_and(am::slice_check))
+}
+
+/// `is_multiindex(key)`.
+fn is_multiindex(key: Borrowed<'_>) -> bool {
+    if !api::tuple::check(key) {
+        return false;
+    }
+    (0..api::tuple::len(key)).all(|i| api::tuple::get(key, i).is_some_and(am::index_check))
+}
+
+/// `memory_subscript(self, key)`: mp_subscript.
+pub(crate) unsafe extern "C" fn memory_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a slot of our type; `key` is live for the call.
+    result_into_ptr(unsafe { memory_subscript_impl(Mv::from_ptr(op), Borrowed::from_ptr(key)) })
+}
+
+fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
+    self_.check_released()?;
+    if self_.ndim() == 0 {
+        if api::tuple::check(key) && api::tuple::len(key) == 0 {
+            let fmt = adjust_fmt(self_)?;
+            // SAFETY: not released (checked above).
+            return unsafe { unpack_single_dyn(self_, self_.strided().buf, fmt) };
+        } else if key.is(am::ellipsis()) {
+            return Ok(self_.borrowed().new_ref());
+        }
+        return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory"));
+    }
+
+    if am::index_check(key) {
+        let index = am::number_as_ssize_index_error(key)?;
+        return memory_item_impl(self_, index);
+    } else if am::slice_check(key) {
+        self_.check_restricted()?;
+        let Some(mbuf) = self_.mbuf() else {
+            return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+        };
+        let (sliced, mv) = mbuf_add_view(mbuf, Some(&self_.view_copy()))?;
+        init_slice(mv, key, 0)?;
+        init_len(mv);
+        init_flags(mv);
+        return Ok(sliced);
+    } else if is_multiindex(key) {
+        return memory_item_multi(self_, key);
+    } else if is_multislice(key) {
+        return Err(ExcType::NotImplementedError.set(c"multi-dimensional slicing is not implemented"));
+    }
+    Err(ExcType::TypeError.set(c"memoryview: invalid slice key"))
+}
+
+/// `memory_ass_sub(self, key, value)`: mp_ass_subscript.
+pub(crate) unsafe extern "C" fn memory_ass_sub(op: *mut PyObject, key: *mut PyObject, value: *mut PyObject) -> c_int {
+    // SAFETY: a slot of our type; `key` and `value` (NULL: delete) are
+    // live for the call.
+    let r = unsafe { memory_ass_sub_impl(Mv::from_ptr(op), Borrowed::from_ptr(key), Borrowed::from_ptr_opt(value)) };
+    match r {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
+}
+
+fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>) -> PyResult<()> {
+    self_.check_released()?;
+    let fmt = adjust_fmt(self_)?;
+    if self_.readonly() {
+        return Err(ExcType::TypeError.set(c"cannot modify read-only memory"));
+    }
+    let Some(value) = value else {
+        return Err(ExcType::TypeError.set(c"cannot delete memory"));
+    };
+    let v = self_.strided();
+    if v.ndim() == 0 {
+        if key.is(am::ellipsis()) || (api::tuple::check(key) && api::tuple::len(key) == 0) {
+            let buf = v.buf;
+            // SAFETY: the item is the whole buffer; pack_single re-checks
+            // that the view is not released before storing.
+            return unsafe { pack_single_dyn(self_, || buf, value, fmt) };
+        }
+        return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory"));
+    }
+
+    if am::index_check(key) {
+        if 1 < v.ndim() {
+            return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+        }
+        let index = am::number_as_ssize_index_error(key)?;
+        let i = check_dimension(&v, 0, index)?;
+        // SAFETY: the address is computed after pack_single's re-check.
+        return unsafe { pack_single_dyn(self_, || item_address(&v, &[i]), value, fmt) };
+    }
+    // one-dimensional: fast path
+    if am::slice_check(key) && v.ndim() == 1 {
+        // rvalue must be an exporter
+        return buffer::with_buffer(value, PYBUF_FULL_RO, |src| {
+            let mut shape = [v.shape.first().copied().unwrap_or(0)];
+            let mut strides = [v.strides.first().copied().unwrap_or(0)];
+            let mut sub = [v.suboffsets.and_then(|s| s.first().copied()).unwrap_or(-1)];
+            let mut buf = v.buf;
+            let (start, stop, step) = am::slice_unpack(key)?;
+            let (start, _stop, slicelength) = am::slice_adjust_indices(shape[0], start, stop, step);
+            let _ = stop;
+            let (adjust, new_stride) = layout::init_slice(strides[0], start, step, v.suboffsets.map(|_| &sub[..]), 0);
+            match adjust {
+                SliceAdjust::Buf(d) => buf = buf.wrapping_offset(d),
+                SliceAdjust::Suboffset(k, d) => {
+                    if let Some(s) = sub.get_mut(k) {
+                        *s = s.wrapping_add(d);
+                    }
+                }
+            }
+            shape[0] = slicelength;
+            strides[0] = new_stride;
+            let dest = Strided {
+                buf,
+                itemsize: v.itemsize,
+                shape: &shape,
+                strides: &strides,
+                suboffsets: v.suboffsets.map(|_| &sub[..]),
+            };
+            self_.check_released()?;
+            // SAFETY: `src` is an acquired buffer description.
+            let Some(full) = (unsafe { FullView::new(src) }) else {
+                return Err(ExcType::ValueError
+                    .set(c"memoryview assignment: lvalue and rvalue have different structures"));
+            };
+            // SAFETY: `self` is not released (checked above; copy_single
+            // re-checks) and no Python code runs from here on; `src` is
+            // held by with_buffer.
+            unsafe {
+                let dfmt = self_.format();
+                let sfmt = full.format();
+                copy_single(self_, &dest, dfmt, &full.strided(), sfmt)
+            }
+        });
+    }
+    if is_multiindex(key) {
+        if api::tuple::len(key) < v.ndim() as Py_ssize_t {
+            return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+        }
+        let mut idx = [0; PYBUF_MAX_NDIM];
+        let n = indices_from_tuple(&v, key, &mut idx)?;
+        // SAFETY: the address is computed after pack_single's re-check.
+        return unsafe {
+            pack_single_dyn(self_, || item_address(&v, idx.get(..n).unwrap_or(&[])), value, fmt)
+        };
+    }
+    if am::slice_check(key) || is_multislice(key) {
+        // Call memory_subscript() to produce a sliced lvalue, then copy
+        // rvalue into lvalue. This is already implemented in _testbuffer.c.
+        return Err(ExcType::NotImplementedError
+            .set(c"memoryview slice assignments are currently restricted to ndim = 1"));
+    }
+    Err(ExcType::TypeError.set(c"memoryview: invalid slice key"))
+}
+
+/// `memory_length(self)`: mp_length and sq_length.
+pub(crate) unsafe extern "C" fn memory_length(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: a slot of our type.
+    let mv = unsafe { Mv::from_ptr(op) };
+    match memory_length_impl(mv) {
+        Ok(n) => n,
+        Err(_) => -1,
+    }
+}
+
+pub(crate) fn memory_length_impl(mv: Mv) -> PyResult<Py_ssize_t> {
+    mv.check_released()?;
+    match mv.shape().first() {
+        Some(n) if mv.ndim() > 0 => Ok(*n),
+        _ => Err(ExcType::TypeError.set(c"0-dim memory has no length")),
+    }
+}
+
+/// As mapping.
+pub(crate) static mut memory_as_mapping: ffi::PyMappingMethods = ffi::PyMappingMethods {
+    mp_length: Some(memory_length),
+    mp_subscript: Some(memory_subscript),
+    mp_ass_subscript: Some(memory_ass_sub),
+};
+
+/// As sequence.
+pub(crate) static mut memory_as_sequence: ffi::PySequenceMethods = ffi::PySequenceMethods {
+    sq_length: Some(memory_length),
+    sq_concat: None,
+    sq_repeat: None,
+    sq_item: Some(memory_item),
+    was_sq_slice: core::ptr::null_mut(),
+    sq_ass_item: None,
+    was_sq_ass_slice: core::ptr::null_mut(),
+    sq_contains: None,
+    sq_inplace_concat: None,
+    sq_inplace_repeat: None,
+};

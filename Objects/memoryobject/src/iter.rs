@@ -1,0 +1,130 @@
+//! Memoryview Iterator.
+
+use core::cell::Cell;
+use core::ffi::{c_int, c_void};
+use core::ptr::addr_of_mut;
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
+use cpython_sys::object::{opt_result_into_ptr, result_into_ptr, ObjField};
+use cpython_sys::typeobject::zeroed_type;
+use cpython_sys::{Borrowed, Owned, PyResult, PyType_HEAD_INIT};
+
+use crate::indexing::memory_length_impl;
+use crate::native::FmtChar;
+use crate::object::{memoryview_check, Mv};
+use crate::pack::unpack_single_dyn;
+use crate::repr::adjust_fmt;
+
+/// The iterator (`memoryiterobject`; private to this file in C).  The
+/// format is kept as its character rather than a pointer into the view's
+/// format string, which the exporter owns.
+///
+/// # Invariants
+/// `it_seq` is NULL once exhausted, else a memoryview; `it_fmt` is the
+/// adjusted format of that view when the iterator was created.
+#[repr(C)]
+pub(crate) struct memoryiterobject {
+    ob_base: PyObject,
+    it_index: Cell<Py_ssize_t>,
+    it_seq: ObjField,
+    it_length: Cell<Py_ssize_t>,
+    it_fmt: Cell<u8>,
+}
+
+unsafe extern "C" fn memoryiter_dealloc(op: *mut PyObject) {
+    // SAFETY: tp_dealloc receives our instance with refcount zero.
+    unsafe {
+        am::gc_untrack(op);
+        (*(op as *mut memoryiterobject)).it_seq.clear();
+        am::gc_del(op);
+    }
+}
+
+unsafe extern "C" fn memoryiter_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+    // SAFETY: tp_traverse receives a live instance.
+    unsafe { cpython_sys::api::gc::visit((*(op as *mut memoryiterobject)).it_seq.as_ptr(), visit, arg) }
+}
+
+unsafe extern "C" fn memoryiter_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_iternext receives a live instance of our type.
+    let it = unsafe { &*(op as *const memoryiterobject) };
+    opt_result_into_ptr(memoryiter_next_impl(it))
+}
+
+fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
+    // A strong reference: unpacking may run a finalizer that exhausts
+    // (and clears) this iterator.
+    let Some(seq_obj) = it.it_seq.get_owned() else {
+        return Ok(None);
+    };
+    if it.it_index.get() < it.it_length.get() {
+        // SAFETY: it_seq is a memoryview (invariant), held by `seq_obj`.
+        let seq = unsafe { Mv::from_ptr(seq_obj.as_ptr()) };
+        seq.check_released()?;
+        let v = seq.strided();
+        let index = it.it_index.get();
+        it.it_index.set(index + 1);
+        let stride = v.strides.first().copied().unwrap_or(0);
+        let ptr = v.buf.wrapping_offset(stride.wrapping_mul(index));
+        // SAFETY: not released (checked above, no Python code since).
+        let ptr = unsafe { v.adjust(ptr) };
+        if ptr.is_null() {
+            return Ok(None);
+        }
+        // SAFETY: an item of the view.
+        return unsafe { unpack_single_dyn(seq, ptr, FmtChar::new(it.it_fmt.get())) }.map(Some);
+    }
+    it.it_seq.clear();
+    Ok(None)
+}
+
+pub(crate) unsafe extern "C" fn memory_iter(seq: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_iter receives a live object.
+    result_into_ptr(memory_iter_impl(unsafe { Borrowed::from_ptr(seq) }))
+}
+
+fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
+    if !memoryview_check(seq) {
+        return Err(am::bad_internal_call(c"Objects/memoryobject.c", line!() as c_int));
+    }
+    // SAFETY: checked to be a memoryview; `seq` is alive for the call.
+    let obj = unsafe { Mv::from_ptr(seq.as_ptr()) };
+    obj.check_released()?;
+    match obj.ndim() {
+        0 => return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory")),
+        1 => {}
+        _ => return Err(ExcType::NotImplementedError.set(c"multi-dimensional sub-views are not implemented")),
+    }
+    let fmt = adjust_fmt(obj)?;
+    // SAFETY: _PyMemoryIter_Type is a ready fixed-size GC type.
+    let it_obj = unsafe { am::gc_new(addr_of_mut!(_PyMemoryIter_Type))? };
+    // SAFETY: fresh instance with our layout; fields are written before
+    // anything can read them.
+    unsafe {
+        let it = it_obj.as_ptr() as *mut memoryiterobject;
+        core::ptr::write(addr_of_mut!((*it).it_fmt), Cell::new(fmt.ch()));
+        core::ptr::write(addr_of_mut!((*it).it_length), Cell::new(memory_length_impl(obj).unwrap_or(0)));
+        core::ptr::write(addr_of_mut!((*it).it_index), Cell::new(0));
+        // ObjField has the layout of `PyObject *` (repr(transparent)); the
+        // field takes the new reference.
+        core::ptr::write(addr_of_mut!((*it).it_seq) as *mut *mut PyObject, seq.new_ref().into_raw());
+        am::gc_track(it_obj.as_ptr());
+    }
+    Ok(it_obj)
+}
+
+/// `_PyMemoryIter_Type`, exported to C exactly as the C file does.
+#[no_mangle]
+pub static mut _PyMemoryIter_Type: PyTypeObject = PyTypeObject {
+    ob_base: PyType_HEAD_INIT!(),
+    tp_name: c"memory_iterator".as_ptr(),
+    tp_basicsize: core::mem::size_of::<memoryiterobject>() as Py_ssize_t,
+    tp_dealloc: Some(memoryiter_dealloc),
+    tp_getattro: Some(ffi::PyObject_GenericGetAttr),
+    tp_flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC) as _,
+    tp_traverse: Some(memoryiter_traverse),
+    tp_iter: Some(ffi::PyObject_SelfIter),
+    tp_iternext: Some(memoryiter_next),
+    ..zeroed_type()
+};

@@ -1,0 +1,402 @@
+//! MemoryView Object: the object handles and the macros at the top of the
+//! C section (`BASE_INACCESSIBLE`, `CHECK_RELEASED`, `CHECK_RESTRICTED`,
+//! `VIEW_ADDR`, ...), plus the two guards this port adds: [`ExportPin`]
+//! and [`FullView`] (a normalised copy of a foreign `Py_buffer`).
+
+use core::ptr::{addr_of, addr_of_mut, NonNull};
+
+use cpython_sys::api_memory::ExcType;
+use cpython_sys::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
+use cpython_sys::{Borrowed, PyResult};
+
+use crate::layout::{self, MBUF_RELEASED, MV_RESTRICTED, MV_RELEASED, PYBUF_MAX_NDIM};
+use crate::strided::Strided;
+
+pub(crate) type PyMemoryViewObject = ffi::PyMemoryViewObject;
+pub(crate) type PyManagedBufferObject = ffi::_PyManagedBufferObject;
+
+// The pure modules' flag values are C's.
+const _: () = {
+    assert!(layout::MV_RELEASED == ffi::_Py_MEMORYVIEW_RELEASED as i32);
+    assert!(layout::MV_C == ffi::_Py_MEMORYVIEW_C as i32);
+    assert!(layout::MV_FORTRAN == ffi::_Py_MEMORYVIEW_FORTRAN as i32);
+    assert!(layout::MV_SCALAR == ffi::_Py_MEMORYVIEW_SCALAR as i32);
+    assert!(layout::MV_PIL == ffi::_Py_MEMORYVIEW_PIL as i32);
+    assert!(layout::MV_RESTRICTED == ffi::_Py_MEMORYVIEW_RESTRICTED as i32);
+    assert!(layout::MBUF_RELEASED == ffi::_Py_MANAGED_BUFFER_RELEASED as i32);
+    assert!(layout::MBUF_FREE_FORMAT == ffi::_Py_MANAGED_BUFFER_FREE_FORMAT as i32);
+    assert!(layout::PYBUF_FULL_RO == ffi::PyBUF_FULL_RO as i32);
+    assert!(layout::PYBUF_READ == ffi::PyBUF_READ as i32);
+    assert!(layout::PYBUF_WRITE == ffi::PyBUF_WRITE as i32);
+    assert!(layout::PYBUF_INDIRECT == ffi::PyBUF_INDIRECT as i32);
+    assert!(layout::PYBUF_C_CONTIGUOUS == ffi::PyBUF_C_CONTIGUOUS as i32);
+    assert!(layout::PYBUF_F_CONTIGUOUS == ffi::PyBUF_F_CONTIGUOUS as i32);
+    assert!(layout::PYBUF_ANY_CONTIGUOUS == ffi::PyBUF_ANY_CONTIGUOUS as i32);
+    assert!(layout::PYBUF_MAX_NDIM == ffi::PyBUF_MAX_NDIM as usize);
+};
+
+/// `&arr[..n]` for a C array that may be NULL when `n == 0`.
+///
+/// # Safety
+/// When `n > 0`, `p` points to `n` elements that stay unchanged for `'a`.
+#[inline(always)]
+pub(crate) unsafe fn arr<'a>(p: *const Py_ssize_t, n: usize) -> &'a [Py_ssize_t] {
+    if p.is_null() || n == 0 {
+        &[]
+    } else {
+        // SAFETY: caller's contract.
+        unsafe { core::slice::from_raw_parts(p, n) }
+    }
+}
+
+/// The bytes of a NUL-terminated format string (`"B"` for NULL, as
+/// `init_shared_values` substitutes).
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string unchanged for `'a`.
+#[inline]
+pub(crate) unsafe fn fmt_bytes<'a>(p: *const core::ffi::c_char) -> &'a [u8] {
+    if p.is_null() {
+        return b"B";
+    }
+    // SAFETY: caller's contract.
+    unsafe { core::ffi::CStr::from_ptr(p) }.to_bytes()
+}
+
+/// A live managed buffer.
+///
+/// # Invariants
+/// Points to a live `_PyManagedBufferObject`; used with the GIL held and
+/// only through raw place accesses, so Python code that runs meanwhile
+/// may change it.
+#[derive(Clone, Copy)]
+pub(crate) struct Mbuf(pub(crate) NonNull<PyManagedBufferObject>);
+
+impl Mbuf {
+    #[inline(always)]
+    pub(crate) fn raw(self) -> *mut PyManagedBufferObject {
+        self.0.as_ptr()
+    }
+    #[inline(always)]
+    pub(crate) fn as_obj(self) -> *mut PyObject {
+        self.0.as_ptr() as *mut PyObject
+    }
+    #[inline(always)]
+    pub(crate) fn flags(self) -> i32 {
+        // SAFETY: live object (invariant).
+        unsafe { (*self.raw()).flags }
+    }
+    #[inline(always)]
+    pub(crate) fn set_flags(self, f: i32) {
+        // SAFETY: live object (invariant); GIL held.
+        unsafe { (*self.raw()).flags = f }
+    }
+    #[inline(always)]
+    pub(crate) fn exports(self) -> Py_ssize_t {
+        // SAFETY: live object (invariant).
+        unsafe { (*self.raw()).exports }
+    }
+    #[inline(always)]
+    pub(crate) fn set_exports(self, n: Py_ssize_t) {
+        // SAFETY: live object (invariant); GIL held.
+        unsafe { (*self.raw()).exports = n }
+    }
+    #[inline(always)]
+    pub(crate) fn master(self) -> *mut Py_buffer {
+        // SAFETY: field address of a live object.
+        unsafe { addr_of_mut!((*self.raw()).master) }
+    }
+}
+
+/// A live memoryview.
+///
+/// # Invariants
+/// Points to a live `PyMemoryViewObject` that the holder keeps alive
+/// (a borrowed argument of a slot, or an owned reference).  `view`'s
+/// `shape`/`strides`/`suboffsets` point into `ob_array` (or are NULL) and
+/// are only written while the view is being constructed, before it is
+/// visible to Python code.
+#[derive(Clone, Copy)]
+pub(crate) struct Mv(pub(crate) NonNull<PyMemoryViewObject>);
+
+impl Mv {
+    /// # Safety
+    /// `op` is a live memoryview (or subclass-free instance of
+    /// `PyMemoryView_Type`, which has no subclasses) kept alive by the
+    /// caller while the handle is used.
+    #[inline(always)]
+    pub(crate) unsafe fn from_ptr(op: *mut PyObject) -> Mv {
+        // SAFETY: caller's contract: non-NULL.
+        Mv(unsafe { NonNull::new_unchecked(op as *mut PyMemoryViewObject) })
+    }
+
+    #[inline(always)]
+    pub(crate) fn raw(self) -> *mut PyMemoryViewObject {
+        self.0.as_ptr()
+    }
+
+    #[inline(always)]
+    pub(crate) fn as_obj(self) -> *mut PyObject {
+        self.0.as_ptr() as *mut PyObject
+    }
+
+    #[inline(always)]
+    pub(crate) fn borrowed<'a>(self) -> Borrowed<'a> {
+        // SAFETY: live for as long as the holder keeps it (invariant); the
+        // callers use the result within that time.
+        unsafe { Borrowed::from_ptr(self.as_obj()) }
+    }
+
+    #[inline(always)]
+    pub(crate) fn flags(self) -> i32 {
+        // SAFETY: live object (invariant).
+        unsafe { (*self.raw()).flags }
+    }
+    #[inline(always)]
+    pub(crate) fn set_flags(self, f: i32) {
+        // SAFETY: live object (invariant); GIL held.
+        unsafe { (*self.raw()).flags = f }
+    }
+    #[inline(always)]
+    pub(crate) fn exports(self) -> Py_ssize_t {
+        // SAFETY: live object (invariant).
+        unsafe { (*self.raw()).exports }
+    }
+    #[inline(always)]
+    pub(crate) fn set_exports(self, n: Py_ssize_t) {
+        // SAFETY: live object (invariant); GIL held.
+        unsafe { (*self.raw()).exports = n }
+    }
+    #[inline(always)]
+    pub(crate) fn hash(self) -> ffi::Py_hash_t {
+        // SAFETY: live object (invariant).
+        unsafe { (*self.raw()).hash }
+    }
+    #[inline(always)]
+    pub(crate) fn set_hash(self, h: ffi::Py_hash_t) {
+        // SAFETY: live object (invariant); GIL held.
+        unsafe { (*self.raw()).hash = h }
+    }
+    /// The managed buffer (NULL only after `memory_clear`).
+    #[inline(always)]
+    pub(crate) fn mbuf(self) -> Option<Mbuf> {
+        // SAFETY: live object; mbuf is NULL or a live managed buffer that
+        // this view holds a reference to.
+        NonNull::new(unsafe { (*self.raw()).mbuf }).map(Mbuf)
+    }
+
+    /// `VIEW_ADDR(mv)`.
+    #[inline(always)]
+    pub(crate) fn view(self) -> *mut Py_buffer {
+        // SAFETY: field address of a live object.
+        unsafe { addr_of_mut!((*self.raw()).view) }
+    }
+
+    /// A copy of the `Py_buffer` header (pointers included).
+    #[inline(always)]
+    pub(crate) fn view_copy(self) -> Py_buffer {
+        // SAFETY: live object; Py_buffer is plain data.
+        unsafe { *addr_of!((*self.raw()).view) }
+    }
+
+    #[inline(always)]
+    pub(crate) fn ndim(self) -> usize {
+        // SAFETY: live object; ndim is in 0..=64 for every memoryview.
+        usize::try_from(unsafe { (*self.raw()).view.ndim }).unwrap_or(0)
+    }
+
+    #[inline(always)]
+    pub(crate) fn readonly(self) -> bool {
+        // SAFETY: live object.
+        unsafe { (*self.raw()).view.readonly != 0 }
+    }
+
+    /// `view.shape[..ndim]`.
+    #[inline(always)]
+    pub(crate) fn shape<'a>(self) -> &'a [Py_ssize_t] {
+        let v = self.view_copy();
+        // SAFETY: shape points to ndim entries of ob_array (or is NULL for
+        // ndim 0), unchanged after construction (invariant); the holder
+        // keeps the object alive while the slice is used.
+        unsafe { arr(v.shape, self.ndim()) }
+    }
+
+    /// The view as a [`Strided`] (full information, as every memoryview
+    /// has).  `buf` is only valid while the view is not released.
+    #[inline(always)]
+    pub(crate) fn strided<'a>(self) -> Strided<'a> {
+        let v = self.view_copy();
+        let n = self.ndim();
+        // SAFETY: as `shape`.
+        unsafe {
+            Strided {
+                buf: v.buf as *mut u8,
+                itemsize: v.itemsize,
+                shape: arr(v.shape, n),
+                strides: arr(v.strides, n),
+                suboffsets: if v.suboffsets.is_null() { None } else { Some(arr(v.suboffsets, n)) },
+            }
+        }
+    }
+
+    /// The format string's bytes.  Only valid while the view is not
+    /// released (it may point into the exporter).
+    ///
+    /// # Safety
+    /// The view is not released, and no Python code runs while the result
+    /// is used.
+    #[inline(always)]
+    pub(crate) unsafe fn format<'a>(self) -> &'a [u8] {
+        // SAFETY: caller's contract: the exporter keeps the format alive.
+        unsafe { fmt_bytes(self.view_copy().format) }
+    }
+
+    /// `BASE_INACCESSIBLE(mv)`.
+    #[inline(always)]
+    pub(crate) fn base_inaccessible(self) -> bool {
+        self.flags() & MV_RELEASED != 0
+            || match self.mbuf() {
+                Some(m) => m.flags() & MBUF_RELEASED != 0,
+                None => true,
+            }
+    }
+
+    /// `CHECK_RELEASED(mv)` (and `CHECK_RELEASED_AGAIN`, gh-92888: after
+    /// any call that may have run Python code).
+    #[inline(always)]
+    pub(crate) fn check_released(self) -> PyResult<()> {
+        if self.base_inaccessible() {
+            return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+        }
+        Ok(())
+    }
+
+    /// `CHECK_RESTRICTED(mv)`.
+    #[inline(always)]
+    pub(crate) fn check_restricted(self) -> PyResult<()> {
+        if self.flags() & MV_RESTRICTED != 0 {
+            return Err(ExcType::ValueError.set(c"cannot create new view on restricted memoryview"));
+        }
+        Ok(())
+    }
+}
+
+/// `PyMemoryView_Check(v)`.
+#[inline(always)]
+pub(crate) fn memoryview_check(v: Borrowed<'_>) -> bool {
+    v.type_ptr() == core::ptr::addr_of_mut!(crate::types::PyMemoryView_Type)
+}
+
+/// Holds one export of a memoryview while code that may call back into
+/// Python (a `__hash__`, the struct module, a finalizer run by the GC)
+/// reads its buffer: `release()` then fails with BufferError instead of
+/// freeing memory that is still being read.  C has no such guard in those
+/// places (it reads freed memory); where C re-checks after a callback
+/// instead (`CHECK_RELEASED_AGAIN`), this port re-checks too.
+///
+/// # Invariants
+/// The memoryview is live for the guard's lifetime (the guard holds a
+/// strong reference) and its `exports` count includes this guard.
+pub(crate) struct ExportPin {
+    mv: Mv,
+    _ref: cpython_sys::Owned,
+}
+
+impl ExportPin {
+    /// Pins `mv` (which must not be released: check first).
+    pub(crate) fn new(mv: Mv) -> ExportPin {
+        let r = mv.borrowed().new_ref();
+        mv.set_exports(mv.exports() + 1);
+        // INVARIANT: reference taken, export counted.
+        ExportPin { mv, _ref: r }
+    }
+}
+
+impl Drop for ExportPin {
+    fn drop(&mut self) {
+        // memory_releasebuf: the count goes back down.
+        self.mv.set_exports(self.mv.exports() - 1);
+    }
+}
+
+/// A foreign `Py_buffer` normalised to full information: missing shape
+/// (1-D: `len / itemsize`), missing strides (C-contiguous) and a missing
+/// format (`"B"`) are filled in, as `init_shape_strides` and
+/// `init_shared_values` do for a memoryview.
+///
+/// # Invariants
+/// `ndim <= PYBUF_MAX_NDIM`; the first `ndim` entries of `shape` and
+/// `strides` (and of `suboffsets` when `has_suboffsets`) are meaningful.
+pub(crate) struct FullView {
+    pub(crate) buf: *mut u8,
+    pub(crate) itemsize: Py_ssize_t,
+    pub(crate) ndim: usize,
+    pub(crate) format: *const core::ffi::c_char,
+    shape: [Py_ssize_t; PYBUF_MAX_NDIM],
+    strides: [Py_ssize_t; PYBUF_MAX_NDIM],
+    suboffsets: [Py_ssize_t; PYBUF_MAX_NDIM],
+    has_suboffsets: bool,
+}
+
+impl FullView {
+    /// `None` when `ndim` is negative or exceeds `PyBUF_MAX_NDIM`.
+    ///
+    /// # Safety
+    /// `src` is a valid buffer description: non-NULL arrays hold `ndim`
+    /// entries (a NULL shape with ndim > 1 is treated as 1-D data).
+    pub(crate) unsafe fn new(src: &Py_buffer) -> Option<FullView> {
+        let ndim = usize::try_from(src.ndim).ok().filter(|n| *n <= PYBUF_MAX_NDIM)?;
+        let mut v = FullView {
+            buf: src.buf as *mut u8,
+            itemsize: src.itemsize,
+            ndim,
+            format: if src.format.is_null() { c"B".as_ptr() } else { src.format },
+            shape: [0; PYBUF_MAX_NDIM],
+            strides: [0; PYBUF_MAX_NDIM],
+            suboffsets: [0; PYBUF_MAX_NDIM],
+            has_suboffsets: !src.suboffsets.is_null(),
+        };
+        // SAFETY: caller's contract for each non-NULL array.
+        unsafe {
+            if src.shape.is_null() {
+                for (i, d) in v.shape.iter_mut().take(ndim).enumerate() {
+                    *d = if i == 0 { src.len.checked_div(src.itemsize).unwrap_or(0) } else { 1 };
+                }
+            } else {
+                v.shape[..ndim].copy_from_slice(arr(src.shape, ndim));
+            }
+            if src.strides.is_null() {
+                layout::init_strides_from_shape(&v.shape[..ndim], v.itemsize, &mut v.strides[..ndim]);
+            } else {
+                v.strides[..ndim].copy_from_slice(arr(src.strides, ndim));
+            }
+            if v.has_suboffsets {
+                v.suboffsets[..ndim].copy_from_slice(arr(src.suboffsets, ndim));
+            }
+        }
+        Some(v)
+    }
+
+    pub(crate) fn shape(&self) -> &[Py_ssize_t] {
+        self.shape.get(..self.ndim).unwrap_or(&[])
+    }
+
+    pub(crate) fn strided(&self) -> Strided<'_> {
+        Strided {
+            buf: self.buf,
+            itemsize: self.itemsize,
+            shape: self.shape(),
+            strides: self.strides.get(..self.ndim).unwrap_or(&[]),
+            suboffsets: if self.has_suboffsets { self.suboffsets.get(..self.ndim) } else { None },
+        }
+    }
+
+    /// The format's bytes.
+    ///
+    /// # Safety
+    /// The exporter still holds the buffer (it owns the format string).
+    pub(crate) unsafe fn format<'a>(&self) -> &'a [u8] {
+        // SAFETY: caller's contract.
+        unsafe { fmt_bytes(self.format) }
+    }
+}

@@ -1,0 +1,150 @@
+//! Optimized pack/unpack for all native format specifiers.
+//!
+//! `unpack_single`/`pack_single` are generic over the item type
+//! ([`Native`]); callers dispatch on the format once ([`with_native!`]) and
+//! then loop with the monomorphised function.  `*_dyn` dispatch per item
+//! (single item access).
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::{Borrowed, Owned, PyErr, PyResult};
+
+use crate::native::{FmtChar, Native, Wide};
+use crate::object::Mv;
+
+/// `type_error_int(fmt)`.
+fn type_error_int(fmt: &FmtChar) -> PyErr {
+    ExcType::TypeError.format_str(c"memoryview: invalid type for format '%s'", fmt.as_cstr())
+}
+
+/// `value_error_int(fmt)`.
+fn value_error_int(fmt: &FmtChar) -> PyErr {
+    ExcType::ValueError.format_str(c"memoryview: invalid value for format '%s'", fmt.as_cstr())
+}
+
+/// `fix_error_int(fmt)`: TypeError and OverflowError/ValueError get the
+/// format in the message.
+fn fix_error_int(e: PyErr, fmt: &FmtChar) -> PyErr {
+    if ExcType::TypeError.matches(&e) {
+        cpython_sys::api::err::clear(e);
+        return type_error_int(fmt);
+    }
+    if ExcType::OverflowError.matches(&e) || ExcType::ValueError.matches(&e) {
+        cpython_sys::api::err::clear(e);
+        return value_error_int(fmt);
+    }
+    e
+}
+
+/// The "format not supported" error of unpack_single/pack_single.
+pub(crate) fn err_format(fmt: &FmtChar) -> PyErr {
+    ExcType::NotImplementedError.format_str(c"memoryview: format %s not supported", fmt.as_cstr())
+}
+
+/// Converts an unpacked item to a Python object (the `convert_*` labels).
+#[inline(always)]
+pub(crate) fn wide_to_object(w: Wide) -> PyResult<Owned> {
+    match w {
+        Wide::Signed(v) => am::long_from_i64(v),
+        Wide::Unsigned(v) => am::long_from_u64(v),
+        Wide::Float(d) => am::float_from_f64(d),
+        Wide::Half(bits) => am::float_from_f64(am::float_unpack2(bits)),
+        Wide::Bool(b) => Ok(am::bool_from(b)),
+        Wide::Char(c) => am::bytes_from_slice(&[c]),
+        Wide::Ptr(p) => am::long_from_void_ptr(p),
+    }
+}
+
+/// `unpack_single(self, ptr, fmt)` for the format `T`.
+///
+/// # Safety
+/// `ptr` points to an item of `self`'s buffer, readable while `self` is
+/// not released.
+#[inline(always)]
+pub(crate) unsafe fn unpack_single<T: Native>(self_: Mv, ptr: *const u8) -> PyResult<Owned> {
+    self_.check_released()?;
+    // SAFETY: not released, so the buffer is alive (caller's contract).
+    let raw = unsafe { T::load(ptr) };
+    wide_to_object(T::to_wide(raw))
+}
+
+/// `unpack_single` dispatching on the format character.
+///
+/// # Safety
+/// As [`unpack_single`].
+pub(crate) unsafe fn unpack_single_dyn(self_: Mv, ptr: *const u8, fmt: FmtChar) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    with_native!(fmt.ch(), T => unsafe { unpack_single::<T>(self_, ptr) }, _ => {
+        self_.check_released()?;
+        Err(err_format(&fmt))
+    })
+}
+
+/// Converts `item` for the format `T` (what `pack_single` does before it
+/// stores).  Python code may run (`__index__`, `__float__`, `__bool__`).
+#[inline(always)]
+fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
+    let w = match T::CHAR {
+        b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => Wide::Signed(am::index_as_i64(item).map_err(|e| fix_error_int(e, fmt))?),
+        b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => {
+            Wide::Unsigned(am::index_as_u64(item).map_err(|e| fix_error_int(e, fmt))?)
+        }
+        b'f' | b'd' => Wide::Float(am::float_as_f64(item).map_err(|e| fix_error_int(e, fmt))?),
+        b'e' => {
+            let d = am::float_as_f64(item).map_err(|e| fix_error_int(e, fmt))?;
+            Wide::Half(am::float_pack2(d).map_err(|e| fix_error_int(e, fmt))?)
+        }
+        // preserve the original error
+        b'?' => Wide::Bool(am::is_true(item)?),
+        b'c' => {
+            let Some(b) = am::bytes_as_slice(item) else {
+                return Err(type_error_int(fmt));
+            };
+            match b {
+                [c] => Wide::Char(*c),
+                _ => return Err(value_error_int(fmt)),
+            }
+        }
+        b'P' => Wide::Ptr(am::long_as_void_ptr(item).map_err(|e| fix_error_int(e, fmt))?),
+        _ => return Err(err_format(fmt)),
+    };
+    Ok(w)
+}
+
+/// `pack_single(self, ptr, item, fmt)` for the format `T`.  The item's
+/// address is computed by `loc` only after the conversion (which may run
+/// Python code) and the re-check that the view is not released.
+///
+/// # Safety
+/// `loc` returns the address of an item of `self`'s buffer, writable while
+/// `self` is not released.
+pub(crate) unsafe fn pack_single<T: Native>(
+    self_: Mv,
+    loc: impl FnOnce() -> *mut u8,
+    item: Borrowed<'_>,
+    fmt: &FmtChar,
+) -> PyResult<()> {
+    let w = convert::<T>(item, fmt)?;
+    // CHECK_RELEASED_INT_AGAIN: the conversion (or the index conversions
+    // before it) may have run Python code.
+    self_.check_released()?;
+    let Some(raw) = T::from_wide(w) else {
+        return Err(value_error_int(fmt));
+    };
+    // SAFETY: not released: the buffer is alive (caller's contract).
+    unsafe { T::store(loc(), raw) };
+    Ok(())
+}
+
+/// `pack_single` dispatching on the format character.
+///
+/// # Safety
+/// As [`pack_single`].
+pub(crate) unsafe fn pack_single_dyn(
+    self_: Mv,
+    loc: impl FnOnce() -> *mut u8,
+    item: Borrowed<'_>,
+    fmt: FmtChar,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    with_native!(fmt.ch(), T => unsafe { pack_single::<T>(self_, loc, item, &fmt) }, _ => Err(err_format(&fmt)))
+}

@@ -1,0 +1,96 @@
+//! Release/GC management.
+
+use core::ffi::{c_int, c_void};
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::ffi::{self, PyObject};
+use cpython_sys::{Owned, PyResult};
+
+use crate::layout::MV_RELEASED;
+use crate::mbuf::mbuf_release;
+use crate::object::Mv;
+
+/// `_memory_release(self)`: this view will not access the buffer again;
+/// the last view of a managed buffer releases it.
+pub(crate) fn _memory_release(mv: Mv) {
+    debug_assert!(mv.exports() == 0);
+    if mv.flags() & MV_RELEASED != 0 {
+        return;
+    }
+    mv.set_flags(mv.flags() | MV_RELEASED);
+    if let Some(mbuf) = mv.mbuf() {
+        debug_assert!(mbuf.exports() > 0);
+        mbuf.set_exports(mbuf.exports() - 1);
+        if mbuf.exports() == 0 {
+            mbuf_release(mbuf);
+        }
+    }
+}
+
+/// `memoryview_release_impl(self)`.
+pub(crate) fn memoryview_release_impl(mv: Mv) -> PyResult<Owned> {
+    let n = mv.exports();
+    if n == 0 {
+        _memory_release(mv);
+        return Ok(cpython_sys::api::none().new_ref());
+    }
+    if n > 0 {
+        let s = if n == 1 { c"" } else { c"s" };
+        return Err(ExcType::BufferError.format_ssize_str(c"memoryview has %zd exported buffer%s", n, s));
+    }
+    Err(ExcType::SystemError.set(c"memoryview: negative export count"))
+}
+
+pub(crate) unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {
+    // SAFETY: tp_dealloc receives our instance with refcount zero.
+    let mv = unsafe { Mv::from_ptr(op) };
+    debug_assert!(mv.exports() == 0);
+    // SAFETY: a GC object being deallocated.
+    unsafe { am::gc_untrack(op) };
+    _memory_release(mv);
+    // Py_CLEAR(self->mbuf)
+    // SAFETY: the field owns its reference (or is NULL).
+    unsafe {
+        let m = (*mv.raw()).mbuf;
+        (*mv.raw()).mbuf = core::ptr::null_mut();
+        cpython_sys::inline::Py_XDECREF(m as *mut PyObject);
+        if !(*mv.raw()).weakreflist.is_null() {
+            am::clear_weakrefs(op);
+        }
+        am::gc_del(op);
+    }
+}
+
+pub(crate) unsafe extern "C" fn memory_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+    // SAFETY: tp_traverse receives a live instance; mbuf is NULL or live.
+    unsafe { cpython_sys::api::gc::visit((*Mv::from_ptr(op).raw()).mbuf as *mut PyObject, visit, arg) }
+}
+
+pub(crate) unsafe extern "C" fn memory_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: tp_clear receives a live instance.
+    let mv = unsafe { Mv::from_ptr(op) };
+    if mv.exports() == 0 {
+        _memory_release(mv);
+        // SAFETY: Py_CLEAR of the owned field.
+        unsafe {
+            let m = (*mv.raw()).mbuf;
+            (*mv.raw()).mbuf = core::ptr::null_mut();
+            cpython_sys::inline::Py_XDECREF(m as *mut PyObject);
+        }
+    }
+    0
+}
+
+pub(crate) unsafe extern "C" fn memory_enter(op: *mut PyObject, _args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_NOARGS method of our type.
+    let mv = unsafe { Mv::from_ptr(op) };
+    if mv.check_released().is_err() {
+        return core::ptr::null_mut();
+    }
+    mv.borrowed().new_ref().into_raw()
+}
+
+pub(crate) unsafe extern "C" fn memory_exit(op: *mut PyObject, _args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_VARARGS method of our type.
+    cpython_sys::object::result_into_ptr(memoryview_release_impl(unsafe { Mv::from_ptr(op) }))
+}

@@ -1,0 +1,160 @@
+//! Representations: tolist, tobytes, hex, repr.
+
+use core::ffi::{c_int, c_void};
+
+use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::{Borrowed, Owned, PyResult};
+
+use crate::copying::buffer_to_contiguous;
+use crate::layout::{mv_c_contiguous, MV_RELEASED};
+use crate::native::{self, FmtChar, Native};
+use crate::object::Mv;
+use crate::pack::{err_format, unpack_single};
+use crate::strided::Strided;
+
+/// `adjust_fmt(view)`: the single format character, allowing the explicit
+/// native form '@x'.
+pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
+    // SAFETY: callers checked that the view is not released and run no
+    // Python code while reading the format.
+    let f = unsafe { mv.format() };
+    match native::adjust_fmt(f) {
+        Some(c) => Ok(FmtChar::new(c)),
+        None => {
+            // SAFETY: as above; the format is NUL-terminated.
+            let p = mv.view_copy().format;
+            let p = if p.is_null() { c"B".as_ptr() } else { p };
+            Err(unsafe {
+                ExcType::NotImplementedError.format_raw_str(c"memoryview: unsupported format %s", p)
+            })
+        }
+    }
+}
+
+/// `tolist_base`/`tolist_rec` for the format `T`: a nested list of the
+/// items of `v` (ndim >= 1).
+///
+/// # Safety
+/// `v` describes `self`'s buffer (valid while `self` is not released,
+/// which every item re-checks).
+unsafe fn tolist_rec<T: Native>(self_: Mv, v: &Strided<'_>) -> PyResult<Owned> {
+    let (Some(&n), Some(&stride)) = (v.shape.first(), v.strides.first()) else {
+        return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
+    };
+    let lst = am::list_new(n)?;
+    let mut ptr = v.buf;
+    for i in 0..n {
+        // The pointer read of a suboffset needs the buffer alive.
+        self_.check_released()?;
+        // SAFETY: not released: the buffer is alive (caller's contract).
+        let xptr = unsafe { v.adjust(ptr) };
+        let item = if v.ndim() == 1 {
+            // SAFETY: an item of the buffer.
+            unsafe { unpack_single::<T>(self_, xptr)? }
+        } else {
+            let inner = Strided {
+                buf: xptr,
+                itemsize: v.itemsize,
+                shape: v.shape.get(1..).unwrap_or(&[]),
+                strides: v.strides.get(1..).unwrap_or(&[]),
+                suboffsets: v.suboffsets.map(|s| s.get(1..).unwrap_or(&[])),
+            };
+            // SAFETY: forwarded.
+            unsafe { tolist_rec::<T>(self_, &inner)? }
+        };
+        // SAFETY: fresh list of n slots, i < n.
+        unsafe { am::list_set_fresh(lst.borrow(), i, item) };
+        ptr = ptr.wrapping_offset(stride);
+    }
+    Ok(lst)
+}
+
+/// `memoryview_tolist_impl(self)`.
+pub(crate) fn memoryview_tolist_impl(self_: Mv) -> PyResult<Owned> {
+    self_.check_released()?;
+    let fmt = adjust_fmt(self_)?;
+    let v = self_.strided();
+    // SAFETY: `v` is the view of `self`, checked not released; every item
+    // access re-checks.
+    with_native!(fmt.ch(), T => unsafe {
+        if v.ndim() == 0 {
+            unpack_single::<T>(self_, v.buf)
+        } else {
+            tolist_rec::<T>(self_, &v)
+        }
+    }, _ => Err(err_format(&fmt)))
+}
+
+/// Parses the `order` argument of tobytes (NULL: 'C').
+fn parse_order(order: Option<&[u8]>) -> PyResult<u8> {
+    match order {
+        None | Some(b"C") => Ok(b'C'),
+        Some(b"F") => Ok(b'F'),
+        Some(b"A") => Ok(b'A'),
+        Some(_) => Err(ExcType::ValueError.set(c"order must be 'C', 'F' or 'A'")),
+    }
+}
+
+/// `PyBuffer_ToContiguous(dest, &self->view, len, order)` for a view of
+/// ours that is not released.
+fn view_to_contiguous(self_: Mv, dest: *mut u8, order: u8) {
+    let view = self_.view();
+    // SAFETY: a memoryview's view is a valid full buffer description.
+    if unsafe { cpython_sys::buffer::is_contiguous(view, order) } {
+        let v = self_.view_copy();
+        if v.len > 0 {
+            // SAFETY: contiguous: `len` bytes at buf, alive (not released);
+            // `dest` has room for len bytes (callers).
+            unsafe { core::ptr::copy_nonoverlapping(v.buf as *const u8, dest, v.len as usize) };
+        }
+        return;
+    }
+    // SAFETY: as above; `dest` is fresh memory of len bytes.
+    unsafe { buffer_to_contiguous(dest, &self_.strided(), order) };
+}
+
+/// `memoryview_tobytes_impl(self, order)`.
+pub(crate) fn memoryview_tobytes_impl(self_: Mv, order: Option<&[u8]>) -> PyResult<Owned> {
+    self_.check_released()?;
+    let ord = parse_order(order)?;
+    let len = self_.view_copy().len;
+    let (bytes, dest) = am::bytes_new_uninit(len)?;
+    // Allocating may have run a finalizer.
+    self_.check_released()?;
+    view_to_contiguous(self_, dest, ord);
+    Ok(bytes)
+}
+
+/// `memoryview_hex_impl(self, sep, bytes_per_sep)`.
+pub(crate) fn memoryview_hex_impl(self_: Mv, sep: Option<Borrowed<'_>>, bytes_per_sep: c_int) -> PyResult<Owned> {
+    self_.check_released()?;
+    let v = self_.view_copy();
+    if mv_c_contiguous(self_.flags()) {
+        // _Py_strhex_with_sep() looks at `sep` (a str or bytes; no Python
+        // code) before it reads the data.
+        let _pin = crate::object::ExportPin::new(self_);
+        let data = if v.len > 0 {
+            // SAFETY: contiguous and pinned: len bytes stay alive.
+            unsafe { core::slice::from_raw_parts(v.buf as *const u8, v.len as usize) }
+        } else {
+            &[]
+        };
+        return am::strhex_with_sep(data, sep, bytes_per_sep);
+    }
+    let (bytes, dest) = am::bytes_new_uninit(v.len)?;
+    self_.check_released()?;
+    view_to_contiguous(self_, dest, b'C');
+    let data = am::bytes_as_slice(bytes.borrow()).unwrap_or(&[]);
+    am::strhex_with_sep(data, sep, bytes_per_sep)
+}
+
+pub(crate) unsafe extern "C" fn memory_repr(op: *mut cpython_sys::ffi::PyObject) -> *mut cpython_sys::ffi::PyObject {
+    // SAFETY: tp_repr receives a live instance.
+    let mv = unsafe { Mv::from_ptr(op) };
+    let r = if mv.flags() & MV_RELEASED != 0 {
+        am::unicode_from_format_ptr(c"<released memory at %p>", op as *const c_void)
+    } else {
+        am::unicode_from_format_ptr(c"<memory at %p>", op as *const c_void)
+    };
+    cpython_sys::object::result_into_ptr(r)
+}

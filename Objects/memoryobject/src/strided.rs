@@ -1,0 +1,446 @@
+//! Walking and copying strided (and PIL-style indirect) N-d buffers: the
+//! "Copy memoryview buffers" section of the C file, as pure Rust.
+//!
+//! No libpython: the caller provides all memory (including the scratch
+//! area an overlapping copy needs).  Items move through the raw type of a
+//! native format of the item size (see [`with_itemsize!`]), one
+//! monomorphised loop per size; other sizes move byte-wise per item.
+
+use crate::native::Native;
+use core::ptr;
+
+/// A buffer with full (`PyBUF_FULL`) information over borrowed arrays.
+///
+/// # Invariants
+/// `shape` and `strides` have the same length (ndim); `suboffsets` is
+/// `None` or has that length too.  Functions that dereference `buf` are
+/// `unsafe` and state what they need of the memory.
+#[derive(Clone, Copy, Debug)]
+pub struct Strided<'a> {
+    pub buf: *mut u8,
+    pub itemsize: isize,
+    pub shape: &'a [isize],
+    pub strides: &'a [isize],
+    pub suboffsets: Option<&'a [isize]>,
+}
+
+impl<'a> Strided<'a> {
+    #[inline]
+    pub fn ndim(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// `HAVE_SUBOFFSETS_IN_LAST_DIM(view)`.
+    #[inline]
+    fn suboffsets_in_last_dim(&self) -> bool {
+        matches!(self.suboffsets.and_then(|s| s.last()), Some(x) if *x >= 0)
+    }
+
+    /// The same buffer without its first dimension, at `buf`.
+    #[inline]
+    fn inner(&self, buf: *mut u8) -> Strided<'a> {
+        Strided {
+            buf,
+            itemsize: self.itemsize,
+            shape: self.shape.get(1..).unwrap_or(&[]),
+            strides: self.strides.get(1..).unwrap_or(&[]),
+            suboffsets: self.suboffsets.map(|s| s.get(1..).unwrap_or(&[])),
+        }
+    }
+
+    /// `ADJUST_PTR(ptr, suboffsets, 0)` for this buffer's first dimension.
+    ///
+    /// # Safety
+    /// With a non-negative first suboffset, `p` points to a readable
+    /// pointer.
+    #[inline(always)]
+    pub unsafe fn adjust(&self, p: *mut u8) -> *mut u8 {
+        adjust_ptr(p, self.suboffsets, 0)
+    }
+}
+
+/// `ADJUST_PTR(ptr, suboffsets, dim)`.
+///
+/// # Safety
+/// With `suboffsets[dim] >= 0`, `p` points to a readable pointer.
+#[inline(always)]
+pub unsafe fn adjust_ptr(p: *mut u8, suboffsets: Option<&[isize]>, dim: usize) -> *mut u8 {
+    match suboffsets.and_then(|s| s.get(dim)) {
+        // SAFETY: caller's contract (PIL-style indirection).
+        Some(&off) if off >= 0 => unsafe { ptr::read_unaligned(p as *const *mut u8) }.wrapping_offset(off),
+        _ => p,
+    }
+}
+
+/// `last_dim_is_contiguous(dest, src)` (ndim >= 1).
+pub fn last_dim_is_contiguous(dest: &Strided<'_>, src: &Strided<'_>) -> bool {
+    !dest.suboffsets_in_last_dim()
+        && !src.suboffsets_in_last_dim()
+        && dest.strides.last() == Some(&dest.itemsize)
+        && src.strides.last() == Some(&src.itemsize)
+}
+
+/// The byte range `[lo, hi)` a buffer without suboffsets can touch, or
+/// `None` when it has suboffsets or the arithmetic overflows.
+fn extent(v: &Strided<'_>) -> Option<(usize, usize)> {
+    if v.suboffsets.is_some() {
+        return None;
+    }
+    let base = v.buf as usize as i128;
+    let (mut lo, mut hi) = (base, base + v.itemsize as i128);
+    for (n, s) in v.shape.iter().zip(v.strides) {
+        if *n <= 0 {
+            return Some((0, 0));
+        }
+        let span = (*n as i128 - 1) * (*s as i128);
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    Some((usize::try_from(lo).ok()?, usize::try_from(hi).ok()?))
+}
+
+/// Whether copying `src` to `dest` item by item could read an item that
+/// was already overwritten (then the copy goes through scratch memory).
+pub fn may_overlap(dest: &Strided<'_>, src: &Strided<'_>) -> bool {
+    match (extent(dest), extent(src)) {
+        (Some((dl, dh)), Some((sl, sh))) => dl < sh && sl < dh,
+        _ => true,
+    }
+}
+
+/// Moves one item.
+trait Mover {
+    /// # Safety
+    /// `s` readable and `d` writable for `n` bytes.
+    unsafe fn mov(d: *mut u8, s: *const u8, n: usize);
+}
+
+/// Items of a native size: one typed load and store.
+struct Typed<T>(core::marker::PhantomData<T>);
+impl<T: Native> Mover for Typed<T> {
+    #[inline(always)]
+    unsafe fn mov(d: *mut u8, s: *const u8, _n: usize) {
+        // SAFETY: caller's contract; n == T::SIZE by dispatch.
+        unsafe { T::store(d, T::load(s)) }
+    }
+}
+
+/// Items of any other size.
+struct Bytes;
+impl Mover for Bytes {
+    #[inline(always)]
+    unsafe fn mov(d: *mut u8, s: *const u8, n: usize) {
+        // SAFETY: caller's contract (memmove: d == s is fine).
+        unsafe { ptr::copy(s, d, n) }
+    }
+}
+
+/// `copy_rec` without the scratch area: every item of `src` to the same
+/// position of `dest`, rows of a contiguous last dimension at once.
+///
+/// # Safety
+/// Both buffers are valid for all their items (reads of `src`, writes of
+/// `dest`, pointer reads for suboffsets); they do not overlap except in a
+/// contiguous last dimension (which moves with memmove).
+unsafe fn copy_rec<M: Mover>(dest: &Strided<'_>, src: &Strided<'_>, last_contig: bool) {
+    let (Some(&n), Some(&ds), Some(&ss)) = (dest.shape.first(), dest.strides.first(), src.strides.first())
+    else {
+        return;
+    };
+    let isz = dest.itemsize as usize;
+    let (mut dp, mut sp) = (dest.buf, src.buf);
+    if dest.ndim() == 1 {
+        if last_contig {
+            if n > 0 {
+                // SAFETY: caller's contract: n items of itemsize bytes.
+                unsafe { ptr::copy(sp, dp, (n as usize).wrapping_mul(isz)) };
+            }
+            return;
+        }
+        for _ in 0..n {
+            // SAFETY: caller's contract.
+            unsafe { M::mov(dest.adjust(dp), src.adjust(sp), isz) };
+            dp = dp.wrapping_offset(ds);
+            sp = sp.wrapping_offset(ss);
+        }
+        return;
+    }
+    for _ in 0..n {
+        // SAFETY: caller's contract.
+        unsafe {
+            copy_rec::<M>(&dest.inner(dest.adjust(dp)), &src.inner(src.adjust(sp)), last_contig);
+        }
+        dp = dp.wrapping_offset(ds);
+        sp = sp.wrapping_offset(ss);
+    }
+}
+
+/// Copies `src` to `dest` (same ndim >= 1, shape and itemsize), without
+/// scratch memory.
+///
+/// # Safety
+/// As `copy_rec`: valid memory, and no overlap outside of a contiguous
+/// last dimension (check [`may_overlap`] first).
+pub unsafe fn copy_direct(dest: &Strided<'_>, src: &Strided<'_>) {
+    if dest.ndim() == 0 {
+        // A scalar: the one item.
+        // SAFETY: caller's contract.
+        unsafe { ptr::copy(src.buf, dest.buf, dest.itemsize.max(0) as usize) };
+        return;
+    }
+    let last_contig = last_dim_is_contiguous(dest, src);
+    // SAFETY: forwarded.
+    unsafe {
+        with_itemsize!(dest.itemsize, T => copy_rec::<Typed<T>>(dest, src, last_contig),
+                       _ => copy_rec::<Bytes>(dest, src, last_contig))
+    }
+}
+
+/// `copy_base` with scratch memory: gathers the 1-D `src` into `mem`,
+/// then scatters it to `dest`, so overlapping buffers copy correctly.
+///
+/// # Safety
+/// As [`copy_direct`] but overlap is allowed; `mem` is writable for
+/// `shape[0] * itemsize` bytes and does not overlap either buffer.
+pub unsafe fn copy_via(dest: &Strided<'_>, src: &Strided<'_>, mem: *mut u8) {
+    let n = dest.shape.first().copied().unwrap_or(0);
+    let m = Strided {
+        buf: mem,
+        itemsize: dest.itemsize,
+        shape: dest.shape,
+        strides: core::slice::from_ref(&dest.itemsize),
+        suboffsets: None,
+    };
+    if n <= 0 {
+        return;
+    }
+    // SAFETY: `m` is fresh memory: no overlap with either buffer.
+    unsafe {
+        copy_direct(&m, src);
+        copy_direct(dest, &m);
+    }
+}
+
+/// The strides of a contiguous buffer of `src`'s shape in `order`
+/// (`b'C'`/`b'A'`: C order, else Fortran), as `buffer_to_contiguous`
+/// sets up its destination.
+pub fn contiguous_strides(src: &Strided<'_>, order: u8, out: &mut [isize]) {
+    let n = src.ndim().min(out.len());
+    let out = &mut out[..n];
+    if order == b'C' || order == b'A' {
+        crate::layout::init_strides_from_shape(src.shape, src.itemsize, out);
+    } else {
+        crate::layout::init_fortran_strides_from_shape(src.shape, src.itemsize, out);
+    }
+}
+
+/// `buffer_to_contiguous(mem, src, order)`: gathers `src` (ndim >= 1)
+/// directly into `mem` in C or Fortran order.
+///
+/// # Safety
+/// `src` is valid for reads of all its items; `mem` is writable for
+/// product(shape) * itemsize bytes and does not overlap `src`.
+pub unsafe fn to_contiguous(mem: *mut u8, src: &Strided<'_>, order: u8) {
+    let mut strides = [0isize; crate::layout::PYBUF_MAX_NDIM];
+    contiguous_strides(src, order, &mut strides);
+    let dest = Strided {
+        buf: mem,
+        itemsize: src.itemsize,
+        shape: src.shape,
+        strides: strides.get(..src.ndim()).unwrap_or(&[]),
+        suboffsets: None,
+    };
+    // SAFETY: forwarded; fresh destination.
+    unsafe { copy_direct(&dest, src) }
+}
+
+/// Calls `f(p, q)` for the items of two buffers of the same shape, in C
+/// order, and stops at the first `Some` result (the recursive walk of
+/// `cmp_rec`/`cmp_base`).
+///
+/// # Safety
+/// Pointer reads for suboffsets must be valid in both buffers; `f`
+/// receives the item addresses.
+pub unsafe fn zip_items<R>(
+    p: &Strided<'_>,
+    q: &Strided<'_>,
+    f: &mut impl FnMut(*mut u8, *mut u8) -> Option<R>,
+) -> Option<R> {
+    let (Some(&n), Some(&ps), Some(&qs)) = (p.shape.first(), p.strides.first(), q.strides.first()) else {
+        return None;
+    };
+    let (mut pp, mut qp) = (p.buf, q.buf);
+    for _ in 0..n {
+        // SAFETY: caller's contract.
+        let (xp, xq) = unsafe { (p.adjust(pp), q.adjust(qp)) };
+        let r = if p.ndim() == 1 {
+            f(xp, xq)
+        } else {
+            // SAFETY: forwarded.
+            unsafe { zip_items(&p.inner(xp), &q.inner(xq), f) }
+        };
+        if r.is_some() {
+            return r;
+        }
+        pp = pp.wrapping_offset(ps);
+        qp = qp.wrapping_offset(qs);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::init_strides_from_shape;
+    use crate::testrng::Rng;
+
+    fn view<'a>(buf: &mut [u8], off: isize, itemsize: isize, shape: &'a [isize], strides: &'a [isize]) -> Strided<'a> {
+        Strided { buf: buf.as_mut_ptr().wrapping_offset(off), itemsize, shape, strides, suboffsets: None }
+    }
+
+    /// Reference: the byte offsets of the items, in C order.
+    fn offsets(shape: &[isize], strides: &[isize], base: isize, out: &mut Vec<isize>) {
+        match shape.split_first() {
+            None => out.push(base),
+            Some((&n, rest)) => {
+                for i in 0..n {
+                    offsets(rest, &strides[1..], base + i * strides[0], out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn to_contiguous_fortran() {
+        // 2x3 C-contiguous bytes 0..6 -> Fortran order.
+        let mut src: Vec<u8> = (0..6).collect();
+        let shape = [2isize, 3];
+        let strides = [3isize, 1];
+        let v = view(&mut src, 0, 1, &shape, &strides);
+        let mut out = [0u8; 6];
+        unsafe { to_contiguous(out.as_mut_ptr(), &v, b'F') };
+        assert_eq!(out, [0, 3, 1, 4, 2, 5]);
+        unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
+        assert_eq!(out, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn suboffsets() {
+        // Two rows reached through pointers (PIL style).
+        let mut row0 = [1u8, 2, 3];
+        let mut row1 = [4u8, 5, 6];
+        let mut ptrs = [row0.as_mut_ptr(), row1.as_mut_ptr()];
+        let shape = [2isize, 3];
+        let strides = [core::mem::size_of::<*mut u8>() as isize, 1];
+        let sub = [0isize, -1];
+        let v = Strided { buf: ptrs.as_mut_ptr() as *mut u8, itemsize: 1, shape: &shape, strides: &strides, suboffsets: Some(&sub) };
+        let mut out = [0u8; 6];
+        unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
+        assert_eq!(out, [1, 2, 3, 4, 5, 6]);
+        assert!(may_overlap(&v, &v));
+    }
+
+    #[test]
+    fn overlap_detection() {
+        let mut b = [0u8; 32];
+        let shape = [4isize];
+        let s2 = [2isize];
+        let a = view(&mut b, 0, 1, &shape, &s2);
+        let c = view(&mut b, 16, 1, &shape, &s2);
+        assert!(!may_overlap(&a, &c));
+        let d = view(&mut b, 1, 1, &shape, &s2);
+        assert!(may_overlap(&a, &d));
+        let neg = [-2isize];
+        let e = view(&mut b, 22, 1, &shape, &neg);
+        assert!(may_overlap(&c, &e));
+    }
+
+    /// Property: every copy (direct when disjoint, through scratch when
+    /// overlapping) gives the same result as a reference copy that reads
+    /// all source items before writing.
+    #[test]
+    fn prop_copies() {
+        let mut rng = Rng::new(42);
+        for round in 0..3000 {
+            let itemsize = [1isize, 2, 3, 4, 8][rng.below(5) as usize];
+            let n = rng.below(6) as isize;
+            let dstride = (rng.below(5) as isize - 2) * itemsize;
+            let sstride = (rng.below(5) as isize - 2) * itemsize;
+            let dstride = if dstride == 0 { itemsize } else { dstride };
+            let sstride = if sstride == 0 { itemsize } else { sstride };
+            let size = 256usize;
+            let mut mem: Vec<u8> = (0..size).map(|_| rng.below(256) as u8).collect();
+            let doff = 96 + rng.below(32) as isize;
+            let soff = 96 + rng.below(32) as isize;
+            let shape = [n];
+            let ds = [dstride];
+            let ss = [sstride];
+            // Reference.
+            let mut expect = mem.clone();
+            let mut so = Vec::new();
+            let mut dof = Vec::new();
+            offsets(&shape, &ss, soff, &mut so);
+            offsets(&shape, &ds, doff, &mut dof);
+            let items: Vec<Vec<u8>> =
+                so.iter().map(|o| mem[*o as usize..(*o + itemsize) as usize].to_vec()).collect();
+            for (o, it) in dof.iter().zip(&items) {
+                expect[*o as usize..(*o + itemsize) as usize].copy_from_slice(it);
+            }
+            let base = mem.as_mut_ptr();
+            let d = Strided { buf: base.wrapping_offset(doff), itemsize, shape: &shape, strides: &ds, suboffsets: None };
+            let s = Strided { buf: base.wrapping_offset(soff), itemsize, shape: &shape, strides: &ss, suboffsets: None };
+            let mut scratch = vec![0u8; (n * itemsize) as usize + 1];
+            unsafe {
+                if last_dim_is_contiguous(&d, &s) || !may_overlap(&d, &s) {
+                    copy_direct(&d, &s);
+                } else {
+                    copy_via(&d, &s, scratch.as_mut_ptr());
+                }
+            }
+            assert_eq!(mem, expect, "round {round}");
+        }
+    }
+
+    /// Property: gathering an N-d strided view into C order matches the
+    /// reference item order.
+    #[test]
+    fn prop_gather() {
+        let mut rng = Rng::new(3);
+        for _ in 0..1000 {
+            let ndim = 1 + rng.below(3) as usize;
+            let itemsize = [1isize, 2, 4, 8, 5][rng.below(5) as usize];
+            let mut shape = vec![0isize; ndim];
+            for d in shape.iter_mut() {
+                *d = rng.below(4) as isize;
+            }
+            // A C-contiguous parent twice as large in every dimension,
+            // viewed with every other element (optionally reversed).
+            let pshape: Vec<isize> = shape.iter().map(|d| d * 2 + 1).collect();
+            let mut pstrides = vec![0isize; ndim];
+            init_strides_from_shape(&pshape, itemsize, &mut pstrides);
+            let total = crate::layout::init_len(&pshape, itemsize) as usize;
+            let mut mem: Vec<u8> = (0..total).map(|i| (i * 7 % 251) as u8).collect();
+            let mut strides = vec![0isize; ndim];
+            let mut off = 0isize;
+            for i in 0..ndim {
+                if rng.below(2) == 0 {
+                    strides[i] = pstrides[i] * 2;
+                } else {
+                    strides[i] = -pstrides[i] * 2;
+                    off += pstrides[i] * (pshape[i] - 1);
+                }
+            }
+            let mut so = Vec::new();
+            offsets(&shape, &strides, off, &mut so);
+            let expect: Vec<u8> =
+                so.iter().flat_map(|o| mem[*o as usize..(*o + itemsize) as usize].to_vec()).collect();
+            let v = Strided { buf: mem.as_mut_ptr().wrapping_offset(off), itemsize, shape: &shape, strides: &strides, suboffsets: None };
+            let mut out = vec![0u8; expect.len() + 1];
+            unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
+            assert_eq!(&out[..expect.len()], &expect[..]);
+        }
+    }
+}
