@@ -398,8 +398,13 @@ def compare_symbols(c_syms, rust_syms):
     return problems
 
 
-def system_libs(cc):
-    """Shared libc and libm that `cc` links."""
+# Symbols the static linker itself defines.
+LINKER_DEFINED = {"_GLOBAL_OFFSET_TABLE_", "_DYNAMIC", "__dso_handle"}
+
+
+def system_libs(cc, program=None):
+    """Shared libc and libm that `cc` links, and the dynamic loader (which
+    defines __tls_get_addr) that `program` (an ELF executable) requests."""
     out = []
     for name in ("libc.so.6", "libm.so.6"):
         proc = subprocess.run(cc + [f"-print-file-name={name}"],
@@ -410,6 +415,12 @@ def system_libs(cc):
     if len(out) != 2:
         raise ContractError(f"{shlex.join(cc)} does not name libc.so.6 and "
                             f"libm.so.6 (-print-file-name)")
+    if program and os.path.isfile(program):
+        proc = subprocess.run(["readelf", "-l", program], capture_output=True,
+                              text=True)
+        m = re.search(r"program interpreter: (\S+?)\]", proc.stdout)
+        if m and os.path.exists(m.group(1)):
+            out.append(os.path.realpath(m.group(1)))
     return out
 
 

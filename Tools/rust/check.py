@@ -1,0 +1,415 @@
+"""`Tools/rust check`: check the Rust objects against their C twins.
+
+    python3 Tools/rust check [--srcdir DIR] [--builddir DIR ...]
+                             [--accept NAME ...] [--no-cargo] [--patch]
+
+For every registry object (Tools/rust/objects.json):
+
+  registry  the crate, its Cargo.toml, cbindgen.toml and src/lib.rs exist;
+            its build script calls cpython_build::check_layouts and the
+            crate includes layout_checks.rs;
+  headers   Include/internal/pycore_<name>_rs.h is what cbindgen makes
+            from the crate (not hand-edited, not stale);
+  drift     the C twin in the source tree (--srcdir) is the one the port
+            was made from (`c_sha256`); if not, the C diff since the
+            recorded text (Tools/rust/twins/<name>.c) is printed.
+            `--accept NAME` records the current C twin deliberately.
+
+and, for every Rust build directory (--builddir, default: each build/*-rust
+variant of the repository that is configured):
+
+  prototypes  a C file including Python.h, the headers the C twin includes
+              and the generated header compiles with the build's flags and
+              -Werror: a Rust export whose type disagrees with C's
+              declaration is a "conflicting types" error;
+  symbols     the global symbols (name and function/data) of the C twin
+              compiled with the build's flags equal what the crate
+              contributes to Objects/rustobjects.o, both ways; every symbol
+              Objects/rustobjects.o needs comes from libpython, libc or libm;
+  layout      `cargo check` of the crates against the build's headers: the
+              compile-time layout assertions (cpython-build::layout) hold
+              in this variant (--no-cargo skips it).
+
+The symbols are those of the build as built: rebuild (make RUST=1) after
+changing a crate.  --patch also applies `Tools/rust patch` to a fresh copy of
+the pristine release and builds it with RUST=1 (a full CPython build).
+
+Exit status 0 when everything holds, 1 otherwise; each problem names the
+file it is about.
+"""
+
+import argparse
+import difflib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import contract
+import registry
+from contract import ContractError, rel
+
+
+class Report:
+    def __init__(self, out=sys.stdout):
+        self.problems = []
+        self.out = out
+
+    def ok(self, message):
+        print(f"check: ok: {message}", file=self.out, flush=True)
+
+    def note(self, message):
+        print(f"check: {message}", file=self.out, flush=True)
+
+    def fail(self, message):
+        self.problems.append(message)
+        print(f"check: FAIL: {message}", file=self.out, flush=True)
+
+
+# --- Registry, crates, hooks ------------------------------------------------------
+
+def check_registry(root, objects, report):
+    good = []
+    for obj in objects.values():
+        try:
+            contract.check_crate(root, obj)
+        except ContractError as exc:
+            report.fail(str(exc))
+            continue
+        build_rs = os.path.join(root, obj.crate, "build.rs")
+        text = contract.read_text(build_rs) or ""
+        if "check_layouts(" not in text:
+            report.fail(f"{obj.crate}/build.rs: does not call "
+                        f"cpython_build::check_layouts(\"{obj.c_file}\") "
+                        f"(layout parity with the C twin)")
+            continue
+        srcs = []
+        for dirpath, _, files in os.walk(os.path.join(root, obj.crate, "src")):
+            srcs += [os.path.join(dirpath, f) for f in files
+                     if f.endswith(".rs")]
+        if not any("layout_checks.rs" in (contract.read_text(p) or "")
+                   for p in srcs):
+            report.fail(f"{obj.crate}/src/lib.rs: does not include "
+                        f"layout_checks.rs (add `include!(concat!(env!("
+                        f"\"OUT_DIR\"), \"/layout_checks.rs\"));`)")
+            continue
+        good.append(obj)
+    if len(good) == len(objects):
+        report.ok(f"registry: {len(objects)} object(s), crates complete")
+    return good
+
+
+def check_headers(root, objects, report):
+    import regen
+    try:
+        problems = regen.regen(root, write=False)
+    except ContractError as exc:
+        report.fail(str(exc))
+        return
+    for _, problem in problems:
+        report.fail(problem)
+    if not problems:
+        report.ok("headers: " + ", ".join(
+            contract.rel(root, contract.header_path(root, o))
+            for o in objects.values()) + " up to date")
+
+
+# --- Drift --------------------------------------------------------------------------
+
+def recorded_twin(root, obj):
+    """The text of the C twin the port was made from, and where it came from
+    (None, reason when it is not available)."""
+    path = contract.twin_copy_path(root, obj)
+    if os.path.isfile(path):
+        if contract.sha256_file(path) == obj.c_sha256:
+            with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                return f.read(), rel(root, path)
+        return None, (f"{rel(root, path)} does not have the recorded "
+                      f"c_sha256 {obj.c_sha256[:12]}")
+    return None, f"{rel(root, path)} is missing"
+
+
+def check_drift(root, srcdir, objects, report):
+    before = len(report.problems)
+    for obj in objects.values():
+        try:
+            path = contract.c_twin_path(srcdir, obj)
+        except ContractError as exc:
+            report.fail(str(exc))
+            continue
+        recorded, origin = recorded_twin(root, obj)
+        if recorded is None:
+            report.fail(f"{origin}: the recorded C twin of {obj.name} is "
+                        f"needed (`python3 Tools/rust check --accept "
+                        f"{obj.name}` records the current one)")
+        digest = contract.sha256_file(path)
+        if digest == obj.c_sha256:
+            continue
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
+            current = f.read()
+        diff = ""
+        if recorded is not None:
+            diff = "".join(difflib.unified_diff(
+                recorded.splitlines(True), current.splitlines(True),
+                f"{obj.c_file} (ported, {origin})", f"{path} (now)"))
+        report.fail(
+            f"{path}: the C twin of {obj.name} changed since the port "
+            f"(sha256 {digest[:12]}, recorded {obj.c_sha256[:12]}): port the "
+            f"change to {obj.crate}, then `python3 Tools/rust check --accept "
+            f"{obj.name}`" + (f"\n{diff}" if diff else ""))
+    if len(report.problems) == before:
+        report.ok(f"drift: the C twins in {srcdir} are the ported ones")
+
+
+def accept(root, srcdir, objects, names, report):
+    """Record the current C twin of each of `names`."""
+    reg_path = os.path.join(root, registry.REGISTRY)
+    for name in names:
+        if name not in objects:
+            raise ContractError(f"--accept {name}: no such object in "
+                                f"{registry.REGISTRY}; valid names: "
+                                f"{', '.join(objects)}")
+        obj = objects[name]
+        path = contract.c_twin_path(srcdir, obj)
+        digest = contract.sha256_file(path)
+        text = contract.read_text(reg_path)
+        pattern = re.compile(r'("%s"\s*:\s*\{[^{}]*?"c_sha256"\s*:\s*")'
+                             r'([0-9a-f]*)(")' % re.escape(name))
+        if len(pattern.findall(text)) != 1:
+            raise ContractError(f"{reg_path}: cannot find the c_sha256 of "
+                                f"{name!r} to update")
+        text = pattern.sub(lambda m: m.group(1) + digest + m.group(3), text)
+        contract.write_if_changed(reg_path, text)
+        copy = contract.twin_copy_path(root, obj)
+        os.makedirs(os.path.dirname(copy), exist_ok=True)
+        shutil.copyfile(path, copy)
+        report.note(f"accepted {path} for {name}: c_sha256 {digest}, text "
+                    f"recorded in {rel(root, copy)}")
+
+
+# --- Per build directory --------------------------------------------------------
+
+def check_prototypes(root, bdir, obj, tmp, report):
+    srcdir = bdir.srcdir
+    header = contract.header_path(root, obj)
+    if not os.path.isfile(header):
+        return  # reported by the header check
+    c_path = contract.c_twin_path(srcdir, obj)
+    with open(c_path, encoding="utf-8", errors="replace") as f:
+        includes = contract.twin_includes(f.read())
+    tu = os.path.join(tmp, f"prototypes_{obj.name}.c")
+    with open(tu, "w", encoding="utf-8") as f:
+        f.write(f"/* Tools/rust check: the declarations {obj.c_file} sees, "
+                f"then what {obj.crate} exports. */\n")
+        if '"Python.h"' not in includes:
+            f.write('#include "Python.h"\n')
+        for inc in includes:
+            f.write(f"#include {inc}\n")
+        f.write(f'#include "{header}"\n')
+    status, output, cmd = bdir.compile(tu, tu[:-2] + ".o", ["-Werror"])
+    where = rel(root, header)
+    if status:
+        report.fail(f"{where}: does not agree with the C declarations "
+                    f"({bdir.path}):\n$ {shlex.join(cmd)}\n{output}")
+    else:
+        report.ok(f"prototypes: {where} agrees with C's declarations "
+                  f"({os.path.basename(bdir.path)})")
+
+
+def check_symbols(root, bdir, obj, lib, rustobj_defs, tmp, report):
+    c_path = contract.c_twin_path(bdir.srcdir, obj)
+    c_obj = os.path.join(tmp, f"{obj.name}.o")
+    status, output, cmd = bdir.compile(c_path, c_obj)
+    if status:
+        report.fail(f"{c_path}: does not compile with the flags of "
+                    f"{bdir.path}:\n{output}")
+        return
+    c_syms = contract.defined_globals(c_obj)
+    rust_syms = contract.crate_exports(lib, obj.name)
+    # What the crate contributes is what survives in rustobjects.o.
+    lost = sorted(s for s in rust_syms if s not in rustobj_defs)
+    for sym in lost:
+        report.fail(f"{bdir.path}/Objects/rustobjects.o: {sym}, exported by "
+                    f"{obj.crate}, is not global in it")
+    rust_syms = {s: k for s, k in rust_syms.items() if s in rustobj_defs}
+    problems = contract.compare_symbols(c_syms, rust_syms)
+    if problems:
+        report.fail(f"{obj.crate}: symbols differ from {obj.c_file}'s "
+                    f"({os.path.basename(bdir.path)}):\n  "
+                    + "\n  ".join(problems))
+    else:
+        report.ok(f"symbols: {obj.name}: {len(c_syms)} global symbol(s), "
+                  f"the same in C and Rust ({os.path.basename(bdir.path)})")
+
+
+def check_undefined(bdir, rustobj, report):
+    libs = bdir.libpython()
+    if not libs:
+        report.fail(f"{bdir.path}: no libpython ({bdir.var('LIBRARY')}) to "
+                    f"resolve Objects/rustobjects.o against: build it first")
+        return
+    provided = set(contract.LINKER_DEFINED)
+    for lib in libs:
+        dynamic = ".so" in os.path.basename(lib)
+        provided |= set(contract.defined_globals(lib, dynamic=dynamic))
+    program = os.path.join(bdir.path, "python")
+    for lib in contract.system_libs(bdir.cc, program):
+        provided |= set(contract.defined_globals(lib, dynamic=True))
+    missing = [s for s in contract.undefined(rustobj) if s not in provided]
+    if missing:
+        report.fail(f"{rustobj}: needs symbols that neither libpython nor "
+                    f"libc/libm (or the dynamic loader) define: "
+                    f"{', '.join(missing)}")
+    else:
+        report.ok(f"undefined: every symbol Objects/rustobjects.o needs is "
+                  f"in libpython, libc or libm ({os.path.basename(bdir.path)})")
+
+
+def check_layouts(root, bdir, objects, report, target_dir=None):
+    cargo = os.environ.get("CARGO") or "cargo"
+    env = dict(os.environ, CPYTHON_SRCDIR=bdir.srcdir,
+               CPYTHON_BUILDDIR=bdir.path,
+               CPYTHON_CFLAGS=bdir.var("PY_CORE_CFLAGS"))
+    cmd = [cargo, "check", "--locked", "--quiet",
+           "--manifest-path", os.path.join(root, "Cargo.toml"),
+           "--profile", bdir.profile(),
+           "--target-dir", target_dir or os.path.join(bdir.path,
+                                                      "rust-target")]
+    for obj in objects:
+        cmd += ["-p", obj.name]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode:
+        errors = [line for line in proc.stderr.splitlines()
+                  if "layout:" in line or line.startswith("error")]
+        report.fail(f"cargo check against {bdir.path} failed"
+                    + (" (layout parity)" if any("layout:" in e
+                                                 for e in errors) else "")
+                    + f":\n$ {shlex.join(cmd)}\n"
+                    + "\n".join(proc.stderr.splitlines()[-40:]))
+    else:
+        report.ok(f"layout: the #[repr(C)] structs of "
+                  f"{', '.join(o.name for o in objects)} match C's "
+                  f"({os.path.basename(bdir.path)}, cargo check)")
+
+
+def check_builddir(root, path, objects, report, cargo=True,
+                   target_dir=None):
+    try:
+        bdir = contract.BuildDir(path)
+    except ContractError as exc:
+        report.fail(str(exc))
+        return
+    name = os.path.basename(bdir.path)
+    report.note(f"build directory {bdir.path} (sources {bdir.srcdir})")
+    mk = bdir.rust_mk()
+    selected = mk.get("RUST_SELECTED", "").split()
+    with tempfile.TemporaryDirectory(prefix="rust-check-") as tmp:
+        for obj in objects:
+            try:
+                check_prototypes(root, bdir, obj, tmp, report)
+            except ContractError as exc:
+                report.fail(str(exc))
+        rustobj = os.path.join(bdir.path, "Objects", "rustobjects.o")
+        profile = mk.get("RUST_PROFILE") or bdir.profile()
+        lib = os.path.join(bdir.path, "rust-target", profile,
+                           "librustobjects.a")
+        if not selected or not os.path.isfile(rustobj):
+            report.fail(f"{rustobj}: missing: {bdir.path} was not built "
+                        f"with make RUST=1")
+        elif not os.path.isfile(lib):
+            report.fail(f"{lib}: missing (the cargo output of make RUST=1)")
+        else:
+            rustobj_defs = contract.defined_globals(rustobj)
+            for obj in objects:
+                if obj.name not in selected:
+                    report.note(f"symbols: {obj.name} is not linked in "
+                                f"{name} (RUST_OBJECTS): skipped")
+                    continue
+                try:
+                    check_symbols(root, bdir, obj, lib, rustobj_defs, tmp,
+                                  report)
+                except ContractError as exc:
+                    report.fail(str(exc))
+            check_undefined(bdir, rustobj, report)
+    if cargo:
+        check_layouts(root, bdir, objects, report, target_dir)
+
+
+# --- Main ----------------------------------------------------------------------
+
+def run(args, report):
+    root = os.path.abspath(args.root or contract.tool_root())
+    objects = contract.load_objects(root)
+    srcdir = os.path.abspath(args.srcdir or contract.default_srcdir(root))
+    if args.accept:
+        accept(root, srcdir, objects, args.accept, report)
+    good = check_registry(root, objects, report)
+    check_headers(root, objects, report)
+    check_drift(root, srcdir, objects, report)
+    builddirs = args.builddir
+    if builddirs is None:
+        builddirs = contract.rust_builddirs(root)
+        if not builddirs:
+            report.note("no Rust build directory (build/rust, ... or "
+                        "--builddir): prototypes, symbols and layout not "
+                        "checked")
+    for path in builddirs or ():
+        check_builddir(root, path, good, report, cargo=not args.no_cargo,
+                       target_dir=args.cargo_target_dir)
+    if args.patch:
+        import patch
+        try:
+            patch.verify(root, report, variants=args.patch_make)
+        except ContractError as exc:
+            report.fail(str(exc))
+
+
+def main(argv, out=sys.stdout):
+    parser = argparse.ArgumentParser(
+        prog="python3 Tools/rust check",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 2)[2],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--srcdir", help="the CPython tree holding the C "
+                        "twins (default: this tree if it is CPython, else "
+                        "build/cpython-<version>)")
+    parser.add_argument("--builddir", action="append", metavar="DIR",
+                        help="a Rust (make RUST=1) build directory; "
+                             "repeatable (default: build/*-rust)")
+    parser.add_argument("--accept", action="append", metavar="NAME",
+                        help="record the current C twin of NAME (updates "
+                             "c_sha256 and Tools/rust/twins/NAME.c)")
+    parser.add_argument("--no-cargo", action="store_true",
+                        help="skip the cargo check of the layouts")
+    parser.add_argument("--cargo-target-dir", metavar="DIR",
+                        help="cargo's target dir for the layout check "
+                             "(default: BUILDDIR/rust-target, shared with "
+                             "the build: crates of another tree get their "
+                             "own artifacts there)")
+    parser.add_argument("--patch", action="store_true",
+                        help="also apply the patch to a fresh pristine "
+                             "copy and build it (slow)")
+    parser.add_argument("--patch-make", default="rust", metavar="V,...",
+                        help="with --patch: the builds to make after "
+                             "applying: rust (make RUST=1), c (make), or "
+                             "both (default: rust)")
+    parser.add_argument("--root", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    report = Report(out)
+    try:
+        run(args, report)
+    except ContractError as exc:
+        report.fail(str(exc))
+    if report.problems:
+        print(f"error: Tools/rust check: {len(report.problems)} problem(s)",
+              file=sys.stderr)
+        return 1
+    report.note("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
