@@ -41,10 +41,11 @@ PANIC = re.compile(
     r"|core::str::slice_error_fail|core::cell::panic_already_"
     r"|alloc::raw_vec::capacity_overflow|alloc::raw_vec::handle_error"
     r"|alloc::alloc::handle_alloc_error|core::num::.*::panic"
-    r"|core::fmt::.*::panic|rust_begin_unwind$|rust_panic$"
+    r"|core::fmt::.*::panic|(__rustc::)?rust_begin_unwind$|rust_panic$"
     r"|std::panicking::|core::hint::unreachable_unchecked::precondition"
     r"|core::ub_checks::)")
 _HASH = re.compile(r"::h[0-9a-f]{16}$")
+_CRATE_HASH = re.compile(r"\[[0-9a-f]{16}\]")      # v0 mangling: core[1a2b..]
 _SECTION_PREFIX = re.compile(r"^\.(text|rodata|data\.rel\.ro|data)"
                              r"(\.unlikely|\.hot|\.startup)?\.")
 
@@ -80,7 +81,8 @@ def demangle_all(names):
         out = []
     if len(out) != len(names):
         out = names
-    return {n: _HASH.sub("", d) for n, d in zip(names, out)}
+    return {n: _CRATE_HASH.sub("", _HASH.sub("", d))
+            for n, d in zip(names, out)}
 
 
 def read_object(path):
@@ -177,14 +179,15 @@ def find_sites(path):
             continue
         for t in targets & panic:
             sites[caller].add(t)
-    result = []
-    for caller, targets in sites.items():
+    result = {}
+    for caller, targets in sorted(sites.items()):
         chain = path_from_export(caller, callers_of, exports)
         for t in targets:
-            result.append({
-                "site": f"{plain(caller, names)} -> {plain(t, names)}",
-                "chain": [plain(c, names) for c in chain],
-            })
+            # Copies of one function (monomorphised twice) are one site.
+            site = f"{plain(caller, names)} -> {plain(t, names)}"
+            result.setdefault(site, {
+                "site": site, "chain": [plain(c, names) for c in chain]})
+    result = list(result.values())
     panic_defined = sorted({plain(n, names) for n in panic
                             if n in functions})
     return sorted(result, key=lambda s: s["site"]), panic_defined

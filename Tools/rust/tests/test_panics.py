@@ -20,6 +20,9 @@ import panics  # noqa: E402
 BOUNDS = "_ZN4core9panicking18panic_bounds_check17h0123456789abcdefE"
 FMT = "_ZN4core9panicking9panic_fmt17h1111111111111111E"
 HELPER = "_ZN10enumobject6helper17h2222222222222222E"
+# v0 mangling (what core uses): core[hash]::panicking::panic_const::...
+OVERFLOW = ("_RNvNtNtCsgEmfK2I1SDS_4core9panicking11panic_const"
+            "24panic_const_add_overflow")
 SOURCE = f"""
 __attribute__((noinline)) static void {BOUNDS}(int i) {{ __builtin_trap(); }}
 __attribute__((noinline)) static void {FMT}(void) {{ __builtin_trap(); }}
@@ -28,7 +31,8 @@ __attribute__((noinline)) static int {HELPER}(int i) {{
     return i;
 }}
 int PyEnum_Export(int i) {{ return {HELPER}(i) + 1; }}
-int PyEnum_Clean(int i) {{ return i * 2; }}
+__attribute__((noinline)) static void {OVERFLOW}(void) {{ __builtin_trap(); }}
+int PyEnum_Clean(int i) {{ if (i > 100) {OVERFLOW}(); return i * 2; }}
 int PyEnum_Unused(int i) {{ if (i) {FMT}(); return 0; }}
 """
 
@@ -70,9 +74,11 @@ class PanicsTests(unittest.TestCase):
         self.assertIn("NEW enumobject::helper -> "
                       "core::panicking::panic_bounds_check", out)
         self.assertIn("via PyEnum_Export -> enumobject::helper", out)
+        self.assertIn("NEW PyEnum_Clean -> core::panicking::panic_const::"
+                      "panic_const_add_overflow", out)
         # Dropped by --gc-sections: not reachable, not reported.
         self.assertNotIn("panic_fmt", out)
-        self.assertIn("(release): 1 panic site(s)", out)
+        self.assertIn("(release): 2 panic site(s)", out)
 
     def test_baseline(self):
         status, out = self.check(update=True)
@@ -80,6 +86,8 @@ class PanicsTests(unittest.TestCase):
         with open(self.baseline) as f:
             data = json.load(f)
         self.assertEqual(data["release"], [
+            "PyEnum_Clean -> core::panicking::panic_const::"
+            "panic_const_add_overflow",
             "enumobject::helper -> core::panicking::panic_bounds_check"])
         status, out = self.check()
         self.assertEqual(status, 0, out)

@@ -1,0 +1,184 @@
+"""Threads stress of the Rust objects, for the free-threaded builds (runs on
+any build; `Tools/rust test --threads` runs it on ft-c and ft-rust).
+
+    python stress_threads.py [--seconds S] [--threads N] [--seed N]
+
+Many threads share memoryviews (of one bytearray, of _testbuffer ndarrays
+when there) and iterators (enumerate, reversed over shared lists and
+iterators) and create, slice, read, write, compare, hash, cast, iterate,
+release and replace them for a bounded time.  It prints one JSON line:
+
+    {"ops": N, "exceptions": {"Type: message": count, ...}, ...}
+
+with the numbers in messages replaced by N, so that the driver can check
+that the Rust build raises nothing that C does not (the races make the
+counts differ; the kinds must not).  A crash or a hang is a failure: the
+driver runs this under a timeout.
+"""
+
+import argparse
+import itertools
+import json
+import random
+import re
+import sys
+import threading
+import time
+
+_NUMBER = re.compile(r"\d+")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+def key(exc):
+    text = _NUMBER.sub("N", _ADDRESS.sub("0x?", str(exc)))
+    return f"{type(exc).__name__}: {text}"
+
+
+class Shared:
+    def __init__(self):
+        self.data = bytearray(range(256)) * 8
+        self.mv = memoryview(self.data)
+        self.views = [memoryview(self.data) for _ in range(4)]
+        self.items = list(range(1000))
+        self.it = iter(range(10**12))
+        self.en = enumerate(self.it, 5)
+        self.rev = reversed(self.items)
+        self.seq_rev = reversed(tuple(range(10**5)))
+        self.lock = threading.Lock()   # only for replacing, never for use
+
+
+def op_memoryview(s, r):
+    k = r.randrange(16)
+    mv = s.mv
+    views = s.views
+    if k == 0:
+        return mv[r.randrange(-3000, 3000)]
+    if k == 1:
+        a, b = r.randrange(-100, 2100), r.randrange(-100, 2100)
+        return mv[a:b:r.choice((1, 2, -1, 7))].tobytes()
+    if k == 2:
+        return mv.cast("I")[r.randrange(-10, 600)]
+    if k == 3:
+        return mv == views[r.randrange(len(views))]
+    if k == 4:
+        return hash(mv.toreadonly()[: r.randrange(64)])
+    if k == 5:
+        mv[r.randrange(2048)] = r.randrange(256)
+        return None
+    if k == 6:
+        with memoryview(s.data) as m:
+            return m[r.randrange(100):r.randrange(100, 200)].tolist()
+    if k == 7:
+        m2 = mv[::2]
+        out = m2[:16].hex()
+        m2.release()
+        return out
+    if k == 8:
+        i = r.randrange(len(views))
+        old = views[i]
+        views[i] = memoryview(s.data)
+        old.release()
+        return None
+    if k == 9:
+        v = views[r.randrange(len(views))]
+        return list(itertools.islice(iter(v), 8))
+    if k == 10:
+        v = views[r.randrange(len(views))]
+        return v.cast("B", [2, len(v) // 2]).tolist()[0][:4]
+    if k == 11:
+        v = views[r.randrange(len(views))]
+        return bytes(v[10:20]), v.nbytes, v.shape, v.strides
+    if k == 12:
+        s.data.append(1)      # BufferError: exports exist
+        return None
+    if k == 13:
+        v = views[r.randrange(len(views))]
+        nested = memoryview(v)
+        out = nested.tobytes("F")[:4]
+        nested.release()
+        return out
+    if k == 14:
+        return list(itertools.islice(reversed(views[0]), 4))
+    return repr(views[r.randrange(len(views))])[:8]
+
+
+def op_iterators(s, r):
+    k = r.randrange(12)
+    if k == 0:
+        return next(s.en)
+    if k == 1:
+        return list(itertools.islice(s.en, 5))
+    if k == 2:
+        return next(s.rev, None)
+    if k == 3:
+        return s.rev.__length_hint__(), s.seq_rev.__length_hint__()
+    if k == 4:
+        return s.seq_rev.__reduce__()[2]
+    if k == 5:
+        s.seq_rev.__setstate__(r.randrange(-5, 10**5 + 5))
+        return None
+    if k == 6:
+        return next(s.seq_rev, None)
+    if k == 7:
+        with s.lock:
+            s.en = enumerate(s.it, r.choice((0, 2**63, -7)))
+        return None
+    if k == 8:
+        with s.lock:
+            s.rev = reversed(s.items)
+        return None
+    if k == 9:
+        s.items.append(r.randrange(10))
+        if len(s.items) > 2000:
+            del s.items[:1000]
+        return None
+    if k == 10:
+        return [i for i, _ in zip(range(10), enumerate(s.items))]
+    return s.en.__reduce__()[1][1]
+
+
+def worker(s, seed, deadline, results):
+    r = random.Random(seed)
+    exceptions = {}
+    ops = 0
+    while time.monotonic() < deadline:
+        for _ in range(50):
+            ops += 1
+            try:
+                (op_memoryview if r.random() < 0.6 else op_iterators)(s, r)
+            except Exception as exc:
+                k = key(exc)
+                exceptions[k] = exceptions.get(k, 0) + 1
+    results.append((ops, exceptions))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    shared = Shared()
+    deadline = time.monotonic() + args.seconds
+    results = []
+    threads = [threading.Thread(target=worker,
+                                args=(shared, args.seed * 1000 + i, deadline,
+                                      results))
+               for i in range(args.threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    exceptions = {}
+    for _, exc in results:
+        for k, v in exc.items():
+            exceptions[k] = exceptions.get(k, 0) + v
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    print(json.dumps({"ops": sum(o for o, _ in results),
+                      "threads": len(results), "gil": gil,
+                      "exceptions": dict(sorted(exceptions.items()))}))
+    return 0 if len(results) == args.threads else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
