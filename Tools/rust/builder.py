@@ -58,6 +58,17 @@ VARIANTS = {
                        make_args=("RUST=1",), rust=True),
     "shared-rust": Variant(configure_flags=("--enable-shared",),
                            make_args=("RUST=1",), rust=True, shared=True),
+    # Sanitizers: the C objects and the Rust ones in one build, the Rust
+    # ones with debug assertions and overflow checks (RUST_PROFILE=pydebug,
+    # see Makefile.pre.in).  Run by `Tools/rust test --sanitizers`.
+    "asan-rust": Variant(configure_flags=("--with-address-sanitizer",
+                                          "--without-pymalloc"),
+                         make_args=("RUST=1", "RUST_PROFILE=pydebug"),
+                         rust=True),
+    "ubsan-rust": Variant(configure_flags=(
+                              "--with-undefined-behavior-sanitizer",),
+                          make_args=("RUST=1", "RUST_PROFILE=pydebug"),
+                          rust=True),
     "pristine": Variant(pristine=True),
 }
 DEFAULT_VARIANTS = ("c", "rust")

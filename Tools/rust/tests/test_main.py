@@ -32,7 +32,8 @@ class DispatchTests(unittest.TestCase):
 
     def test_internal_commands(self):
         self.assertEqual(self.main.INTERNAL_COMMANDS,
-                         ("makeconf", "relink", "regen", "check"))
+                         ("makeconf", "relink", "regen", "check",
+                          "difftest", "panics"))
 
     def test_module_main_gets_the_remaining_arguments(self):
         with open(os.path.join(self.tmp, "fakecmd_rt.py"), "w") as f:

@@ -1,0 +1,351 @@
+"""`Tools/rust review NAME`: one self-contained HTML page putting each C
+function of the C twin beside the Rust function of the same name.
+
+    python3 Tools/rust review NAME [-o FILE] [--srcdir DIR]
+
+Rows follow the C file's order (the Argument Clinic functions of
+Objects/clinic/NAME.c.h appear where the C file includes it).  The page
+ends with the C functions that have no Rust twin and the Rust functions
+that have no C twin.  Default output: build/review/NAME.html.
+"""
+
+import argparse
+import html
+import os
+import re
+import sys
+
+import contract
+from contract import ContractError
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_C_KEYWORDS = {"if", "while", "for", "switch", "return", "sizeof"}
+
+
+def mask_c(text):
+    """`text` with comments, string and character literals and preprocessor
+    lines blanked (same length, newlines kept)."""
+    out = list(text)
+    i, n = 0, len(text)
+    line_start = True
+    while i < n:
+        c = text[i]
+        if line_start and c in " \t":
+            i += 1
+            continue
+        if line_start and c == "#":
+            j = i
+            while j < n and not (text[j] == "\n" and text[j - 1] != "\\"):
+                if text[j] == "/" and text[j + 1:j + 2] == "*":
+                    k = text.find("*/", j + 2)
+                    k = n if k < 0 else k + 2
+                    for m in range(j, k):
+                        if out[m] != "\n":
+                            out[m] = " "
+                    j = k
+                    continue
+                if out[j] != "\n":
+                    out[j] = " "
+                j += 1
+            i = j
+            continue
+        line_start = c == "\n"
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            j += 1
+        else:
+            i += 1
+            continue
+        for m in range(i, min(j, n)):
+            if out[m] != "\n":
+                out[m] = " "
+        i = j
+    return "".join(out)
+
+
+def _match_forward(masked, i, open_c, close_c):
+    depth = 0
+    for j in range(i, len(masked)):
+        if masked[j] == open_c:
+            depth += 1
+        elif masked[j] == close_c:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(masked) - 1
+
+
+def c_functions(text):
+    """[(name, start, end)] of the function definitions of a C source."""
+    masked = mask_c(text)
+    out = []
+    depth = 0
+    last_top = 0        # just after the last top-level ';' or '}'
+    i = 0
+    while i < len(masked):
+        c = masked[i]
+        if c == "{" and depth == 0:
+            j = i - 1
+            while j >= 0 and masked[j].isspace():
+                j -= 1
+            end = _match_forward(masked, i, "{", "}")
+            if j >= 0 and masked[j] == ")":
+                # the '(' of the parameter list
+                d = 0
+                k = j
+                while k >= 0:
+                    if masked[k] == ")":
+                        d += 1
+                    elif masked[k] == "(":
+                        d -= 1
+                        if d == 0:
+                            break
+                    k -= 1
+                m = k - 1
+                while m >= 0 and masked[m].isspace():
+                    m -= 1
+                e = m + 1
+                while m >= 0 and (masked[m].isalnum() or masked[m] == "_"):
+                    m -= 1
+                name = masked[m + 1:e]
+                if _IDENT.fullmatch(name) and name not in _C_KEYWORDS:
+                    start = last_top
+                    while start < len(text) and text[start].isspace():
+                        start += 1
+                    # leading comments and blank lines belong to no one:
+                    # start at the line of the first code token
+                    s = start
+                    while s < m and masked[s].isspace():
+                        s += 1
+                    start = text.rfind("\n", 0, s) + 1
+                    out.append((name, start, end + 1))
+            i = end + 1
+            last_top = i
+            continue
+        if c == ";" and depth == 0:
+            last_top = i + 1
+        elif c == "\n" and masked[last_top:i].strip() == "":
+            last_top = i + 1
+        i += 1
+    return out
+
+
+def mask_rust(text):
+    """`text` with comments and string/char literals blanked."""
+    out = list(text)
+    i, n = 0, len(text)
+
+    def blank(a, b):
+        for m in range(a, min(b, n)):
+            if out[m] != "\n":
+                out[m] = " "
+    while i < n:
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif text.startswith("/*", i):
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if text.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+        elif (m := re.match(r'(?:b|c|br|cr)?r(#*)"', text[i:i + 8])) and \
+                (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            close = '"' + m.group(1)
+            j = text.find(close, i + m.end())
+            j = n if j < 0 else j + len(close)
+        elif text[i] == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            j += 1
+        elif text[i] == "'" and (m := re.match(r"'(\\.[^']*|[^\\'])'",
+                                               text[i:i + 12])):
+            j = i + m.end()
+        else:
+            i += 1
+            continue
+        blank(i, j)
+        i = j
+    return "".join(out)
+
+
+def rust_functions(text):
+    """[(name, start, end)] of the `fn` items of a Rust source (with their
+    attributes and doc comments)."""
+    masked = mask_rust(text)
+    out = []
+    for m in re.finditer(r"\bfn\s+([A-Za-z_]\w*)", masked):
+        # body: the first '{' outside (), [] and <> after the name
+        j, depth = m.end(), 0
+        while j < len(masked):
+            ch = masked[j]
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+            elif depth == 0 and ch in "{;":
+                break
+            j += 1
+        if j >= len(masked) or masked[j] == ";":
+            continue
+        end = _match_forward(masked, j, "{", "}")
+        start = text.rfind("\n", 0, m.start()) + 1
+        while start > 0:
+            prev = text.rfind("\n", 0, start - 1) + 1
+            line = text[prev:start].strip()
+            if line.startswith(("#[", "///", "//")):
+                start = prev
+            else:
+                break
+        out.append((m.group(1), start, end + 1))
+    return out
+
+
+def c_twin_functions(srcdir, obj):
+    """[(name, code, origin)] of the C twin, clinic functions where the C
+    file includes them."""
+    path = contract.c_twin_path(srcdir, obj)
+    text = contract.read_text(path)
+    clinic_rel = os.path.join(os.path.dirname(obj.c_file), "clinic",
+                              os.path.basename(obj.c_file) + ".h")
+    clinic_path = os.path.join(srcdir, clinic_rel)
+    clinic = contract.read_text(clinic_path)
+    funcs = [(n, text[s:e], obj.c_file, s) for n, s, e in c_functions(text)]
+    if clinic is not None:
+        m = re.search(r'#\s*include\s*"clinic/[^"]+"', text)
+        at = m.start() if m else 0
+        funcs += [(n, clinic[s:e], clinic_rel, at)
+                  for n, s, e in c_functions(clinic)]
+    funcs.sort(key=lambda f: f[3])
+    return [(n, code, origin) for n, code, origin, _ in funcs]
+
+
+def rust_crate_functions(root, obj):
+    src = os.path.join(root, obj.crate, "src")
+    files = []
+    for dirpath, _, names in os.walk(src):
+        files += [os.path.join(dirpath, f) for f in names if f.endswith(".rs")]
+    files.sort(key=lambda p: (os.path.basename(p) != "lib.rs", p))
+    out = []
+    for path in files:
+        text = contract.read_text(path)
+        out += [(n, text[s:e], contract.rel(root, path))
+                for n, s, e in rust_functions(text)]
+    return out
+
+
+CSS = """
+body { font-family: sans-serif; margin: 1em; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+td, th { border: 1px solid #ccc; vertical-align: top; padding: 4px; }
+th { background: #eee; position: sticky; top: 0; }
+pre { margin: 0; font-size: 12px; white-space: pre-wrap; }
+.name { background: #f6f6ff; font-weight: bold; }
+.missing { color: #a00; font-style: italic; }
+.origin { color: #666; font-weight: normal; font-size: 11px; }
+"""
+
+
+def render(obj, c_funcs, rust_funcs):
+    rust_by_name = {}
+    for name, code, origin in rust_funcs:
+        rust_by_name.setdefault(name, (code, origin))
+    c_names = {n for n, _, _ in c_funcs}
+    unpaired_c = [n for n, _, _ in c_funcs if n not in rust_by_name]
+    unpaired_rust = [n for n, _, _ in rust_funcs if n not in c_names]
+    esc = html.escape
+    rows = []
+    for name, code, origin in c_funcs:
+        rust = rust_by_name.get(name)
+        rust_cell = (f"<pre>{esc(rust[0])}</pre>" if rust else
+                     '<span class="missing">no Rust function of this '
+                     'name</span>')
+        rows.append(
+            f'<tr class="name" id="{esc(name)}"><td colspan="2">{esc(name)} '
+            f'<span class="origin">{esc(origin)}'
+            + (f" &harr; {esc(rust[1])}" if rust else "")
+            + f'</span></td></tr>\n<tr><td><pre>{esc(code)}</pre></td>'
+              f"<td>{rust_cell}</td></tr>")
+
+    def listing(names):
+        if not names:
+            return "<p>(none)</p>"
+        return "<ul>" + "".join(f"<li><code>{esc(n)}</code></li>"
+                                for n in names) + "</ul>"
+    paired = len(c_funcs) - len(unpaired_c)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Review: {esc(obj.c_file)} and {esc(obj.crate)}</title>
+<style>{CSS}</style></head><body>
+<h1>{esc(obj.c_file)} &harr; {esc(obj.crate)}</h1>
+<p>{paired} of {len(c_funcs)} C functions have a Rust function of the same
+name; {len(unpaired_rust)} Rust functions have no C twin.  Generated by
+<code>python3 Tools/rust review {esc(obj.name)}</code>.</p>
+<table><tr><th>C ({esc(obj.c_file)})</th><th>Rust ({esc(obj.crate)})</th></tr>
+{chr(10).join(rows)}
+</table>
+<h2 id="c-only">C functions without a Rust twin</h2>
+{listing(unpaired_c)}
+<h2 id="rust-only">Rust functions without a C twin</h2>
+{listing(unpaired_rust)}
+</body></html>
+"""
+
+
+def review(root, srcdir, obj):
+    contract.check_crate(root, obj)
+    c_funcs = c_twin_functions(srcdir, obj)
+    rust_funcs = rust_crate_functions(root, obj)
+    return render(obj, c_funcs, rust_funcs), c_funcs, rust_funcs
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="python3 Tools/rust review",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("name", help="a registry object (objects.json)")
+    parser.add_argument("-o", "--output", metavar="FILE")
+    parser.add_argument("--srcdir", help="the CPython tree holding the C "
+                                         "twin (default: as for check)")
+    args = parser.parse_args(argv)
+    root = contract.tool_root()
+    try:
+        objects = contract.load_objects(root)
+        if args.name not in objects:
+            raise ContractError(f"{args.name}: no such object in the "
+                                f"registry; valid names: {', '.join(objects)}")
+        obj = objects[args.name]
+        srcdir = args.srcdir or contract.default_srcdir(root)
+        page, c_funcs, rust_funcs = review(root, srcdir, obj)
+    except ContractError as exc:
+        print(f"error: Tools/rust review: {exc}", file=sys.stderr)
+        return 1
+    output = args.output or os.path.join(root, "build", "review",
+                                         f"{obj.name}.html")
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    with open(output, "w", encoding="utf-8") as f:
+        f.write(page)
+    rust_names = {n for n, _, _ in rust_funcs}
+    c_names = {n for n, _, _ in c_funcs}
+    missing = [n for n, _, _ in c_funcs if n not in rust_names]
+    extra = [n for n, _, _ in rust_funcs if n not in c_names]
+    print(f"review: wrote {output}: {len(c_funcs) - len(missing)}/"
+          f"{len(c_funcs)} C functions paired"
+          + (f"; without Rust twin: {', '.join(missing)}" if missing else "")
+          + (f"; Rust only: {', '.join(extra)}" if extra else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
