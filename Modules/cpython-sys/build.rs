@@ -204,13 +204,9 @@ fn link_libpython_for_tests(builddir: &Path) {
             "cargo::rustc-link-arg-tests=-Wl,-rpath,{}",
             builddir.display()
         );
-    } else {
-        println!("cargo::rustc-link-arg-tests=-Wl,--error-unresolved-symbols");
-        println!(
-            "cargo::warning=no libpython in {}: build CPython before `cargo test`",
-            builddir.display()
-        );
     }
+    // Without a libpython (make builds it after the Rust objects) only the
+    // integration tests cannot link; the library itself needs none.
     for lib in ["-lm", "-ldl", "-lpthread", "-lutil"] {
         println!("cargo::rustc-link-arg-tests={lib}");
     }

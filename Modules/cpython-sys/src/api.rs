@@ -639,7 +639,7 @@ pub mod vectorcall {
         /// Argument `i` (positional first, then keyword values).
         #[inline]
         pub fn get(&self, i: Py_ssize_t) -> Option<Borrowed<'a>> {
-            if i < 0 || i >= self.nargs + self.nkwargs() {
+            if i < 0 || i >= self.nargs.wrapping_add(self.nkwargs()) {
                 return None;
             }
             // SAFETY: in bounds; the array holds live objects (invariant).

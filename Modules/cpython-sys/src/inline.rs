@@ -172,7 +172,7 @@ pub unsafe fn Py_DECREF(op: *mut PyObject) {
             return;
         }
         let rc = addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt);
-        *rc -= 1;
+        *rc = (*rc).wrapping_sub(1);
         if *rc == 0 {
             ffi::_Py_Dealloc(op);
         }
@@ -188,7 +188,7 @@ pub unsafe fn Py_DECREF(op: *mut PyObject) {
             return;
         }
         ffi::_Py_DECREF_DecRefTotal();
-        *rc -= 1;
+        *rc = (*rc).wrapping_sub(1);
         if *rc == 0 {
             ffi::_Py_Dealloc(op);
         }

@@ -59,7 +59,8 @@ mod clinic {
             // SAFETY: kwargs is a live dict.
             unsafe { ffi::PyDict_Size(kwargs) }
         };
-        let noptargs = nargs + nkw - 1;
+        // Both counts are small (argument tuple and dict sizes).
+        let noptargs = nargs.wrapping_add(nkw).wrapping_sub(1);
         let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
         // SAFETY: the tuple's item array holds `nargs` live objects; argsbuf
         // has room for both parameters.
@@ -231,13 +232,15 @@ unsafe fn enumerate_vectorcall_impl(
 ) -> PyResult<Owned> {
     let nargs = a.nargs();
     let nkwargs = a.nkwargs();
+    // Argument counts are bounded by the call's argument array.
+    let total = nargs.wrapping_add(nkwargs);
     let arg = |i| {
         a.get(i)
             .ok_or_else(|| err::set_string(Exc::TypeError, c"missing argument"))
     };
 
     // Manually implement enumerate(iterable, start=...)
-    if nargs + nkwargs == 2 {
+    if total == 2 {
         if let Some(kwnames) = a.kwnames() {
             if nkwargs == 1 {
                 check_keyword(kwnames, 0, c"start")?;
@@ -256,7 +259,7 @@ unsafe fn enumerate_vectorcall_impl(
         return unsafe { enum_new_impl(tp, arg(0)?, Some(arg(1)?)) };
     }
 
-    if nargs + nkwargs == 1 {
+    if total == 1 {
         if nkwargs == 1 {
             if let Some(kwnames) = a.kwnames() {
                 check_keyword(kwnames, 0, c"iterable")?;
@@ -277,7 +280,7 @@ unsafe fn enumerate_vectorcall_impl(
     Err(err::format_int(
         Exc::TypeError,
         c"enumerate() takes at most 2 arguments (%d given)",
-        (nargs + nkwargs) as c_int,
+        total as c_int,
     ))
 }
 
@@ -362,7 +365,8 @@ fn enum_next_impl(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
         return enum_next_long(en, next_item);
     }
     let next_index = api::long_from_ssize_t(en.en_index.get())?;
-    en.en_index.set(en.en_index.get() + 1);
+    // Cannot overflow: the PY_SSIZE_T_MAX case took the branch above.
+    en.en_index.set(en.en_index.get().wrapping_add(1));
     enum_result(en, next_index, next_item)
 }
 
@@ -486,7 +490,8 @@ unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyRe
     let obj = unsafe { alloc::tp_alloc(type_)? };
     // SAFETY: just allocated with our layout; `obj` keeps it alive.
     let ro = unsafe { reversedobject::cast(obj.as_ptr()) };
-    ro.index.set(n - 1);
+    // n >= 0 (a successful PySequence_Size).
+    ro.index.set(n.wrapping_sub(1));
     ro.seq.set(Some(seq.new_ref()));
     Ok(obj)
 }
@@ -547,7 +552,8 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
             };
             match item {
                 Ok(item) => {
-                    ro.index.set(ro.index.get() - 1);
+                    // C's `ro->index--`; index >= -1 always (see setstate).
+                    ro.index.set(ro.index.get().wrapping_sub(1));
                     return item.into_raw();
                 }
                 Err(e) => return reversed_stop(ro, Some(e)),
@@ -590,7 +596,8 @@ unsafe extern "C" fn reversed_len(op: *mut PyObject, _ignored: *mut PyObject) ->
             return api::long_from_ssize_t(0);
         };
         let seqsize = api::sequence_size(seq.borrow())?;
-        let position = ro.index.get() + 1;
+        // index <= PY_SSIZE_T_MAX - 1 (a sequence size minus one).
+        let position = ro.index.get().wrapping_add(1);
         api::long_from_ssize_t(if seqsize < position { 0 } else { position })
     })();
     result_into_ptr(r)
@@ -623,8 +630,9 @@ unsafe extern "C" fn reversed_setstate(op: *mut PyObject, state: *mut PyObject) 
             let n = api::sequence_size(seq.borrow())?;
             if index < -1 {
                 index = -1;
-            } else if index > n - 1 {
-                index = n - 1;
+            } else if index > n.wrapping_sub(1) {
+                // n >= 0 (a successful PySequence_Size).
+                index = n.wrapping_sub(1);
             }
             ro.index.set(index);
         }
