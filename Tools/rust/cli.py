@@ -17,6 +17,8 @@ INTERNAL_HELP = {
     "relink": "(internal, run by make RUST=1) relink the Rust library",
     "regen": "(internal, run by make regen-rust) regenerate headers",
     "check": "check the Rust objects against their C twins",
+    "patch": "write the repository as one patch against pristine CPython",
+    "review": "HTML page pairing each C function with its Rust twin",
 }
 
 
