@@ -17,6 +17,8 @@ INTERNAL_HELP = {
     "relink": "(internal, run by make RUST=1) relink the Rust library",
     "regen": "(internal, run by make regen-rust) regenerate headers",
     "check": "check the Rust objects against their C twins",
+    "difftest": "compare random programs' traces in the C and Rust builds",
+    "panics": "list the panic sites reachable in a Rust build",
     "patch": "write the repository as one patch against pristine CPython",
     "review": "HTML page pairing each C function with its Rust twin",
 }
@@ -71,6 +73,8 @@ def make_parser():
                       help="regrtest -jN (default: twice the CPUs)")
     test.add_argument("--tests", nargs="+", metavar="TEST",
                       help=argparse.SUPPRESS)
+    import verify
+    verify.add_arguments(test)
     _add_source_options(test)
 
     for name, text in INTERNAL_HELP.items():

@@ -16,6 +16,9 @@ import sys
 import registry
 
 
+PROFILES = ("release", "pydebug")
+
+
 def profile_for(pyconfig_h):
     """The cargo profile that follows the build: `pydebug` for
     --with-pydebug (Py_DEBUG), else `release`."""
@@ -67,6 +70,9 @@ def main(argv):
     parser.add_argument("--cargo", default="cargo")
     parser.add_argument("--output", required=True)
     parser.add_argument("--pyconfig", default="pyconfig.h")
+    parser.add_argument("--profile", default="",
+                        help="the cargo profile (make RUST_PROFILE=...); "
+                             "default: from pyconfig.h")
     parser.add_argument("--stamp",
                         help="file holding the selected names; rewritten "
                              "only when the selection changes")
@@ -82,7 +88,11 @@ def main(argv):
             raise registry.RegistryError(
                 f"RUST=1 needs cargo, and '{args.cargo}' is not on PATH: "
                 "install Rust (https://rustup.rs) or build without RUST=1")
-        profile = profile_for(args.pyconfig)
+        if args.profile and args.profile not in PROFILES:
+            raise registry.RegistryError(
+                f"RUST_PROFILE={args.profile} is not a cargo profile of the "
+                f"workspace; choose one of {', '.join(PROFILES)}")
+        profile = args.profile or profile_for(args.pyconfig)
     except registry.RegistryError as exc:
         print(f"make RUST=1: {exc}")
         return 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import builder
 import registry
+import verify
 from common import (Layout, ToolError, StepFailed, display_path, error,
                     ncpu, progress, run_step)
 
@@ -318,6 +319,9 @@ def parse_pair(value):
 
 
 def run(args, layout, report):
+    checks = verify.requested(args)
+    if checks:
+        return verify.run_only(args, layout, report, checks)
     first, second = parse_pair(args.variant_pair)
     if args.tests:
         tests = list(args.tests)
@@ -401,6 +405,7 @@ def run(args, layout, report):
         elif bad:
             report.problems.append(
                 f"{module}: {len(bad)} test case(s) failed in {second}")
+    report.problems += verify.run_default(args, layout)
     if report.problems:
         error("; ".join(report.problems))
         return 1

@@ -1,0 +1,169 @@
+"""Tests of the checks of `Tools/rust test` beyond the test suite
+(verify.py): the parsers of regrtest -R, sanitizer and valgrind output, the
+threads stress, and RUST_PROFILE in makeconf."""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+import makeconf  # noqa: E402
+import verify  # noqa: E402
+
+
+class RefleakTests(unittest.TestCase):
+
+    OUTPUT = """\
+0:00:05 load avg: 1.0 [1/3/1] test_enumerate failed (reference leak)
+beginning 6 repetitions
+123456
+......
+test_enumerate leaked [1, 1, 1] references, sum=3
+test_enumerate leaked [1, 1, 1] memory blocks, sum=3
+0:00:09 [2/3/1] test_iter passed
+test_x leaked [0, 0, 1] file descriptors, sum=1
+"""
+
+    def test_parse(self):
+        leaks = verify.parse_leaks(self.OUTPUT)
+        self.assertEqual(leaks, {
+            ("test_enumerate", "references"): [1, 1, 1],
+            ("test_enumerate", "memory blocks"): [1, 1, 1],
+            ("test_x", "file descriptors"): [0, 0, 1]})
+
+    def test_rust_only_leaks_fail(self):
+        c = {("test_x", "file descriptors"): [0, 0, 1]}
+        rust = verify.parse_leaks(self.OUTPUT)
+        self.assertEqual(verify.compare_leaks(c, rust), [
+            ("test_enumerate", "memory blocks", [1, 1, 1]),
+            ("test_enumerate", "references", [1, 1, 1])])
+        self.assertEqual(verify.compare_leaks(rust, c), [])
+
+
+class SanitizerTests(unittest.TestCase):
+
+    def test_reports(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "asan.123"), "w") as f:
+                f.write("=================================================\n"
+                        "==123==ERROR: AddressSanitizer: heap-use-after-free "
+                        "on address 0x602\n"
+                        "    #0 0x55 in enumobject::enum_next lib.rs:10\n"
+                        "    #1 0x56 in main\n")
+            with open(os.path.join(d, "ubsan.124"), "w") as f:
+                f.write("Objects/longobject.c:12:5: runtime error: signed "
+                        "integer overflow\n    #0 0x1 in PyLong_Foo\n")
+            reports = verify.sanitizer_reports(d)
+        self.assertEqual(len(reports), 2)
+        self.assertTrue(reports[0][2])      # a Rust frame
+        self.assertIn("heap-use-after-free", reports[0][1])
+        self.assertFalse(reports[1][2])
+
+    def test_no_report(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.assertEqual(verify.sanitizer_reports(d), [])
+
+
+class ValgrindTests(unittest.TestCase):
+
+    LOG = """\
+==7== Memcheck, a memory error detector
+==7== Command: python -m test
+==7== 
+==7== Invalid read of size 8
+==7==    at 0x4A: _ZN10enumobject9enum_next17h0123456789abcdefE (lib.rs:1)
+==7==    by 0x4B: PyIter_Next (abstract.c:1)
+==7==  Address 0x0 is not stack'd, malloc'd or (recently) free'd
+==7== 
+==7== Conditional jump or move depends on uninitialised value(s)
+==7==    at 0x4C: PyObject_Foo (object.c:1)
+==7==    by 0x4D: main (python.c:1)
+==7== 
+==7== HEAP SUMMARY:
+==7==     in use at exit: 0 bytes in 0 blocks
+==7== 
+"""
+
+    def test_errors(self):
+        errors = verify.valgrind_errors(self.LOG)
+        self.assertEqual(errors, [("Invalid read of size 8", True), (
+            "Conditional jump or move depends on uninitialised value(s)",
+            False)])
+
+
+class ThreadsTests(unittest.TestCase):
+
+    def test_stress_runs(self):
+        out = subprocess.run(
+            [sys.executable, os.path.join(HERE, "stress_threads.py"),
+             "--seconds", "0.5", "--threads", "4"],
+            capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        import json
+        result = json.loads(out.stdout)
+        self.assertEqual(result["threads"], 4)
+        self.assertGreater(result["ops"], 0)
+        self.assertIn("BufferError: Existing exports of data: object "
+                      "cannot be re-sized", result["exceptions"])
+
+
+class ArgumentTests(unittest.TestCase):
+
+    def parse(self, *argv):
+        parser = argparse.ArgumentParser()
+        verify.add_arguments(parser)
+        return parser.parse_args(argv)
+
+    def test_requested(self):
+        self.assertEqual(verify.requested(self.parse()), [])
+        self.assertEqual(verify.requested(self.parse("--threads",
+                                                     "--refleaks")),
+                         ["refleaks", "threads"])
+
+    def test_defaults_are_checks(self):
+        self.assertTrue(set(verify.DEFAULT_CHECKS) <= set(verify.CHECKS))
+
+
+class ProfileTests(unittest.TestCase):
+
+    def run_makeconf(self, *extra):
+        with tempfile.TemporaryDirectory() as d:
+            pyconfig = os.path.join(d, "pyconfig.h")
+            with open(pyconfig, "w") as f:
+                f.write("#define HAVE_X 1\n")
+            out = os.path.join(d, "rust-objects.mk")
+            root = os.path.dirname(os.path.dirname(HERE))
+            status = makeconf.main(["--srcdir", root, "--output", out,
+                                    "--pyconfig", pyconfig,
+                                    "--cargo", sys.executable, *extra])
+            text = open(out).read() if os.path.exists(out) else ""
+        return status, text
+
+    def test_profile_follows_the_build(self):
+        status, text = self.run_makeconf()
+        self.assertEqual(status, 0)
+        self.assertIn("RUST_PROFILE := release\n", text)
+
+    def test_profile_override(self):
+        status, text = self.run_makeconf("--profile", "pydebug")
+        self.assertEqual(status, 0)
+        self.assertIn("RUST_PROFILE := pydebug\n", text)
+
+    def test_bad_profile(self):
+        import contextlib
+        import io
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status, _ = self.run_makeconf("--profile", "dev")
+        self.assertEqual(status, 1)
+        self.assertIn("RUST_PROFILE=dev", out.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()

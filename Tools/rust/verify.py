@@ -1,0 +1,466 @@
+"""Verification beyond the test suite, run by `Tools/rust test`.
+
+    --difftest    Tools/rust difftest (the bounded run) on the c and rust
+                  variants
+    --panics      Tools/rust panics on the Rust variants that are built
+                  (rust: release profile; debug-rust: pydebug profile)
+    --refleaks    the registry objects' test modules with -R 3:3 on
+                  debug-c and debug-rust: a leak in Rust that C does not
+                  have fails
+    --sanitizers  the Rust objects' test modules on asan-rust and
+                  ubsan-rust: any sanitizer report fails
+    --valgrind    valgrind memcheck (Misc/valgrind-python.supp,
+                  PYTHONMALLOC=malloc) over the Rust objects' test modules
+                  on debug-rust: an error with a Rust object's frame fails
+    --threads     stress_threads.py on ft-c and ft-rust: a crash, a hang,
+                  or an exception kind C never raised fails
+
+A plain `Tools/rust test` runs DEFAULT_CHECKS after the regrtest
+comparison; with any of the flags above it runs only the checks asked for.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import builder
+import registry
+from common import ToolError, StepFailed, display_path, ncpu, progress, \
+    run_step
+
+CHECKS = ("difftest", "panics", "refleaks", "sanitizers", "valgrind",
+          "threads")
+DEFAULT_CHECKS = ("difftest", "panics", "refleaks")
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+REFLEAK_RUNS = "3:3"
+THREADS_SECONDS = 20
+THREADS_COUNT = 16
+# Fast modules for the slow checks (valgrind) when --tests is not given.
+VALGRIND_TESTS = ("test_rust_objects", "test_enumerate")
+
+ASAN_OPTIONS = ("detect_leaks=0:allocator_may_return_null=1:handle_segv=0:"
+                "abort_on_error=0:halt_on_error=0")
+UBSAN_OPTIONS = "print_stacktrace=1:halt_on_error=0"
+
+# Frames of the Rust objects in sanitizer and valgrind reports.
+RUST_FRAME = re.compile(r"(enumobject|memoryobject|rustobjects|cpython_sys|"
+                        r"cpython-sys|_ZN\d|_R[NC]v|core::|alloc::)")
+
+
+def requested(args):
+    return [c for c in CHECKS if getattr(args, c, False)]
+
+
+def python_of(layout, variant):
+    return builder.python_path(builder.variant_builddir(layout, variant))
+
+
+def object_tests(layout, rust_only=False):
+    """The test modules of the registry's objects (of the default ones when
+    rust_only: those a Rust build links)."""
+    objects = registry.load(layout.root)
+    chosen = registry.select(objects) if rust_only else objects.values()
+    tests = []
+    for obj in chosen:
+        tests += [t for t in obj.tests if t not in tests]
+    return tests
+
+
+# --- difftest and panics ----------------------------------------------------
+
+def check_difftest(layout, c_python, rust_python, extra=()):
+    """Returns a list of problems."""
+    log = layout.log("difftest.log")
+    cmd = [sys.executable, TOOLS, "difftest", "--c-python", c_python,
+           "--rust-python", rust_python, *extra]
+    try:
+        run_step("difftest (bounded run)", cmd, log, cwd=layout.root)
+    except StepFailed:
+        return [f"difftest found divergences (reproducers in "
+                f"build/difftest/, log {display_path(log)})"]
+    finally:
+        for line in _lines(log):
+            if "cases/s" in line or "divergence in" in line:
+                progress(f"difftest: {line.strip()}")
+    return []
+
+
+def check_panics(layout, builddirs):
+    import panics
+    problems = []
+    for builddir in builddirs:
+        lines = []
+        try:
+            status = panics.check(builddir, out=lines.append)
+        except panics.PanicsError as exc:
+            problems.append(f"panics: {exc}")
+            continue
+        for line in lines:
+            progress(f"panics: {line}")
+        if status:
+            problems.append(f"panics: new panic site(s) in "
+                            f"{display_path(builddir)}")
+    return problems
+
+
+# --- regrtest-based checks ----------------------------------------------------
+
+_LEAK = re.compile(r"(test\w*) leaked \[([^\]]*)\] (references|memory blocks|"
+                   r"file descriptors), sum=(-?\d+)")
+
+
+def parse_leaks(text):
+    """{(test, kind): [counts]} from regrtest -R output."""
+    leaks = {}
+    for m in _LEAK.finditer(text):
+        counts = [int(x) for x in m.group(2).replace(",", " ").split()]
+        leaks[(m.group(1), m.group(3))] = counts
+    return leaks
+
+
+def _lines(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.readlines()
+    except OSError:
+        return []
+
+
+def _read(path):
+    return "".join(_lines(path))
+
+
+def regrtest(layout, python, tests, tag, extra=(), env=None, jobs=None,
+             wrapper=(), timeout=3600):
+    """Run regrtest; returns the path of its log (failing tests are not an
+    error here: the callers read the log)."""
+    log = layout.log(f"{tag}.log")
+    cmd = [*wrapper, python, "-E", "-m", "test", *extra]
+    if jobs:
+        cmd.append(f"-j{jobs}")
+    cmd += ["--timeout", str(timeout), *tests]
+    try:
+        run_step(f"regrtest {tag} ({' '.join(tests)})", cmd, log,
+                 cwd=os.path.dirname(python), env=env)
+    except StepFailed as exc:
+        progress(f"regrtest {tag}: exit status {exc.returncode} "
+                 f"({exc.seconds:.0f}s), log: {display_path(log)}")
+    return log
+
+
+def compare_leaks(c_leaks, rust_leaks):
+    """Leaks of Rust that C does not have: [(test, kind, counts)]."""
+    new = []
+    for (test, kind), counts in sorted(rust_leaks.items()):
+        if (test, kind) not in c_leaks:
+            new.append((test, kind, counts))
+    return new
+
+
+def check_refleaks(layout, c_python, rust_python, tests, jobs=None):
+    jobs = jobs or ncpu()
+    found = {}
+    for name, python in (("c", c_python), ("rust", rust_python)):
+        log = regrtest(layout, python, tests, f"refleaks-{name}",
+                       extra=("-R", REFLEAK_RUNS), jobs=jobs,
+                       env=_clean_env())
+        found[name] = parse_leaks(_read(log))
+        progress(f"refleaks {name}: "
+                 + (", ".join(f"{t} {k} {c}" for (t, k), c in
+                              sorted(found[name].items())) or "no leak"))
+    new = compare_leaks(found["c"], found["rust"])
+    return [f"refleaks: {t} leaked {k} {c} in Rust only"
+            for t, k, c in new]
+
+
+def _clean_env(**extra):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "ASAN_", "UBSAN_"))}
+    env.update(extra)
+    return env
+
+
+_SANITIZER_REPORT = re.compile(r"(ERROR: AddressSanitizer|runtime error:|"
+                               r"ERROR: LeakSanitizer|WARNING: "
+                               r"AddressSanitizer)")
+
+
+def sanitizer_reports(directory):
+    """[(file, first line, has a Rust frame)] of the sanitizer logs."""
+    reports = []
+    for name in sorted(os.listdir(directory)):
+        text = _read(os.path.join(directory, name))
+        for block in re.split(r"(?m)^(?==+\d+==ERROR|\S.*runtime error:)",
+                              text):
+            m = _SANITIZER_REPORT.search(block)
+            if m:
+                first = block.strip().splitlines()[0][:200]
+                reports.append((name, first, bool(RUST_FRAME.search(block))))
+    return reports
+
+
+def check_sanitizers(layout, pythons, tests, jobs=None):
+    """pythons: {variant: python}.  Any report fails."""
+    problems = []
+    for variant, python in pythons.items():
+        logdir = layout.log(f"{variant}-reports")
+        os.makedirs(logdir, exist_ok=True)
+        for name in os.listdir(logdir):
+            os.unlink(os.path.join(logdir, name))
+        env = _clean_env(
+            ASAN_OPTIONS=f"{ASAN_OPTIONS}:log_path={logdir}/asan",
+            UBSAN_OPTIONS=f"{UBSAN_OPTIONS}:log_path={logdir}/ubsan")
+        regrtest(layout, python, tests, f"{variant}-tests", env=env,
+                 jobs=jobs or ncpu())
+        reports = sanitizer_reports(logdir)
+        rust = [r for r in reports if r[2]]
+        progress(f"{variant}: {len(reports)} sanitizer report(s), "
+                 f"{len(rust)} with a Rust frame (logs: "
+                 f"{display_path(logdir)})")
+        for name, first, is_rust in reports[:20]:
+            progress(f"  {name}: {first}{' [Rust]' if is_rust else ''}")
+        if reports:
+            problems.append(f"{variant}: {len(reports)} sanitizer report(s)"
+                            f" ({len(rust)} with a Rust frame), see "
+                            f"{display_path(logdir)}")
+    return problems
+
+
+_VALGRIND_ERROR = re.compile(r"^==\d+== (.*\S.*)$")
+
+
+def valgrind_errors(text):
+    """[(headline, has a Rust frame)] of a valgrind log: an error is a
+    headline followed by its stack ('at'/'by' lines)."""
+    errors = []
+    blocks = re.split(r"(?m)^==\d+== \n", text)
+    for block in blocks:
+        lines = [m.group(1) for m in map(_VALGRIND_ERROR.match,
+                                         block.splitlines()) if m]
+        if (len(lines) < 2 or lines[0].startswith(" ")
+                or not re.match(r"\s*at 0x", lines[1])):
+            continue
+        headline = lines[0]
+        if headline.startswith(("HEAP SUMMARY", "LEAK SUMMARY", "Memcheck",
+                                "Copyright", "Using Valgrind", "Command")):
+            continue
+        if re.match(r"\d+ bytes in \d+ blocks", headline):
+            continue        # leak records: not asked for (no leak check)
+        errors.append((headline, bool(RUST_FRAME.search("\n".join(lines)))))
+    return errors
+
+
+def check_valgrind(layout, python, tests, suppressions):
+    log = layout.log("valgrind-debug-rust.log")
+    vlog = layout.log("valgrind-debug-rust.memcheck")
+    wrapper = ("valgrind", "--tool=memcheck", "--leak-check=no",
+               f"--suppressions={suppressions}", "--num-callers=30",
+               f"--log-file={vlog}", "--error-limit=no")
+    if not _which("valgrind"):
+        return ["valgrind: not installed (apt-get install valgrind)"]
+    env = _clean_env(PYTHONMALLOC="malloc")
+    regrtest(layout, python, tests, "valgrind-debug-rust", env=env,
+             wrapper=wrapper, timeout=7200)
+    errors = valgrind_errors(_read(vlog))
+    rust = [e for e in errors if e[1]]
+    progress(f"valgrind: {len(errors)} error(s), {len(rust)} with a Rust "
+             f"frame (log: {display_path(vlog)})")
+    for headline, is_rust in errors[:20]:
+        progress(f"  {headline}{' [Rust]' if is_rust else ''}")
+    del log
+    if rust:
+        return [f"valgrind: {len(rust)} error(s) with a Rust frame, see "
+                f"{display_path(vlog)}"]
+    return []
+
+
+def _which(name):
+    import shutil
+    return shutil.which(name)
+
+
+# --- free-threaded stress -------------------------------------------------------
+
+def run_stress(python, seconds, threads, log_path, seed=1):
+    """(result dict or None, problem or None)."""
+    cmd = [python, os.path.join(TOOLS, "stress_threads.py"), "--seconds",
+           str(seconds), "--threads", str(threads), "--seed", str(seed)]
+    env = _clean_env(PYTHON_GIL="0")
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                              timeout=seconds * 3 + 120)
+    except subprocess.TimeoutExpired:
+        return None, (f"{display_path(python)}: stress_threads.py hung "
+                      f"(deadlock?) after {time.monotonic() - start:.0f}s")
+    with open(log_path, "a", encoding="utf-8") as f:
+        f.write(f"$ {' '.join(cmd)}\nexit {proc.returncode}\n"
+                f"{proc.stdout}{proc.stderr}\n")
+    if proc.returncode:
+        return None, (f"{display_path(python)}: stress_threads.py exit "
+                      f"status {proc.returncode}: "
+                      f"{proc.stderr.strip()[-500:]}")
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1]), None
+    except (ValueError, IndexError):
+        return None, f"{display_path(python)}: no result from the stress"
+
+
+def check_threads(layout, c_python, rust_python, seconds=THREADS_SECONDS,
+                  threads=THREADS_COUNT):
+    log = layout.log("threads.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    open(log, "w").close()
+    results = {}
+    problems = []
+    for name, python in (("c", c_python), ("rust", rust_python)):
+        result, problem = run_stress(python, seconds, threads, log)
+        if problem:
+            problems.append(f"threads ({name}): {problem}")
+            continue
+        results[name] = result
+        progress(f"threads {name}: {result['ops']} ops in {seconds}s, "
+                 f"GIL {'on' if result['gil'] else 'off'}, exceptions: "
+                 f"{', '.join(sorted(result['exceptions'])) or 'none'}")
+    if len(results) == 2:
+        extra = set(results["rust"]["exceptions"]) - set(
+            results["c"]["exceptions"])
+        if extra:
+            # Races make rare kinds rare: give C a second chance.
+            again, problem = run_stress(c_python, seconds, threads, log,
+                                        seed=2)
+            if again:
+                extra -= set(again["exceptions"])
+        if extra:
+            problems.append(f"threads: exceptions in Rust that C never "
+                            f"raised: {'; '.join(sorted(extra))}")
+    return problems
+
+
+# --- Entry points for testrunner.py -------------------------------------------------
+
+def _build(layout, args, variants):
+    builder.build(layout, list(variants),
+                  cpython_src=getattr(args, "cpython_src", None),
+                  cpython_tarball=getattr(args, "cpython_tarball", None),
+                  summary=False)
+
+
+def _timed(name, function, *fargs):
+    start = time.monotonic()
+    try:
+        problems = function(*fargs)
+    except ToolError as exc:
+        problems = [f"{name}: {exc}"]
+    seconds = time.monotonic() - start
+    progress(f"check {name}: {'ok' if not problems else 'FAILED'} "
+             f"({seconds:.0f}s)")
+    return problems, seconds
+
+
+def run_checks(args, layout, checks):
+    """Run `checks` (names of CHECKS); returns (problems, {name: seconds})."""
+    problems, durations = [], {}
+    tests = list(args.tests) if getattr(args, "tests", None) else None
+    for name in checks:
+        start = time.monotonic()
+        if name == "difftest":
+            _build(layout, args, ("c", "rust"))
+            found, _ = _timed(name, check_difftest, layout,
+                              python_of(layout, "c"),
+                              python_of(layout, "rust"))
+        elif name == "panics":
+            _build(layout, args, ("rust",))
+            dirs = [builder.variant_builddir(layout, v)
+                    for v in ("rust", "debug-rust")
+                    if os.path.isfile(python_of(layout, v))]
+            found, _ = _timed(name, check_panics, layout, dirs)
+        elif name == "refleaks":
+            _build(layout, args, ("debug-c", "debug-rust"))
+            found, _ = _timed(name, check_refleaks, layout,
+                              python_of(layout, "debug-c"),
+                              python_of(layout, "debug-rust"),
+                              tests or object_tests(layout),
+                              getattr(args, "jobs", None))
+            # The pydebug profile's panic sites, now that it is built.
+            if "panics" in checks or "panics" in DEFAULT_CHECKS:
+                more, _ = _timed("panics (pydebug)", check_panics, layout,
+                                 [builder.variant_builddir(layout,
+                                                           "debug-rust")])
+                found += [p for p in more if p not in found]
+        elif name == "sanitizers":
+            _build(layout, args, ("asan-rust", "ubsan-rust"))
+            found, _ = _timed(name, check_sanitizers, layout,
+                              {v: python_of(layout, v)
+                               for v in ("asan-rust", "ubsan-rust")},
+                              tests or object_tests(layout, rust_only=True),
+                              getattr(args, "jobs", None))
+        elif name == "valgrind":
+            _build(layout, args, ("debug-rust",))
+            supp = os.path.join(layout.tree, "Misc", "valgrind-python.supp")
+            found, _ = _timed(name, check_valgrind, layout,
+                              python_of(layout, "debug-rust"),
+                              tests or list(VALGRIND_TESTS), supp)
+        elif name == "threads":
+            _build(layout, args, ("ft-c", "ft-rust"))
+            found, _ = _timed(name, check_threads, layout,
+                              python_of(layout, "ft-c"),
+                              python_of(layout, "ft-rust"))
+        else:
+            raise ToolError(f"unknown check {name!r}")
+        durations[name] = time.monotonic() - start
+        problems += found
+    width = max((len(n) for n in durations), default=0)
+    for name, seconds in durations.items():
+        print(f"check {name:<{width}}  {seconds:6.0f}s (with its builds)")
+    return problems, durations
+
+
+def add_arguments(parser):
+    """The options of `Tools/rust test` that choose the checks."""
+    group = parser.add_argument_group(
+        "checks beyond the test suite (with any of these, only the checks "
+        "asked for run; a plain run ends with: "
+        + ", ".join(DEFAULT_CHECKS) + ")")
+    group.add_argument("--difftest", action="store_true",
+                       help="Tools/rust difftest, the bounded run, on c and "
+                            "rust")
+    group.add_argument("--panics", action="store_true",
+                       help="the panic sites of the Rust objects against "
+                            "Tools/rust/panics-baseline.json")
+    group.add_argument("--refleaks", action="store_true",
+                       help="the objects' test modules with -R 3:3 on "
+                            "debug-c and debug-rust")
+    group.add_argument("--sanitizers", action="store_true",
+                       help="the Rust objects' test modules on asan-rust "
+                            "and ubsan-rust")
+    group.add_argument("--valgrind", action="store_true",
+                       help="valgrind memcheck over the Rust objects' tests "
+                            "on debug-rust (default tests: "
+                            + ", ".join(VALGRIND_TESTS) + ")")
+    group.add_argument("--threads", action="store_true",
+                       help="stress_threads.py on ft-c and ft-rust")
+    group.add_argument("--no-checks", action="store_true",
+                       help="skip the checks a plain run ends with")
+
+
+def run_only(args, layout, report, checks):
+    """`Tools/rust test --refleaks ...`: the checks asked for alone."""
+    from common import error
+    problems, _ = run_checks(args, layout, checks)
+    report.problems += problems
+    if problems:
+        error("; ".join(problems))
+        return 1
+    return 0
+
+
+def run_default(args, layout):
+    """The checks a plain `Tools/rust test` ends with; returns problems."""
+    if getattr(args, "no_checks", False) or getattr(args, "tests", None):
+        return []
+    problems, _ = run_checks(args, layout, DEFAULT_CHECKS)
+    return problems
