@@ -346,6 +346,7 @@ def run(args, report):
     srcdir = os.path.abspath(args.srcdir or contract.default_srcdir(root))
     if args.accept:
         accept(root, srcdir, objects, args.accept, report)
+        objects = contract.load_objects(root)
     good = check_registry(root, objects, report)
     check_headers(root, objects, report)
     check_drift(root, srcdir, objects, report)
@@ -405,7 +406,7 @@ def main(argv, out=sys.stdout):
         report.fail(str(exc))
     if report.problems:
         print(f"error: Tools/rust check: {len(report.problems)} problem(s)",
-              file=sys.stderr)
+              file=sys.stderr if out is sys.stdout else out)
         return 1
     report.note("all checks passed")
     return 0

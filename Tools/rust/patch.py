@@ -109,10 +109,23 @@ def _run(cmd, cwd, log, env=None):
         proc = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT,
                               stdin=subprocess.DEVNULL, env=env)
     if proc.returncode:
-        tail = "".join(open(log, encoding="utf-8",
-                            errors="replace").readlines()[-25:])
+        with open(log, encoding="utf-8", errors="replace") as f:
+            tail = "".join(f.readlines()[-25:])
         raise ContractError(f"{' '.join(cmd)} failed in {cwd} (log {log}):\n"
                             f"{tail}")
+
+
+def apply_patch(patch_file, tree, log):
+    """Apply `patch_file` to `tree` with git apply, after checking that
+    `patch -p1` would apply it too.  Raises ContractError naming the files
+    that do not apply."""
+    for cmd in (["patch", "-p1", "--dry-run", "-f", "-i", patch_file],
+                ["git", "apply", "--whitespace=nowarn", patch_file]):
+        try:
+            _run(cmd, tree, log)
+        except ContractError as exc:
+            raise ContractError(f"{patch_file} does not apply to {tree} "
+                                f"({cmd[0]}): {exc}") from None
 
 
 def verify(root, report, variants="rust", pristine=None, workdir=None):
@@ -133,10 +146,7 @@ def verify(root, report, variants="rust", pristine=None, workdir=None):
     report.note(f"patch: copying {pristine} to {tree}")
     shutil.copytree(pristine, tree, symlinks=True,
                     ignore=shutil.ignore_patterns(".cpython-rust-*"))
-    # patch -p1 in a scratch copy of only the touched files is enough to
-    # show that it applies; git apply makes the tree that is built.
-    _run(["patch", "-p1", "--dry-run", "-s", "-i", patch_file], tree, log)
-    _run(["git", "apply", "--whitespace=nowarn", patch_file], tree, log)
+    apply_patch(patch_file, tree, log)
     report.ok(f"patch: {os.path.basename(patch_file)} applies with patch -p1 "
               f"and git apply")
     env = dict(os.environ)

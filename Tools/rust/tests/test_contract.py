@@ -1,0 +1,434 @@
+"""Tests of the C/Rust contract: Tools/rust regen, check, patch and review.
+
+Each test works on a scratch copy of the repository's registry, crates,
+headers and recorded C twins, breaks one thing and shows that `check` fails
+(naming the file).  cbindgen is installed by the tool when missing.  The
+tests that need a configured CPython build directory (prototypes, symbols
+of a real build) use build/*-rust, build/c or $RUST_CHECK_BUILDDIR and are
+skipped when there is none; those that need the pristine release use
+build/pristine-<version> and are skipped without it.
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, HERE)
+
+import check      # noqa: E402
+import contract   # noqa: E402
+import patch      # noqa: E402
+import review     # noqa: E402
+
+ROOT = contract.tool_root()
+
+
+def configured_builddir():
+    cands = [os.environ.get("RUST_CHECK_BUILDDIR")]
+    cands += contract.rust_builddirs(ROOT)
+    cands += [os.path.join(ROOT, "build", "c")]
+    for c in cands:
+        if c and os.path.isfile(os.path.join(c, "Makefile")) and \
+                os.path.isfile(os.path.join(c, "pyconfig.h")):
+            return c
+    return None
+
+
+def rust_builddir():
+    cands = [os.environ.get("RUST_CHECK_BUILDDIR")] + \
+        contract.rust_builddirs(ROOT)
+    for c in cands:
+        if c and os.path.isfile(os.path.join(c, "Objects", "rustobjects.o")):
+            return c
+    return None
+
+
+def pristine_dir():
+    from common import Layout
+    p = Layout(ROOT).pristine
+    return p if os.path.isfile(os.path.join(p, "Makefile.pre.in")) else None
+
+
+class Scratch(unittest.TestCase):
+    """A scratch root with the registry, crates, headers and twins, and a
+    scratch CPython source dir holding the recorded C twins."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cbindgen = contract.find_cbindgen(ROOT)
+        os.environ["CBINDGEN"] = cls.cbindgen
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="test-contract-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.root = os.path.join(self.tmp, "repo")
+        self.src = os.path.join(self.tmp, "cpython")
+        shutil.copytree(os.path.join(ROOT, "Tools", "rust"),
+                        os.path.join(self.root, "Tools", "rust"),
+                        ignore=shutil.ignore_patterns("__pycache__", "tests"))
+        self.objects = contract.load_objects(ROOT)
+        for obj in self.objects.values():
+            shutil.copytree(os.path.join(ROOT, obj.crate),
+                            os.path.join(self.root, obj.crate))
+            os.makedirs(os.path.join(self.root, contract.HEADER_DIR),
+                        exist_ok=True)
+            shutil.copy(contract.header_path(ROOT, obj),
+                        contract.header_path(self.root, obj))
+            dest = os.path.join(self.src, obj.c_file)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copy(contract.twin_copy_path(ROOT, obj), dest)
+            self.add_layout_hook(obj)
+
+    def add_layout_hook(self, obj):
+        """These tests test the checker, not the repository's state: a
+        crate that lacks the layout hook gets it in the scratch copy."""
+        build_rs = os.path.join(self.root, obj.crate, "build.rs")
+        with open(build_rs, encoding="utf-8") as f:
+            text = f.read()
+        if "check_layouts(" not in text:
+            with open(build_rs, "a", encoding="utf-8") as f:
+                f.write(f"// cpython_build::check_layouts(\"{obj.c_file}\");\n")
+        lib = os.path.join(self.root, obj.crate, "src", "lib.rs")
+        with open(lib, encoding="utf-8") as f:
+            text = f.read()
+        if "layout_checks.rs" not in text:
+            with open(lib, "a", encoding="utf-8") as f:
+                f.write("// layout_checks.rs\n")
+
+    def run_check(self, *extra):
+        out = io.StringIO()
+        status = check.main(["--root", self.root, "--srcdir", self.src,
+                             "--no-cargo"] + list(extra), out=out)
+        return status, out.getvalue()
+
+    def assertCheckFails(self, *needles, extra=()):
+        status, out = self.run_check(*extra)
+        self.assertEqual(status, 1, out)
+        for needle in needles:
+            self.assertIn(needle, out)
+        return out
+
+    def edit(self, path, old, new):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(old, text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, 1))
+
+    def header(self, name="enumobject"):
+        return contract.header_path(self.root, self.objects[name])
+
+
+class CheckTests(Scratch):
+
+    def test_clean_copy_passes(self):
+        status, out = self.run_check()
+        self.assertEqual(status, 0, out)
+        self.assertIn("headers:", out)
+        self.assertIn("drift:", out)
+
+    def test_hand_edited_header_fails(self):
+        with open(self.header(), "a", encoding="utf-8") as f:
+            f.write("/* a hand edit */\n")
+        out = self.assertCheckFails("pycore_enumobject_rs.h differs",
+                                    "a hand edit")
+        self.assertIn("python3 Tools/rust regen", out)
+
+    def test_missing_header_fails(self):
+        os.unlink(self.header())
+        self.assertCheckFails("pycore_enumobject_rs.h: missing")
+
+    def test_regen_repairs_and_is_idempotent(self):
+        import regen
+        with open(self.header(), "a", encoding="utf-8") as f:
+            f.write("x\n")
+        self.assertEqual(len(regen.regen(self.root, out=io.StringIO())), 1)
+        self.assertEqual(regen.regen(self.root, out=io.StringIO()), [])
+        with open(self.header(), encoding="utf-8") as f:
+            self.assertTrue(f.readline().startswith(
+                "/* Generated -- do not edit, regenerate with "
+                "`python3 Tools/rust regen` (or `make regen-rust`)"))
+        self.assertEqual(self.run_check()[0], 0)
+
+    def test_changed_export_signature_fails(self):
+        lib = os.path.join(self.root, "Objects", "enumobject", "src",
+                           "lib.rs")
+        self.edit(lib, "pub static mut PyEnum_Type: PyTypeObject",
+                  "pub static mut PyEnum_Type: PyObject")
+        self.assertCheckFails("pycore_enumobject_rs.h differs",
+                              "+extern PyObject PyEnum_Type;")
+
+    def test_stray_export_fails(self):
+        lib = os.path.join(self.root, "Objects", "enumobject", "src",
+                           "lib.rs")
+        with open(lib, "a", encoding="utf-8") as f:
+            f.write('\n#[no_mangle]\npub extern "C" fn stray_export() {}\n')
+        self.assertCheckFails("pycore_enumobject_rs.h differs",
+                              "+void stray_export(void);")
+
+    def test_one_byte_of_c_twin_fails_and_accept(self):
+        obj = self.objects["enumobject"]
+        path = os.path.join(self.src, obj.c_file)
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        at = data.index(b"enumerate")
+        data[at] = ord("E")
+        with open(path, "wb") as f:
+            f.write(data)
+        out = self.assertCheckFails(f"{path}: the C twin of enumobject "
+                                    "changed since the port",
+                                    "check --accept enumobject")
+        self.assertIn("+", out)           # the C diff is shown
+        self.assertIn("Enumerate", out)
+        # --accept records it deliberately: hash and text.
+        status, out = self.run_check("--accept", "enumobject")
+        self.assertEqual(status, 0, out)
+        self.assertEqual(contract.load_objects(self.root)["enumobject"]
+                         .c_sha256, contract.sha256_file(path))
+        with open(contract.twin_copy_path(self.root, obj), "rb") as f:
+            self.assertEqual(f.read(), bytes(data))
+
+    def test_missing_cbindgen_toml_fails(self):
+        os.unlink(os.path.join(self.root, "Objects", "enumobject",
+                               "cbindgen.toml"))
+        self.assertCheckFails("Objects/enumobject/cbindgen.toml: missing")
+
+    def test_registry_object_without_crate_fails(self):
+        shutil.rmtree(os.path.join(self.root, "Objects", "enumobject"))
+        self.assertCheckFails("Objects/enumobject: the crate of enumobject "
+                              "is missing")
+
+    def test_registry_object_without_c_twin_fails(self):
+        os.unlink(os.path.join(self.src, "Objects", "enumobject.c"))
+        self.assertCheckFails(os.path.join(self.src, "Objects",
+                                           "enumobject.c")
+                              + ": the C twin of enumobject is missing")
+
+    def test_missing_layout_hook_fails(self):
+        build_rs = os.path.join(self.root, "Objects", "enumobject",
+                                "build.rs")
+        self.edit(build_rs, 'cpython_build::check_layouts(',
+                  '// cpython_build::no_layouts(')
+        self.assertCheckFails("Objects/enumobject/build.rs: does not call "
+                              "cpython_build::check_layouts")
+
+    def test_accept_unknown_name_fails(self):
+        self.assertCheckFails("--accept nosuch: no such object",
+                              extra=("--accept", "nosuch"))
+
+
+class SymbolTests(unittest.TestCase):
+    """Symbol parity on objects compiled here, both directions."""
+
+    def compile(self, tmp, name, code):
+        src = os.path.join(tmp, name + ".c")
+        with open(src, "w") as f:
+            f.write(code)
+        obj = os.path.join(tmp, name + ".o")
+        subprocess.run(["cc", "-c", "-o", obj, src], check=True)
+        return obj
+
+    def test_parity(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            c = contract.defined_globals(self.compile(
+                tmp, "c", "int Py_Thing(void) { return 1; }\n"
+                          "int Py_Data = 1;\nstatic int hidden;\n"))
+            same = contract.defined_globals(self.compile(
+                tmp, "r1", "int Py_Thing(void) { return 2; }\n"
+                           "int Py_Data = 2;\n"))
+            stray = contract.defined_globals(self.compile(
+                tmp, "r2", "int Py_Thing(void) { return 2; }\n"
+                           "int Py_Data = 2;\nint stray_export(void) "
+                           "{ return 0; }\n"))
+            missing = contract.defined_globals(self.compile(
+                tmp, "r3", "int Py_Thing(void) { return 2; }\n"))
+            kind = contract.defined_globals(self.compile(
+                tmp, "r4", "int Py_Thing = 1;\nint Py_Data = 2;\n"))
+        self.assertEqual(c, {"Py_Thing": "function", "Py_Data": "data"})
+        self.assertEqual(contract.compare_symbols(c, same), [])
+        self.assertEqual(contract.compare_symbols(c, stray),
+                         ["extra in Rust (C does not define it): "
+                          "stray_export (function)"])
+        self.assertEqual(contract.compare_symbols(c, missing),
+                         ["missing in Rust: Py_Data (data)"])
+        self.assertEqual(contract.compare_symbols(c, kind),
+                         ["Py_Thing: function in C, data in Rust"])
+
+
+class BuildDirTests(Scratch):
+    """Checks against a configured CPython build directory."""
+
+    def setUp(self):
+        super().setUp()
+        self.builddir = configured_builddir()
+        if not self.builddir:
+            self.skipTest("no configured CPython build directory")
+        self.bdir = contract.BuildDir(self.builddir)
+        # The C twins of that build's sources, not the scratch copies.
+        self.src = self.bdir.srcdir
+
+    def prototypes(self, name):
+        report = check.Report(io.StringIO())
+        with tempfile.TemporaryDirectory() as tmp:
+            check.check_prototypes(self.root, self.bdir, self.objects[name],
+                                   tmp, report)
+        return report
+
+    def test_prototypes_agree(self):
+        for name in self.objects:
+            self.assertEqual(self.prototypes(name).problems, [], name)
+
+    def test_changed_data_type_fails_to_compile(self):
+        self.edit(self.header(), "extern PyTypeObject PyEnum_Type;",
+                  "extern PyObject PyEnum_Type;")
+        problems = self.prototypes("enumobject").problems
+        self.assertEqual(len(problems), 1)
+        self.assertIn("pycore_enumobject_rs.h: does not agree", problems[0])
+        self.assertIn("conflicting types", problems[0])
+
+    def test_changed_function_signature_fails_to_compile(self):
+        if "memoryobject" not in self.objects:
+            self.skipTest("no memoryobject in the registry")
+        # A Rust signature change, regenerated: the header is consistent
+        # with the crate but not with C's declaration.
+        src = os.path.join(self.root, "Objects", "memoryobject", "src")
+        for dirpath, _, names in os.walk(src):
+            for n in names:
+                p = os.path.join(dirpath, n)
+                with open(p, encoding="utf-8") as f:
+                    text = f.read()
+                old = "fn PyMemoryView_FromObject(v: *mut PyObject)"
+                if old in text:
+                    with open(p, "w", encoding="utf-8") as f:
+                        f.write(text.replace(
+                            old, "fn PyMemoryView_FromObject(v: *const "
+                                 "PyObject)"))
+        import regen
+        self.assertEqual(len(regen.regen(self.root, out=io.StringIO())), 1)
+        problems = self.prototypes("memoryobject").problems
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("PyMemoryView_FromObject", problems[0])
+        self.assertIn("conflicting types", problems[0])
+
+    def test_real_rust_build_symbols(self):
+        builddir = rust_builddir()
+        if not builddir:
+            self.skipTest("no Rust build directory with Objects/rustobjects.o")
+        out = io.StringIO()
+        status = check.main(["--root", ROOT, "--builddir", builddir,
+                             "--no-cargo", "--srcdir",
+                             contract.BuildDir(builddir).srcdir], out=out)
+        text = out.getvalue()
+        self.assertIn("symbols: enumobject", text)
+        self.assertIn("undefined: every symbol", text)
+        self.assertNotIn("FAIL: " + builddir, text)
+        self.assertNotIn("symbols differ", text)
+        del status
+
+
+class PatchTests(unittest.TestCase):
+
+    def setUp(self):
+        self.pristine = pristine_dir()
+        if not self.pristine:
+            self.skipTest("no build/pristine-<version>")
+
+    def test_patch_applies_to_pristine(self):
+        text = patch.make_patch(ROOT, self.pristine)
+        self.assertIn("+++ b/Include/internal/pycore_enumobject_rs.h", text)
+        self.assertIn("+++ b/Makefile.pre.in", text)
+        self.assertIn("+++ b/Cargo.toml", text)
+        with tempfile.TemporaryDirectory() as tmp:
+            pfile = os.path.join(tmp, "p.patch")
+            with open(pfile, "w", encoding="utf-8") as f:
+                f.write(text)
+            proc = subprocess.run(["git", "apply", "--check", pfile],
+                                  cwd=self.pristine, capture_output=True,
+                                  text=True)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            proc = subprocess.run(["patch", "-p1", "--dry-run", "-s", "-i",
+                                   pfile], cwd=self.pristine,
+                                  capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+
+    def test_patch_that_no_longer_applies_fails(self):
+        text = patch.make_patch(ROOT, self.pristine)
+        with tempfile.TemporaryDirectory() as tmp:
+            pfile = os.path.join(tmp, "p.patch")
+            with open(pfile, "w", encoding="utf-8") as f:
+                f.write(text)
+            tree = os.path.join(tmp, "tree")
+            os.makedirs(tree)
+            # A CPython whose Makefile.pre.in is not the pinned release's.
+            with open(os.path.join(tree, "Makefile.pre.in"), "w") as f:
+                f.write("all:\n")
+            with self.assertRaises(contract.ContractError) as cm:
+                patch.apply_patch(pfile, tree, os.path.join(tmp, "log"))
+            self.assertIn("does not apply", str(cm.exception))
+            self.assertIn("Makefile.pre.in", str(cm.exception))
+
+    def test_makefile_without_anchor_fails(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "Makefile.pre.in"), "w") as f:
+                f.write("all:\n")
+            with self.assertRaises(contract.ContractError) as cm:
+                patch.make_patch(ROOT, tmp)
+            self.assertIn("Makefile.pre.in", str(cm.exception))
+
+
+class ReviewTests(unittest.TestCase):
+
+    def test_enumobject_pairs_every_function(self):
+        try:
+            srcdir = contract.default_srcdir(ROOT)
+        except contract.ContractError:
+            self.skipTest("no CPython source tree")
+        obj = contract.load_objects(ROOT)["enumobject"]
+        page, c_funcs, rust_funcs = review.review(ROOT, srcdir, obj)
+        names = [n for n, _, _ in c_funcs]
+        rust = {n for n, _, _ in rust_funcs}
+        self.assertIn("enum_new", names)          # clinic
+        self.assertIn("reversed_setstate", names)
+        self.assertEqual(names.index("enum_new"), 0)   # C file order
+        self.assertEqual([n for n in names if n not in rust], [])
+        self.assertIn("<!DOCTYPE html>", page)
+        self.assertIn("C functions without a Rust twin", page)
+
+    def test_parsers(self):
+        c = ("#include \"x.h\"\n/* f(void) { */\nstatic int\nf(int a)\n{\n"
+             "    if (a) { return 1; }\n    return 0;\n}\n"
+             "static PyMethodDef m[] = {\n    {\"g\", g},\n};\n"
+             "int h(void) { return '}'; }\n")
+        self.assertEqual([n for n, _, _ in review.c_functions(c)], ["f", "h"])
+        r = ("/// doc\n#[inline]\nfn a<'x>(s: &'x str) -> char { '}' }\n"
+             "impl T { pub(crate) unsafe fn b(&self) { let s = \"fn c() {\";"
+             " } }\ntrait U { fn d(); }\n")
+        self.assertEqual([n for n, _, _ in review.rust_functions(r)],
+                         ["a", "b"])
+
+
+class RegenPatchInputTests(Scratch):
+
+    def test_regen_command_errors_name_the_file(self):
+        import regen
+        os.unlink(os.path.join(self.root, "Objects", "enumobject",
+                               "cbindgen.toml"))
+        err = io.StringIO()
+        old = sys.stderr
+        sys.stderr = err
+        try:
+            status = regen.main(["--srcdir", self.root])
+        finally:
+            sys.stderr = old
+        self.assertEqual(status, 1)
+        self.assertIn("Objects/enumobject/cbindgen.toml: missing",
+                      err.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()
