@@ -216,6 +216,15 @@ def run_cargo_tests(env=None, layout=None, variant="rust"):
              env=env)
 
 
+def run_contract_check(layout, variant):
+    """`Tools/rust check` (the C/Rust contract, check.py) against the build
+    of `variant`."""
+    cmd = [sys.executable, os.path.join(layout.root, "Tools", "rust"),
+           "check", "--builddir", builder.variant_builddir(layout, variant)]
+    run_step(f"Tools/rust check ({variant})", cmd,
+             layout.log(f"{variant}-check.log"), cwd=layout.root)
+
+
 def check_rust_objects(layout, variant):
     """The Rust variant must link the objects enabled by default."""
     expected = [o.name for o in registry.select(registry.load(layout.root))]
@@ -342,6 +351,11 @@ def run(args, layout, report):
         except StepFailed as exc:
             error(str(exc))
             report.problems.append("cargo test failed")
+        try:
+            run_contract_check(layout, second)
+        except StepFailed as exc:
+            error(str(exc))
+            report.problems.append("Tools/rust check failed")
 
     results = {}
     for name in (first, second):
