@@ -10,6 +10,20 @@ One entry per C file that has a Rust twin:
     default   whether `make RUST=1` selects it without RUST_OBJECTS
     tests     regrtest modules that exercise it (`Tools/rust test --quick`)
     c_sha256  sha256 of the C twin the Rust code was ported from
+
+What each entry NAME brings with it (the C/Rust contract, contract.py;
+`python3 Tools/rust check` verifies all of it):
+
+    Objects/NAME/cbindgen.toml          cbindgen configuration of the crate
+    Include/internal/pycore_NAME_rs.h   generated from the crate by
+                                        `python3 Tools/rust regen` (or
+                                        `make regen-rust`): what the Rust
+                                        object exports to C; committed
+    Tools/rust/twins/NAME.c             the C twin's text at c_sha256
+                                        (`check --accept NAME` updates both)
+    Objects/NAME/build.rs               calls cpython_build::check_layouts
+                                        (compile-time layout parity of the
+                                        crate's #[repr(C)] structs with C's)
 """
 
 import json
