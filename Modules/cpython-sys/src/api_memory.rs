@@ -368,10 +368,11 @@ pub unsafe fn unicode_from_raw_cstr(s: *const c_char) -> PyResult<Owned> {
 }
 
 #[inline]
-/// `PyUnicode_FromFormat(fmt, p)` for a format with one `%p`.
-pub fn unicode_from_format_ptr(fmt: &CStr, p: *const c_void) -> PyResult<Owned> {
-    // SAFETY: the format takes one pointer.
-    unsafe { Owned::from_owned_ptr(ffi::PyUnicode_FromFormat(fmt.as_ptr(), p)) }
+/// `PyUnicode_FromFormat(fmt, p)` for a format with one `%p` (the address
+/// is only printed).
+pub fn unicode_from_format_ptr(fmt: &CStr, addr: usize) -> PyResult<Owned> {
+    // SAFETY: the format takes one pointer, which it only prints.
+    unsafe { Owned::from_owned_ptr(ffi::PyUnicode_FromFormat(fmt.as_ptr(), addr as *const c_void)) }
 }
 
 #[inline]

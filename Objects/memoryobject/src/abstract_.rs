@@ -10,6 +10,10 @@ use crate::copying;
 use crate::object::FullView;
 
 /// `PyBuffer_ToContiguous(buf, src, len, order)`.
+///
+/// # Safety
+/// The C API contract: `src` is an acquired buffer and `buf` has room for
+/// `len` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn PyBuffer_ToContiguous(
     buf: *mut c_void,
@@ -30,7 +34,9 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
         if len > 0 {
             // SAFETY: API contract: `buf` has room for len bytes and
             // `src->buf` holds len contiguous bytes.
-            unsafe { core::ptr::copy_nonoverlapping(s.buf as *const u8, buf as *mut u8, len as usize) };
+            unsafe {
+                core::ptr::copy_nonoverlapping(s.buf as *const u8, buf as *mut u8, len as usize)
+            };
         }
         return 0;
     }

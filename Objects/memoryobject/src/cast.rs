@@ -52,10 +52,14 @@ fn copy_shape(mv: Mv, seq: Borrowed<'_>, ndim: usize, itemsize: isize) -> PyResu
         let Some(tmp) = am::fast_item(seq, i as isize) else {
             // The list shrank while __index__-free conversions ran: C would
             // read past the end; report it like a bad element.
-            return Err(ExcType::TypeError.set(c"memoryview.cast(): elements of shape must be integers"));
+            return Err(
+                ExcType::TypeError.set(c"memoryview.cast(): elements of shape must be integers")
+            );
         };
         if !cpython_sys::api::long_check(tmp.borrow()) {
-            return Err(ExcType::TypeError.set(c"memoryview.cast(): elements of shape must be integers"));
+            return Err(
+                ExcType::TypeError.set(c"memoryview.cast(): elements of shape must be integers")
+            );
         }
         let x = am::long_as_ssize(tmp.borrow())?;
         len = layout::copy_shape_step(len, x).map_err(raise)?;
@@ -97,7 +101,11 @@ fn cast_to_ND(mv: Mv, shape: Borrowed<'_>, ndim: usize) -> PyResult<()> {
 }
 
 /// `memoryview_cast_impl(self, format, shape)`.
-pub(crate) fn memoryview_cast_impl(self_: Mv, format: Borrowed<'_>, shape: Option<Borrowed<'_>>) -> PyResult<Owned> {
+pub(crate) fn memoryview_cast_impl(
+    self_: Mv,
+    format: Borrowed<'_>,
+    shape: Option<Borrowed<'_>>,
+) -> PyResult<Owned> {
     self_.check_released()?;
     self_.check_restricted()?;
     layout::cast_precheck(self_.flags(), self_.shape(), shape.is_some()).map_err(raise)?;
@@ -114,7 +122,11 @@ pub(crate) fn memoryview_cast_impl(self_: Mv, format: Borrowed<'_>, shape: Optio
     let Some(mbuf) = self_.mbuf() else {
         return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
     };
-    let (obj, mv) = mbuf_add_incomplete_view(mbuf, Some(&self_.view_copy()), if ndim == 0 { 1 } else { ndim })?;
+    let (obj, mv) = mbuf_add_incomplete_view(
+        mbuf,
+        Some(&self_.view_copy()),
+        if ndim == 0 { 1 } else { ndim },
+    )?;
     cast_to_1D(mv, format)?;
     if let Some(s) = shape {
         cast_to_ND(mv, s, ndim)?;

@@ -29,10 +29,15 @@ fn nkw(kwnames: *mut PyObject) -> Py_ssize_t {
 
 static memoryview_keywords: Keywords<2> = Keywords([c"object".as_ptr(), core::ptr::null()]);
 // SAFETY: a NULL-terminated array of static strings.
-static memoryview_parser: Parser = unsafe { Parser::new(memoryview_keywords.0.as_ptr(), c"memoryview") };
+static memoryview_parser: Parser =
+    unsafe { Parser::new(memoryview_keywords.0.as_ptr(), c"memoryview") };
 
 /// `memoryview(object)`: tp_new.
-pub(crate) unsafe extern "C" fn memoryview(_type: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memoryview(
+    _type: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new receives a live args tuple (and NULL or a dict).
     let nargs = api::tuple::len(unsafe { b(args) });
     let mut argsbuf: [*mut PyObject; 1] = [null_mut(); 1];
@@ -57,9 +62,11 @@ pub(crate) unsafe extern "C" fn memoryview(_type: *mut PyTypeObject, args: *mut 
     result_into_ptr(crate::constructors::memoryview_impl(object))
 }
 
-static from_flags_keywords: Keywords<3> = Keywords([c"object".as_ptr(), c"flags".as_ptr(), core::ptr::null()]);
+static from_flags_keywords: Keywords<3> =
+    Keywords([c"object".as_ptr(), c"flags".as_ptr(), core::ptr::null()]);
 // SAFETY: a NULL-terminated array of static strings.
-static from_flags_parser: Parser = unsafe { Parser::new(from_flags_keywords.0.as_ptr(), c"_from_flags") };
+static from_flags_parser: Parser =
+    unsafe { Parser::new(from_flags_keywords.0.as_ptr(), c"_from_flags") };
 
 /// `memoryview._from_flags(object, flags)` (METH_FASTCALL|METH_KEYWORDS|
 /// METH_CLASS).
@@ -72,7 +79,16 @@ pub(crate) unsafe extern "C" fn memoryview__from_flags(
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
     let args = unsafe {
-        am::unpack_keywords_fast(args, nargs, kwnames, &from_flags_parser, 2, 2, 0, argsbuf.as_mut_ptr())
+        am::unpack_keywords_fast(
+            args,
+            nargs,
+            kwnames,
+            &from_flags_parser,
+            2,
+            2,
+            0,
+            argsbuf.as_mut_ptr(),
+        )
     };
     let Ok(args) = args else {
         return null_mut();
@@ -82,15 +98,23 @@ pub(crate) unsafe extern "C" fn memoryview__from_flags(
     let Ok(flags) = am::long_as_int(flags) else {
         return null_mut();
     };
-    result_into_ptr(crate::constructors::memoryview__from_flags_impl(object, flags))
+    result_into_ptr(crate::constructors::memoryview__from_flags_impl(
+        object, flags,
+    ))
 }
 
-pub(crate) unsafe extern "C" fn memoryview_release(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memoryview_release(
+    op: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
-    result_into_ptr(crate::release::memoryview_release_impl(unsafe { Mv::from_ptr(op) }))
+    result_into_ptr(crate::release::memoryview_release_impl(unsafe {
+        Mv::from_ptr(op)
+    }))
 }
 
-static cast_keywords: Keywords<3> = Keywords([c"format".as_ptr(), c"shape".as_ptr(), core::ptr::null()]);
+static cast_keywords: Keywords<3> =
+    Keywords([c"format".as_ptr(), c"shape".as_ptr(), core::ptr::null()]);
 // SAFETY: a NULL-terminated array of static strings.
 static cast_parser: Parser = unsafe { Parser::new(cast_keywords.0.as_ptr(), c"cast") };
 
@@ -103,7 +127,18 @@ pub(crate) unsafe extern "C" fn memoryview_cast(
     let noptargs = nargs + nkw(kwnames) - 1;
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
-    let args = unsafe { am::unpack_keywords_fast(args, nargs, kwnames, &cast_parser, 1, 2, 0, argsbuf.as_mut_ptr()) };
+    let args = unsafe {
+        am::unpack_keywords_fast(
+            args,
+            nargs,
+            kwnames,
+            &cast_parser,
+            1,
+            2,
+            0,
+            argsbuf.as_mut_ptr(),
+        )
+    };
     let Ok(args) = args else {
         return null_mut();
     };
@@ -120,17 +155,31 @@ pub(crate) unsafe extern "C" fn memoryview_cast(
         None
     };
     // SAFETY: a method of our type.
-    result_into_ptr(crate::cast::memoryview_cast_impl(unsafe { Mv::from_ptr(op) }, format, shape))
+    result_into_ptr(crate::cast::memoryview_cast_impl(
+        unsafe { Mv::from_ptr(op) },
+        format,
+        shape,
+    ))
 }
 
-pub(crate) unsafe extern "C" fn memoryview_toreadonly(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memoryview_toreadonly(
+    op: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
-    result_into_ptr(crate::cast::memoryview_toreadonly_impl(unsafe { Mv::from_ptr(op) }))
+    result_into_ptr(crate::cast::memoryview_toreadonly_impl(unsafe {
+        Mv::from_ptr(op)
+    }))
 }
 
-pub(crate) unsafe extern "C" fn memoryview_tolist(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memoryview_tolist(
+    op: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
-    result_into_ptr(crate::repr::memoryview_tolist_impl(unsafe { Mv::from_ptr(op) }))
+    result_into_ptr(crate::repr::memoryview_tolist_impl(unsafe {
+        Mv::from_ptr(op)
+    }))
 }
 
 static tobytes_keywords: Keywords<2> = Keywords([c"order".as_ptr(), core::ptr::null()]);
@@ -146,7 +195,18 @@ pub(crate) unsafe extern "C" fn memoryview_tobytes(
     let noptargs = nargs + nkw(kwnames);
     let mut argsbuf: [*mut PyObject; 1] = [null_mut(); 1];
     // SAFETY: the fastcall contract; argsbuf has room for 1.
-    let args = unsafe { am::unpack_keywords_fast(args, nargs, kwnames, &tobytes_parser, 0, 1, 0, argsbuf.as_mut_ptr()) };
+    let args = unsafe {
+        am::unpack_keywords_fast(
+            args,
+            nargs,
+            kwnames,
+            &tobytes_parser,
+            0,
+            1,
+            0,
+            argsbuf.as_mut_ptr(),
+        )
+    };
     let Ok(args) = args else {
         return null_mut();
     };
@@ -173,10 +233,17 @@ pub(crate) unsafe extern "C" fn memoryview_tobytes(
         }
     }
     // SAFETY: a method of our type.
-    result_into_ptr(crate::repr::memoryview_tobytes_impl(unsafe { Mv::from_ptr(op) }, order))
+    result_into_ptr(crate::repr::memoryview_tobytes_impl(
+        unsafe { Mv::from_ptr(op) },
+        order,
+    ))
 }
 
-static hex_keywords: Keywords<3> = Keywords([c"sep".as_ptr(), c"bytes_per_sep".as_ptr(), core::ptr::null()]);
+static hex_keywords: Keywords<3> = Keywords([
+    c"sep".as_ptr(),
+    c"bytes_per_sep".as_ptr(),
+    core::ptr::null(),
+]);
 // SAFETY: a NULL-terminated array of static strings.
 static hex_parser: Parser = unsafe { Parser::new(hex_keywords.0.as_ptr(), c"hex") };
 
@@ -189,7 +256,18 @@ pub(crate) unsafe extern "C" fn memoryview_hex(
     let mut noptargs = nargs + nkw(kwnames);
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
-    let args = unsafe { am::unpack_keywords_fast(args, nargs, kwnames, &hex_parser, 0, 2, 0, argsbuf.as_mut_ptr()) };
+    let args = unsafe {
+        am::unpack_keywords_fast(
+            args,
+            nargs,
+            kwnames,
+            &hex_parser,
+            0,
+            2,
+            0,
+            argsbuf.as_mut_ptr(),
+        )
+    };
     let Ok(args) = args else {
         return null_mut();
     };
@@ -217,5 +295,9 @@ pub(crate) unsafe extern "C" fn memoryview_hex(
         }
     }
     // SAFETY: a method of our type.
-    result_into_ptr(crate::repr::memoryview_hex_impl(unsafe { Mv::from_ptr(op) }, sep, bytes_per_sep))
+    result_into_ptr(crate::repr::memoryview_hex_impl(
+        unsafe { Mv::from_ptr(op) },
+        sep,
+        bytes_per_sep,
+    ))
 }

@@ -42,7 +42,13 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
     }
     // SAFETY: caller's contract.
     let r = unsafe {
-        zip_items(p, q, &mut |a, b| if T::item_eq(T::load(a), T::load(b)) { None } else { Some(()) })
+        zip_items(p, q, &mut |a, b| {
+            if T::item_eq(T::load(a), T::load(b)) {
+                None
+            } else {
+                Some(())
+            }
+        })
     };
     r.is_none()
 }
@@ -51,7 +57,12 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
 ///
 /// # Safety
 /// As `cmp_typed`.
-unsafe fn cmp_struct(p: &Strided<'_>, q: &Strided<'_>, up: &Unpacker, uq: &Unpacker) -> PyResult<bool> {
+unsafe fn cmp_struct(
+    p: &Strided<'_>,
+    q: &Strided<'_>,
+    up: &Unpacker,
+    uq: &Unpacker,
+) -> PyResult<bool> {
     let mut one = |a: *mut u8, b: *mut u8| -> Option<PyResult<()>> {
         // SAFETY: items of the two buffers (caller's contract).
         let r = unsafe {
@@ -124,14 +135,22 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
     // SAFETY: tp_richcompare of our type: `v` is a memoryview.
     let vm = unsafe { Mv::from_ptr(v.as_ptr()) };
     if vm.base_inaccessible() {
-        return Ok(if v.is(w.as_ptr()) { Equal::Yes } else { Equal::No });
+        return Ok(if v.is(w.as_ptr()) {
+            Equal::Yes
+        } else {
+            Equal::No
+        });
     }
     let _vpin = ExportPin::new(vm);
     if memoryview_check(w) {
         // SAFETY: checked to be a memoryview; the caller keeps it alive.
         let wm = unsafe { Mv::from_ptr(w.as_ptr()) };
         if wm.base_inaccessible() {
-            return Ok(if v.is(w.as_ptr()) { Equal::Yes } else { Equal::No });
+            return Ok(if v.is(w.as_ptr()) {
+                Equal::Yes
+            } else {
+                Equal::No
+            });
         }
         let _wpin = ExportPin::new(wm);
         // SAFETY: both pinned (not released, cannot be released).
@@ -160,7 +179,11 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
     r
 }
 
-pub(crate) unsafe extern "C" fn memory_richcompare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memory_richcompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: tp_richcompare receives two live objects.
     let (v, w) = unsafe { (Borrowed::from_ptr(v), Borrowed::from_ptr(w)) };
     let eq = op == ffi::Py_EQ as c_int;

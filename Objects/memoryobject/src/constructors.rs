@@ -2,7 +2,7 @@
 //! buffer, and the public `PyMemoryView_From*` functions.
 
 use core::ffi::{c_char, c_int};
-use core::ptr::{addr_of_mut, NonNull};
+use core::ptr::addr_of_mut;
 
 use cpython_sys::api_memory::{self as am, ExcType};
 use cpython_sys::buffer;
@@ -12,7 +12,7 @@ use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying;
 use crate::layout::{self, MBUF_FREE_FORMAT, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF_WRITE};
-use crate::mbuf::{mbuf_alloc, _PyManagedBuffer_FromObject};
+use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
 use crate::object::{arr, fmt_bytes, memoryview_check, Mbuf, Mv};
 
 /// `init_shared_values(dest, src)`: values shared with the managed buffer.
@@ -22,7 +22,11 @@ pub(crate) fn init_shared_values(dest: &mut Py_buffer, src: &Py_buffer) {
     dest.len = src.len;
     dest.itemsize = src.itemsize;
     dest.readonly = src.readonly;
-    dest.format = if src.format.is_null() { c"B".as_ptr() as *mut c_char } else { src.format };
+    dest.format = if src.format.is_null() {
+        c"B".as_ptr() as *mut c_char
+    } else {
+        src.format
+    };
     dest.internal = src.internal;
 }
 
@@ -41,7 +45,10 @@ pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
     }
     // SAFETY: caller's contract: room for n entries in dest.
     let (dshape, dstrides) = unsafe {
-        (core::slice::from_raw_parts_mut(dest.shape, n), core::slice::from_raw_parts_mut(dest.strides, n))
+        (
+            core::slice::from_raw_parts_mut(dest.shape, n),
+            core::slice::from_raw_parts_mut(dest.strides, n),
+        )
     };
     if n == 1 {
         // SAFETY: caller's contract.
@@ -51,7 +58,11 @@ pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
             unsafe { *src.shape }
         };
         // SAFETY: caller's contract.
-        dstrides[0] = if src.strides.is_null() { src.itemsize } else { unsafe { *src.strides } };
+        dstrides[0] = if src.strides.is_null() {
+            src.itemsize
+        } else {
+            unsafe { *src.strides }
+        };
         return;
     }
     // SAFETY: caller's contract (a NULL shape with ndim > 1 is treated as
@@ -59,7 +70,11 @@ pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
     unsafe {
         if src.shape.is_null() {
             for (i, d) in dshape.iter_mut().enumerate() {
-                *d = if i == 0 { src.len.checked_div(src.itemsize).unwrap_or(0) } else { 1 };
+                *d = if i == 0 {
+                    src.len.checked_div(src.itemsize).unwrap_or(0)
+                } else {
+                    1
+                };
             }
         } else {
             dshape.copy_from_slice(arr(src.shape, n));
@@ -101,10 +116,16 @@ pub(crate) fn init_flags(mv: Mv) {
     let s = mv.strided();
     // SAFETY: live view.
     let len = unsafe { (*mv.view()).len };
-    let f = layout::init_flags(len, s.itemsize, s.shape, s.strides, s.suboffsets.is_some() || {
-        // C tests the pointer, which for ndim 0 may be non-NULL.
-        !mv.view_copy().suboffsets.is_null()
-    });
+    let f = layout::init_flags(
+        len,
+        s.itemsize,
+        s.shape,
+        s.strides,
+        s.suboffsets.is_some() || {
+            // C tests the pointer, which for ndim 0 may be non-NULL.
+            !mv.view_copy().suboffsets.is_null()
+        },
+    );
     mv.set_flags(f);
 }
 
@@ -113,7 +134,10 @@ pub(crate) fn init_flags(mv: Mv) {
 pub(crate) fn memory_alloc(ndim: usize) -> PyResult<(Owned, Mv)> {
     // SAFETY: PyMemoryView_Type is a ready variable-size GC type.
     let obj = unsafe {
-        am::gc_new_var(addr_of_mut!(crate::types::PyMemoryView_Type), 3 * ndim as Py_ssize_t)?
+        am::gc_new_var(
+            addr_of_mut!(crate::types::PyMemoryView_Type),
+            3 * ndim as Py_ssize_t,
+        )?
     };
     // SAFETY: a fresh memoryview with 3*ndim items in ob_array.
     let mv = unsafe { Mv::from_ptr(obj.as_ptr()) };
@@ -156,7 +180,9 @@ pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Ow
         Ok(n) if n <= PYBUF_MAX_NDIM => n,
         // C only checks the upper bound; a negative ndim is as bad.
         _ => {
-            return Err(ExcType::ValueError.set(c"memoryview: number of dimensions must not exceed 64"));
+            return Err(
+                ExcType::ValueError.set(c"memoryview: number of dimensions must not exceed 64")
+            );
         }
     };
     let (obj, mv) = memory_alloc(ndim)?;
@@ -175,7 +201,11 @@ pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Ow
 
 /// `mbuf_add_incomplete_view(mbuf, src, ndim)`: shape, strides,
 /// suboffsets and flags are left to the caller.
-pub(crate) fn mbuf_add_incomplete_view(mbuf: Mbuf, src: Option<&Py_buffer>, ndim: usize) -> PyResult<(Owned, Mv)> {
+pub(crate) fn mbuf_add_incomplete_view(
+    mbuf: Mbuf,
+    src: Option<&Py_buffer>,
+    ndim: usize,
+) -> PyResult<(Owned, Mv)> {
     // SAFETY: the master buffer of a live managed buffer.
     let master = unsafe { *mbuf.master() };
     let src = src.unwrap_or(&master);
@@ -188,14 +218,23 @@ pub(crate) fn mbuf_add_incomplete_view(mbuf: Mbuf, src: Option<&Py_buffer>, ndim
 }
 
 /// `PyMemoryView_FromMemory(mem, size, flags)`.
+///
+/// # Safety
+/// The C API contract: `mem` points to `size` bytes that outlive the view.
 #[no_mangle]
-pub unsafe extern "C" fn PyMemoryView_FromMemory(mem: *mut c_char, size: Py_ssize_t, flags: c_int) -> *mut PyObject {
+pub unsafe extern "C" fn PyMemoryView_FromMemory(
+    mem: *mut c_char,
+    size: Py_ssize_t,
+    flags: c_int,
+) -> *mut PyObject {
     debug_assert!(!mem.is_null());
     let r = (|| {
         let (mbuf_obj, mbuf) = mbuf_alloc()?;
         let readonly = flags != PYBUF_WRITE;
         // SAFETY: the caller's memory outlives the view (API contract).
-        unsafe { buffer::fill_info_no_obj(mbuf.master(), mem as *mut _, size, readonly, PYBUF_FULL_RO) };
+        unsafe {
+            buffer::fill_info_no_obj(mbuf.master(), mem as *mut _, size, readonly, PYBUF_FULL_RO)
+        };
         let r = mbuf_add_view(mbuf, None).map(|(o, _)| o);
         drop(mbuf_obj);
         r
@@ -204,6 +243,10 @@ pub unsafe extern "C" fn PyMemoryView_FromMemory(mem: *mut c_char, size: Py_ssiz
 }
 
 /// `PyMemoryView_FromBuffer(info)`.
+///
+/// # Safety
+/// The C API contract: `info` points to a valid buffer description whose memory outlives
+/// the view.
 #[no_mangle]
 pub unsafe extern "C" fn PyMemoryView_FromBuffer(info: *const Py_buffer) -> *mut PyObject {
     // SAFETY: API contract: `info` is a valid buffer description.
@@ -236,7 +279,9 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
         mv.check_released()?;
         mv.check_restricted()?;
         let Some(mbuf) = mv.mbuf() else {
-            return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+            return Err(
+                ExcType::ValueError.set(c"operation forbidden on released memoryview object")
+            );
         };
         return mbuf_add_view(mbuf, Some(&mv.view_copy())).map(|(o, _)| o);
     }
@@ -248,11 +293,17 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
     }
     // SAFETY: tp_name is a NUL-terminated string.
     Err(unsafe {
-        ExcType::TypeError.format_raw_str(c"memoryview: a bytes-like object is required, not '%.200s'", v.type_name())
+        ExcType::TypeError.format_raw_str(
+            c"memoryview: a bytes-like object is required, not '%.200s'",
+            v.type_name(),
+        )
     })
 }
 
 /// `_PyMemoryView_FromBufferProc(v, flags, bufferproc)`.
+///
+/// # Safety
+/// The C API contract: `v` is a live object and `bufferproc` a getbufferproc for it.
 #[no_mangle]
 pub unsafe extern "C" fn _PyMemoryView_FromBufferProc(
     v: *mut PyObject,
@@ -267,7 +318,8 @@ pub unsafe extern "C" fn _PyMemoryView_FromBufferProc(
         // SAFETY: `v` is live (caller); `proc_` is its getbufferproc;
         // master is storage inside the managed buffer, released by
         // mbuf_release.
-        let got = unsafe { buffer::get_buffer_with(proc_, Borrowed::from_ptr(v), mbuf.master(), flags) };
+        let got =
+            unsafe { buffer::get_buffer_with(proc_, Borrowed::from_ptr(v), mbuf.master(), flags) };
         if let Err(e) = got {
             // SAFETY: nothing acquired.
             unsafe { (*mbuf.master()).obj = core::ptr::null_mut() };
@@ -282,10 +334,16 @@ pub unsafe extern "C" fn _PyMemoryView_FromBufferProc(
 }
 
 /// `PyMemoryView_FromObject(v)`.
+///
+/// # Safety
+/// The C API contract: `v` is a live object.
 #[no_mangle]
 pub unsafe extern "C" fn PyMemoryView_FromObject(v: *mut PyObject) -> *mut PyObject {
     // SAFETY: API contract: `v` is a live object.
-    result_into_ptr(PyMemoryView_FromObjectAndFlags(unsafe { Borrowed::from_ptr(v) }, PYBUF_FULL_RO))
+    result_into_ptr(PyMemoryView_FromObjectAndFlags(
+        unsafe { Borrowed::from_ptr(v) },
+        PYBUF_FULL_RO,
+    ))
 }
 
 /// `mbuf_copy_format(mbuf, fmt)`: copies the format from a base object
@@ -344,15 +402,20 @@ fn memory_from_contiguous_copy(src: Mv, order: u8) -> PyResult<Owned> {
 }
 
 /// `PyMemoryView_GetContiguous(obj, buffertype, order)`.
+///
+/// # Safety
+/// The C API contract: `obj` is a live object.
 #[no_mangle]
-pub unsafe extern "C" fn PyMemoryView_GetContiguous(obj: *mut PyObject, buffertype: c_int, order: c_char) -> *mut PyObject {
+pub unsafe extern "C" fn PyMemoryView_GetContiguous(
+    obj: *mut PyObject,
+    buffertype: c_int,
+    order: c_char,
+) -> *mut PyObject {
     debug_assert!(buffertype == layout::PYBUF_READ || buffertype == PYBUF_WRITE);
     let order = order as u8;
     let r = (|| {
         // SAFETY: API contract: `obj` is live.
-        let mv_obj = PyMemoryView_FromObject(unsafe { Borrowed::from_ptr(obj) }.as_ptr());
-        // SAFETY: a new reference or NULL with an exception.
-        let mv_obj = unsafe { Owned::from_owned_ptr(mv_obj)? };
+        let mv_obj = PyMemoryView_FromObjectAndFlags(unsafe { Borrowed::from_ptr(obj) }, PYBUF_FULL_RO)?;
         // SAFETY: a memoryview we own.
         let mv = unsafe { Mv::from_ptr(mv_obj.as_ptr()) };
         if buffertype == PYBUF_WRITE && mv.readonly() {
@@ -380,7 +443,3 @@ pub(crate) fn memoryview_impl(object: Borrowed<'_>) -> PyResult<Owned> {
 pub(crate) fn memoryview__from_flags_impl(object: Borrowed<'_>, flags: c_int) -> PyResult<Owned> {
     PyMemoryView_FromObjectAndFlags(object, flags)
 }
-
-/// Keeps `NonNull` in use for the handle constructors above.
-#[allow(dead_code)]
-fn _unused(_: NonNull<u8>) {}

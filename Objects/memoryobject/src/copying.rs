@@ -12,7 +12,12 @@ use crate::object::Mv;
 use crate::strided::{self, Strided};
 
 /// `equiv_structure(dest, src)`.
-pub(crate) fn equiv_structure(dest: &Strided<'_>, dfmt: &[u8], src: &Strided<'_>, sfmt: &[u8]) -> PyResult<()> {
+pub(crate) fn equiv_structure(
+    dest: &Strided<'_>,
+    dfmt: &[u8],
+    src: &Strided<'_>,
+    sfmt: &[u8],
+) -> PyResult<()> {
     if !native::equiv_format(dfmt, dest.itemsize, sfmt, src.itemsize)
         || !crate::layout::equiv_shape(dest.shape, src.shape)
     {
@@ -56,7 +61,12 @@ pub(crate) unsafe fn copy_single(
 ///
 /// # Safety
 /// Both are valid for all their items and do not overlap.
-pub(crate) unsafe fn copy_buffer(dest: &Strided<'_>, dfmt: &[u8], src: &Strided<'_>, sfmt: &[u8]) -> PyResult<()> {
+pub(crate) unsafe fn copy_buffer(
+    dest: &Strided<'_>,
+    dfmt: &[u8],
+    src: &Strided<'_>,
+    sfmt: &[u8],
+) -> PyResult<()> {
     equiv_structure(dest, dfmt, src, sfmt)?;
     // SAFETY: caller's contract.
     unsafe { strided::copy_direct(dest, src) };

@@ -8,7 +8,11 @@ use cpython_sys::ffi::{PyObject, Py_buffer};
 use crate::layout;
 use crate::object::Mv;
 
-pub(crate) unsafe extern "C" fn memory_getbuf(op: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
+pub(crate) unsafe extern "C" fn memory_getbuf(
+    op: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> c_int {
     // SAFETY: bf_getbuffer receives a live instance of our type and a
     // writable Py_buffer.
     let (mv, view) = unsafe { (Mv::from_ptr(op), &mut *view) };

@@ -61,15 +61,21 @@ unsafe extern "C" fn memory_itemsize_get(op: *mut PyObject, _: *mut c_void) -> *
 }
 
 unsafe extern "C" fn memory_shape_get(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    getter(op, |mv| _IntTupleFromSsizet(mv.view_copy().shape, mv.ndim()))
+    getter(op, |mv| {
+        _IntTupleFromSsizet(mv.view_copy().shape, mv.ndim())
+    })
 }
 
 unsafe extern "C" fn memory_strides_get(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    getter(op, |mv| _IntTupleFromSsizet(mv.view_copy().strides, mv.ndim()))
+    getter(op, |mv| {
+        _IntTupleFromSsizet(mv.view_copy().strides, mv.ndim())
+    })
 }
 
 unsafe extern "C" fn memory_suboffsets_get(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    getter(op, |mv| _IntTupleFromSsizet(mv.view_copy().suboffsets, mv.ndim()))
+    getter(op, |mv| {
+        _IntTupleFromSsizet(mv.view_copy().suboffsets, mv.ndim())
+    })
 }
 
 unsafe extern "C" fn memory_readonly_get(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
@@ -111,8 +117,18 @@ impl<const N: usize> GetSetTable<N> {
 
 type Getter = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> *mut PyObject;
 
-const fn gs(name: &'static core::ffi::CStr, get: Getter, doc: &'static core::ffi::CStr) -> ffi::PyGetSetDef {
-    ffi::PyGetSetDef { name: name.as_ptr(), get: Some(get), set: None, doc: doc.as_ptr(), closure: core::ptr::null_mut() }
+const fn gs(
+    name: &'static core::ffi::CStr,
+    get: Getter,
+    doc: &'static core::ffi::CStr,
+) -> ffi::PyGetSetDef {
+    ffi::PyGetSetDef {
+        name: name.as_ptr(),
+        get: Some(get),
+        set: None,
+        doc: doc.as_ptr(),
+        closure: core::ptr::null_mut(),
+    }
 }
 
 use crate::doc;
@@ -126,9 +142,21 @@ pub(crate) static memory_getsetlist: GetSetTable<13> = GetSetTable([
     gs(c"ndim", memory_ndim_get, doc::memory_ndim_doc),
     gs(c"shape", memory_shape_get, doc::memory_shape_doc),
     gs(c"strides", memory_strides_get, doc::memory_strides_doc),
-    gs(c"suboffsets", memory_suboffsets_get, doc::memory_suboffsets_doc),
-    gs(c"c_contiguous", memory_c_contiguous, doc::memory_c_contiguous_doc),
-    gs(c"f_contiguous", memory_f_contiguous, doc::memory_f_contiguous_doc),
+    gs(
+        c"suboffsets",
+        memory_suboffsets_get,
+        doc::memory_suboffsets_doc,
+    ),
+    gs(
+        c"c_contiguous",
+        memory_c_contiguous,
+        doc::memory_c_contiguous_doc,
+    ),
+    gs(
+        c"f_contiguous",
+        memory_f_contiguous,
+        doc::memory_f_contiguous_doc,
+    ),
     gs(c"contiguous", memory_contiguous, doc::memory_contiguous_doc),
     ffi::PyGetSetDef {
         name: core::ptr::null(),

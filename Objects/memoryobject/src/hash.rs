@@ -12,10 +12,7 @@ use crate::object::{ExportPin, Mv};
 pub(crate) unsafe extern "C" fn memory_hash(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: tp_hash of our type: a live memoryview.
     let mv = unsafe { Mv::from_ptr(op) };
-    match memory_hash_impl(mv) {
-        Ok(h) => h,
-        Err(_) => -1,
-    }
+    memory_hash_impl(mv).unwrap_or(-1)
 }
 
 fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
@@ -30,7 +27,8 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
     // SAFETY: not released; no Python code runs while reading the format.
     let fmt = unsafe { mv.format() };
     if !matches!(get_native_fmtchar(fmt), Some((c, _)) if is_byte_format(c)) {
-        return Err(ExcType::ValueError.set(c"memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
+        return Err(ExcType::ValueError
+            .set(c"memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
     }
     // The exporter's __hash__ is Python code: pin the view so that it
     // cannot free the buffer read below.

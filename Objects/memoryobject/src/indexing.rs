@@ -45,7 +45,11 @@ unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
 /// `ptr_from_tuple` without the memory access: converts and bounds-checks
 /// the indices (in C's order: each index is checked before the next one
 /// is converted).
-fn indices_from_tuple(v: &Strided<'_>, tup: Borrowed<'_>, out: &mut [Py_ssize_t; PYBUF_MAX_NDIM]) -> PyResult<usize> {
+fn indices_from_tuple(
+    v: &Strided<'_>,
+    tup: Borrowed<'_>,
+    out: &mut [Py_ssize_t; PYBUF_MAX_NDIM],
+) -> PyResult<usize> {
     let nindices = api::tuple::len(tup);
     let ndim = v.ndim() as Py_ssize_t;
     if nindices > ndim {
@@ -89,7 +93,10 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
                 unpack_single_dyn(self_, ptr, fmt)
             }
         }
-        _ => Err(ExcType::NotImplementedError.set(c"multi-dimensional sub-views are not implemented")),
+        _ => {
+            Err(ExcType::NotImplementedError
+                .set(c"multi-dimensional sub-views are not implemented"))
+        }
     }
 }
 
@@ -158,7 +165,10 @@ fn is_multiindex(key: Borrowed<'_>) -> bool {
 }
 
 /// `memory_subscript(self, key)`: mp_subscript.
-pub(crate) unsafe extern "C" fn memory_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memory_subscript(
+    op: *mut PyObject,
+    key: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: a slot of our type; `key` is live for the call.
     result_into_ptr(unsafe { memory_subscript_impl(Mv::from_ptr(op), Borrowed::from_ptr(key)) })
 }
@@ -182,7 +192,9 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     } else if am::slice_check(key) {
         self_.check_restricted()?;
         let Some(mbuf) = self_.mbuf() else {
-            return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+            return Err(
+                ExcType::ValueError.set(c"operation forbidden on released memoryview object")
+            );
         };
         let (sliced, mv) = mbuf_add_view(mbuf, Some(&self_.view_copy()))?;
         init_slice(mv, key, 0)?;
@@ -192,16 +204,28 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     } else if is_multiindex(key) {
         return memory_item_multi(self_, key);
     } else if is_multislice(key) {
-        return Err(ExcType::NotImplementedError.set(c"multi-dimensional slicing is not implemented"));
+        return Err(
+            ExcType::NotImplementedError.set(c"multi-dimensional slicing is not implemented")
+        );
     }
     Err(ExcType::TypeError.set(c"memoryview: invalid slice key"))
 }
 
 /// `memory_ass_sub(self, key, value)`: mp_ass_subscript.
-pub(crate) unsafe extern "C" fn memory_ass_sub(op: *mut PyObject, key: *mut PyObject, value: *mut PyObject) -> c_int {
+pub(crate) unsafe extern "C" fn memory_ass_sub(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
     // SAFETY: a slot of our type; `key` and `value` (NULL: delete) are
     // live for the call.
-    let r = unsafe { memory_ass_sub_impl(Mv::from_ptr(op), Borrowed::from_ptr(key), Borrowed::from_ptr_opt(value)) };
+    let r = unsafe {
+        memory_ass_sub_impl(
+            Mv::from_ptr(op),
+            Borrowed::from_ptr(key),
+            Borrowed::from_ptr_opt(value),
+        )
+    };
     match r {
         Ok(()) => 0,
         Err(_) => -1,
@@ -248,7 +272,8 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
             let (start, stop, step) = am::slice_unpack(key)?;
             let (start, _stop, slicelength) = am::slice_adjust_indices(shape[0], start, stop, step);
             let _ = stop;
-            let (adjust, new_stride) = layout::init_slice(strides[0], start, step, v.suboffsets.map(|_| &sub[..]), 0);
+            let (adjust, new_stride) =
+                layout::init_slice(strides[0], start, step, v.suboffsets.map(|_| &sub[..]), 0);
             match adjust {
                 SliceAdjust::Buf(d) => buf = buf.wrapping_offset(d),
                 SliceAdjust::Suboffset(k, d) => {
@@ -290,7 +315,12 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
         let n = indices_from_tuple(&v, key, &mut idx)?;
         // SAFETY: the address is computed after pack_single's re-check.
         return unsafe {
-            pack_single_dyn(self_, || item_address(&v, idx.get(..n).unwrap_or(&[])), value, fmt)
+            pack_single_dyn(
+                self_,
+                || item_address(&v, idx.get(..n).unwrap_or(&[])),
+                value,
+                fmt,
+            )
         };
     }
     if am::slice_check(key) || is_multislice(key) {
@@ -306,10 +336,7 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
 pub(crate) unsafe extern "C" fn memory_length(op: *mut PyObject) -> Py_ssize_t {
     // SAFETY: a slot of our type.
     let mv = unsafe { Mv::from_ptr(op) };
-    match memory_length_impl(mv) {
-        Ok(n) => n,
-        Err(_) => -1,
-    }
+    memory_length_impl(mv).unwrap_or(-1)
 }
 
 pub(crate) fn memory_length_impl(mv: Mv) -> PyResult<Py_ssize_t> {

@@ -41,9 +41,15 @@ unsafe extern "C" fn memoryiter_dealloc(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn memoryiter_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn memoryiter_traverse(
+    op: *mut PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: tp_traverse receives a live instance.
-    unsafe { cpython_sys::api::gc::visit((*(op as *mut memoryiterobject)).it_seq.as_ptr(), visit, arg) }
+    unsafe {
+        cpython_sys::api::gc::visit((*(op as *mut memoryiterobject)).it_seq.as_ptr(), visit, arg)
+    }
 }
 
 unsafe extern "C" fn memoryiter_next(op: *mut PyObject) -> *mut PyObject {
@@ -86,7 +92,10 @@ pub(crate) unsafe extern "C" fn memory_iter(seq: *mut PyObject) -> *mut PyObject
 
 fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     if !memoryview_check(seq) {
-        return Err(am::bad_internal_call(c"Objects/memoryobject.c", line!() as c_int));
+        return Err(am::bad_internal_call(
+            c"Objects/memoryobject.c",
+            line!() as c_int,
+        ));
     }
     // SAFETY: checked to be a memoryview; `seq` is alive for the call.
     let obj = unsafe { Mv::from_ptr(seq.as_ptr()) };
@@ -94,7 +103,10 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     match obj.ndim() {
         0 => return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory")),
         1 => {}
-        _ => return Err(ExcType::NotImplementedError.set(c"multi-dimensional sub-views are not implemented")),
+        _ => {
+            return Err(ExcType::NotImplementedError
+                .set(c"multi-dimensional sub-views are not implemented"))
+        }
     }
     let fmt = adjust_fmt(obj)?;
     // SAFETY: _PyMemoryIter_Type is a ready fixed-size GC type.
@@ -104,11 +116,17 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     unsafe {
         let it = it_obj.as_ptr() as *mut memoryiterobject;
         core::ptr::write(addr_of_mut!((*it).it_fmt), Cell::new(fmt.ch()));
-        core::ptr::write(addr_of_mut!((*it).it_length), Cell::new(memory_length_impl(obj).unwrap_or(0)));
+        core::ptr::write(
+            addr_of_mut!((*it).it_length),
+            Cell::new(memory_length_impl(obj).unwrap_or(0)),
+        );
         core::ptr::write(addr_of_mut!((*it).it_index), Cell::new(0));
         // ObjField has the layout of `PyObject *` (repr(transparent)); the
         // field takes the new reference.
-        core::ptr::write(addr_of_mut!((*it).it_seq) as *mut *mut PyObject, seq.new_ref().into_raw());
+        core::ptr::write(
+            addr_of_mut!((*it).it_seq) as *mut *mut PyObject,
+            seq.new_ref().into_raw(),
+        );
         am::gc_track(it_obj.as_ptr());
     }
     Ok(it_obj)

@@ -77,7 +77,10 @@ pub fn init_fortran_strides_from_shape(shape: &[isize], itemsize: isize, strides
 
 /// `init_len`: product(shape) * itemsize (wrapping like C).
 pub fn init_len(shape: &[isize], itemsize: isize) -> isize {
-    shape.iter().fold(1isize, |a, d| a.wrapping_mul(*d)).wrapping_mul(itemsize)
+    shape
+        .iter()
+        .fold(1isize, |a, d| a.wrapping_mul(*d))
+        .wrapping_mul(itemsize)
 }
 
 /// `_IsCContiguous` of Objects/abstract.c for a view with strides
@@ -113,7 +116,13 @@ pub fn is_f_contiguous(len: isize, itemsize: isize, shape: &[isize], strides: &[
 
 /// `init_flags(mv)`: the contiguity flags of a view with full information
 /// (`shape`/`strides` have ndim entries).
-pub fn init_flags(len: isize, itemsize: isize, shape: &[isize], strides: &[isize], has_suboffsets: bool) -> i32 {
+pub fn init_flags(
+    len: isize,
+    itemsize: isize,
+    shape: &[isize],
+    strides: &[isize],
+    has_suboffsets: bool,
+) -> i32 {
     let mut flags = match shape.len() {
         0 => MV_SCALAR | MV_C | MV_FORTRAN,
         1 => {
@@ -169,7 +178,11 @@ pub fn zero_in_shape(shape: &[isize]) -> bool {
 /// Normalises an index of a dimension with `nitems` items
 /// (`lookup_dimension`): `None` when out of bounds.
 pub fn normalize_index(index: isize, nitems: isize) -> Option<isize> {
-    let i = if index < 0 { index.wrapping_add(nitems) } else { index };
+    let i = if index < 0 {
+        index.wrapping_add(nitems)
+    } else {
+        index
+    };
     if i < 0 || i >= nitems {
         None
     } else {
@@ -194,7 +207,9 @@ impl GetBufError {
         match self {
             GetBufError::NotWritable => c"memoryview: underlying buffer is not writable",
             GetBufError::NotCContiguous => c"memoryview: underlying buffer is not C-contiguous",
-            GetBufError::NotFContiguous => c"memoryview: underlying buffer is not Fortran contiguous",
+            GetBufError::NotFContiguous => {
+                c"memoryview: underlying buffer is not Fortran contiguous"
+            }
             GetBufError::NotContiguous => c"memoryview: underlying buffer is not contiguous",
             GetBufError::NeedsSuboffsets => c"memoryview: underlying buffer requires suboffsets",
             GetBufError::FormatWithoutShape => {
@@ -242,7 +257,11 @@ pub fn getbuf_plan(req: i32, baseflags: i32, readonly: bool) -> Result<GetBufPla
     if drop_shape && !drop_format {
         return Err(GetBufError::FormatWithoutShape);
     }
-    Ok(GetBufPlan { drop_format, drop_strides, drop_shape })
+    Ok(GetBufPlan {
+        drop_format,
+        drop_strides,
+        drop_shape,
+    })
 }
 
 /// Errors of `memoryview.cast()`, with C's exception type and message.
@@ -275,7 +294,10 @@ impl CastError {
     pub fn is_value_error(self) -> bool {
         matches!(
             self,
-            CastError::TooManyDims | CastError::BadDestFormat | CastError::ShapeNotPositive | CastError::ShapeOverflow
+            CastError::TooManyDims
+                | CastError::BadDestFormat
+                | CastError::ShapeNotPositive
+                | CastError::ShapeOverflow
         )
     }
 
@@ -323,7 +345,11 @@ pub fn cast_ndim_check(self_ndim: usize, new_ndim: usize) -> Result<usize, CastE
 /// `cast_to_1D` checks: the destination format (ASCII bytes of the
 /// argument) against the source format and length.  Returns the new
 /// itemsize and the static format string.
-pub fn cast_to_1d_check(srcfmt: &[u8], destfmt: &[u8], len: isize) -> Result<(isize, &'static CStr), CastError> {
+pub fn cast_to_1d_check(
+    srcfmt: &[u8],
+    destfmt: &[u8],
+    len: isize,
+) -> Result<(isize, &'static CStr), CastError> {
     use crate::native::{get_native_fmtchar, get_native_fmtstr, is_byte_format};
     let Some((destchar, itemsize)) = get_native_fmtchar(destfmt) else {
         return Err(CastError::BadDestFormat);
@@ -403,14 +429,20 @@ mod tests {
 
     #[test]
     fn flags() {
-        assert_eq!(init_flags(8, 8, &[], &[], false), MV_SCALAR | MV_C | MV_FORTRAN);
+        assert_eq!(
+            init_flags(8, 8, &[], &[], false),
+            MV_SCALAR | MV_C | MV_FORTRAN
+        );
         assert_eq!(init_flags(8, 1, &[8], &[1], false), MV_C | MV_FORTRAN);
         assert_eq!(init_flags(4, 1, &[4], &[2], false), 0);
         assert_eq!(init_flags(1, 1, &[1], &[7], false), MV_C | MV_FORTRAN);
         assert_eq!(init_flags(24, 4, &[2, 3], &[12, 4], false), MV_C);
         assert_eq!(init_flags(24, 4, &[2, 3], &[4, 8], false), MV_FORTRAN);
         assert_eq!(init_flags(0, 4, &[0, 3], &[4, 8], false), MV_C | MV_FORTRAN);
-        assert_eq!(init_flags(12, 4, &[1, 3], &[99, 4], false), MV_C | MV_FORTRAN);
+        assert_eq!(
+            init_flags(12, 4, &[1, 3], &[99, 4], false),
+            MV_C | MV_FORTRAN
+        );
         assert_eq!(init_flags(24, 4, &[2, 3], &[12, 4], true), MV_PIL);
     }
 
@@ -428,42 +460,101 @@ mod tests {
     #[test]
     fn getbuf() {
         let c = MV_C | MV_FORTRAN;
-        assert_eq!(getbuf_plan(PYBUF_SIMPLE, c, true), Ok(GetBufPlan { drop_format: true, drop_strides: true, drop_shape: true }));
-        assert_eq!(getbuf_plan(PYBUF_WRITABLE, c, true), Err(GetBufError::NotWritable));
-        assert_eq!(getbuf_plan(PYBUF_FORMAT, c, false), Err(GetBufError::FormatWithoutShape));
-        assert_eq!(getbuf_plan(PYBUF_FULL_RO, MV_PIL, false), Ok(GetBufPlan { drop_format: false, drop_strides: false, drop_shape: false }));
-        assert_eq!(getbuf_plan(PYBUF_STRIDES, MV_PIL, false), Err(GetBufError::NeedsSuboffsets));
-        assert_eq!(getbuf_plan(PYBUF_ND, 0, false), Err(GetBufError::NotCContiguous));
-        assert_eq!(getbuf_plan(PYBUF_F_CONTIGUOUS, MV_C, false), Err(GetBufError::NotFContiguous));
-        assert_eq!(getbuf_plan(PYBUF_ANY_CONTIGUOUS, 0, false), Err(GetBufError::NotContiguous));
+        assert_eq!(
+            getbuf_plan(PYBUF_SIMPLE, c, true),
+            Ok(GetBufPlan {
+                drop_format: true,
+                drop_strides: true,
+                drop_shape: true
+            })
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_WRITABLE, c, true),
+            Err(GetBufError::NotWritable)
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_FORMAT, c, false),
+            Err(GetBufError::FormatWithoutShape)
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_FULL_RO, MV_PIL, false),
+            Ok(GetBufPlan {
+                drop_format: false,
+                drop_strides: false,
+                drop_shape: false
+            })
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_STRIDES, MV_PIL, false),
+            Err(GetBufError::NeedsSuboffsets)
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_ND, 0, false),
+            Err(GetBufError::NotCContiguous)
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_F_CONTIGUOUS, MV_C, false),
+            Err(GetBufError::NotFContiguous)
+        );
+        assert_eq!(
+            getbuf_plan(PYBUF_ANY_CONTIGUOUS, 0, false),
+            Err(GetBufError::NotContiguous)
+        );
     }
 
     #[test]
     fn casts() {
-        assert_eq!(cast_precheck(0, &[4], false), Err(CastError::NotCContiguous));
+        assert_eq!(
+            cast_precheck(0, &[4], false),
+            Err(CastError::NotCContiguous)
+        );
         assert_eq!(cast_precheck(MV_C, &[0], false), Ok(()));
-        assert_eq!(cast_precheck(MV_C, &[0], true), Err(CastError::ZerosInShape));
-        assert_eq!(cast_precheck(MV_C, &[2, 0], false), Err(CastError::ZerosInShape));
+        assert_eq!(
+            cast_precheck(MV_C, &[0], true),
+            Err(CastError::ZerosInShape)
+        );
+        assert_eq!(
+            cast_precheck(MV_C, &[2, 0], false),
+            Err(CastError::ZerosInShape)
+        );
         assert_eq!(cast_ndim_check(2, 2), Err(CastError::Not1DtoND));
         assert_eq!(cast_ndim_check(1, 65), Err(CastError::TooManyDims));
         assert_eq!(cast_ndim_check(0, 0), Err(CastError::Not1DtoND));
         assert_eq!(cast_ndim_check(1, 0), Ok(0));
         assert_eq!(cast_to_1d_check(b"B", b"i", 8), Ok((4, c"i")));
         assert_eq!(cast_to_1d_check(b"B", b"@i", 8), Ok((4, c"@i")));
-        assert_eq!(cast_to_1d_check(b"B", b"i", 7), Err(CastError::LenNotMultiple));
-        assert_eq!(cast_to_1d_check(b"i", b"l", 8), Err(CastError::TwoNonByteFormats));
+        assert_eq!(
+            cast_to_1d_check(b"B", b"i", 7),
+            Err(CastError::LenNotMultiple)
+        );
+        assert_eq!(
+            cast_to_1d_check(b"i", b"l", 8),
+            Err(CastError::TwoNonByteFormats)
+        );
         assert_eq!(cast_to_1d_check(b"<i", b"B", 8), Ok((1, c"B")));
-        assert_eq!(cast_to_1d_check(b"B", b"<i", 8), Err(CastError::BadDestFormat));
+        assert_eq!(
+            cast_to_1d_check(b"B", b"<i", 8),
+            Err(CastError::BadDestFormat)
+        );
         assert_eq!(copy_shape_step(8, 0), Err(CastError::ShapeNotPositive));
-        assert_eq!(copy_shape_step(8, isize::MAX / 4), Err(CastError::ShapeOverflow));
+        assert_eq!(
+            copy_shape_step(8, isize::MAX / 4),
+            Err(CastError::ShapeOverflow)
+        );
         assert_eq!(copy_shape_step(8, 3), Ok(24));
     }
 
     #[test]
     fn slices() {
         assert_eq!(init_slice(8, 2, -1, None, 0), (SliceAdjust::Buf(16), -8));
-        assert_eq!(init_slice(8, 2, 1, Some(&[-1, 4]), 1), (SliceAdjust::Buf(16), 8));
-        assert_eq!(init_slice(8, 2, 1, Some(&[0, -1, 4]), 2), (SliceAdjust::Suboffset(0, 16), 8));
+        assert_eq!(
+            init_slice(8, 2, 1, Some(&[-1, 4]), 1),
+            (SliceAdjust::Buf(16), 8)
+        );
+        assert_eq!(
+            init_slice(8, 2, 1, Some(&[0, -1, 4]), 2),
+            (SliceAdjust::Suboffset(0, 16), 8)
+        );
     }
 
     /// Property: C and Fortran strides computed from a shape are always
@@ -486,8 +577,20 @@ mod tests {
             init_fortran_strides_from_shape(shape, itemsize, &mut fs[..ndim]);
             assert!(is_c_contiguous(len, itemsize, shape, &cs[..ndim]));
             assert!(is_f_contiguous(len, itemsize, shape, &fs[..ndim]));
-            assert!(mv_c_contiguous(init_flags(len, itemsize, shape, &cs[..ndim], false)));
-            assert!(mv_f_contiguous(init_flags(len, itemsize, shape, &fs[..ndim], false)));
+            assert!(mv_c_contiguous(init_flags(
+                len,
+                itemsize,
+                shape,
+                &cs[..ndim],
+                false
+            )));
+            assert!(mv_f_contiguous(init_flags(
+                len,
+                itemsize,
+                shape,
+                &fs[..ndim],
+                false
+            )));
             // Effectively 1-D shapes are both.
             let big = shape.iter().filter(|d| **d > 1).count();
             if big <= 1 {

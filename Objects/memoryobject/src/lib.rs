@@ -76,8 +76,8 @@ mod unpacker;
 pub use abstract_::PyBuffer_ToContiguous;
 #[cfg(not(test))]
 pub use constructors::{
-    PyMemoryView_FromBuffer, PyMemoryView_FromMemory, PyMemoryView_FromObject, PyMemoryView_GetContiguous,
-    _PyMemoryView_FromBufferProc,
+    _PyMemoryView_FromBufferProc, PyMemoryView_FromBuffer, PyMemoryView_FromMemory,
+    PyMemoryView_FromObject, PyMemoryView_GetContiguous,
 };
 #[cfg(not(test))]
 pub use iter::_PyMemoryIter_Type;

@@ -30,7 +30,10 @@ pub(crate) fn mbuf_alloc() -> PyResult<(Owned, Mbuf)> {
 }
 
 /// `_PyManagedBuffer_FromObject(base, flags)`.
-pub(crate) fn _PyManagedBuffer_FromObject(base: Borrowed<'_>, flags: c_int) -> PyResult<(Owned, Mbuf)> {
+pub(crate) fn _PyManagedBuffer_FromObject(
+    base: Borrowed<'_>,
+    flags: c_int,
+) -> PyResult<(Owned, Mbuf)> {
     let (obj, mbuf) = mbuf_alloc()?;
     // SAFETY: `master` is storage inside the live managed buffer; on
     // success mbuf_release releases it exactly once.
@@ -72,7 +75,11 @@ unsafe extern "C" fn mbuf_dealloc(op: *mut PyObject) {
     unsafe { am::gc_del(op) };
 }
 
-unsafe extern "C" fn mbuf_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn mbuf_traverse(
+    op: *mut PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: tp_traverse receives a live instance; master.obj is NULL or
     // the exporter this buffer holds a reference to.
     unsafe {

@@ -409,8 +409,14 @@ mod tests {
         assert_eq!(get_native_fmtchar(b"@d"), Some((b'd', 8)));
         assert_eq!(get_native_fmtchar(b"e"), Some((b'e', 2)));
         assert_eq!(get_native_fmtchar(b"?"), Some((b'?', 1)));
-        assert_eq!(get_native_fmtchar(b"P"), Some((b'P', core::mem::size_of::<usize>())));
-        assert_eq!(get_native_fmtchar(b"l"), Some((b'l', core::mem::size_of::<core::ffi::c_long>())));
+        assert_eq!(
+            get_native_fmtchar(b"P"),
+            Some((b'P', core::mem::size_of::<usize>()))
+        );
+        assert_eq!(
+            get_native_fmtchar(b"l"),
+            Some((b'l', core::mem::size_of::<core::ffi::c_long>()))
+        );
         assert_eq!(get_native_fmtchar(b""), None);
         assert_eq!(get_native_fmtchar(b"@"), None);
         assert_eq!(get_native_fmtchar(b"<i"), None);
@@ -447,9 +453,18 @@ mod tests {
         assert_eq!(<Fb as Native>::from_wide(Wide::Signed(-128)), Some(-128));
         assert_eq!(<Fb as Native>::from_wide(Wide::Signed(128)), None);
         assert_eq!(<FB as Native>::from_wide(Wide::Unsigned(256)), None);
-        assert_eq!(<FH as Native>::from_wide(Wide::Unsigned(65535)), Some(65535));
-        assert_eq!(<Fi as Native>::from_wide(Wide::Signed(i64::from(i32::MIN) - 1)), None);
-        assert_eq!(<Fl as Native>::from_wide(Wide::Signed(i64::MIN)), Some(i64::MIN as _));
+        assert_eq!(
+            <FH as Native>::from_wide(Wide::Unsigned(65535)),
+            Some(65535)
+        );
+        assert_eq!(
+            <Fi as Native>::from_wide(Wide::Signed(i64::from(i32::MIN) - 1)),
+            None
+        );
+        assert_eq!(
+            <Fl as Native>::from_wide(Wide::Signed(i64::MIN)),
+            Some(i64::MIN as _)
+        );
         assert_eq!(<FB as Native>::from_wide(Wide::Signed(1)), None);
         assert_eq!(<Fbool as Native>::to_wide(2), Wide::Bool(true));
         assert!(<Fbool as Native>::item_eq(2, 1));

@@ -9,7 +9,7 @@ use cpython_sys::api_memory::ExcType;
 use cpython_sys::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
 use cpython_sys::{Borrowed, PyResult};
 
-use crate::layout::{self, MBUF_RELEASED, MV_RESTRICTED, MV_RELEASED, PYBUF_MAX_NDIM};
+use crate::layout::{self, MBUF_RELEASED, MV_RELEASED, MV_RESTRICTED, PYBUF_MAX_NDIM};
 use crate::strided::Strided;
 
 pub(crate) type PyMemoryViewObject = ffi::PyMemoryViewObject;
@@ -234,7 +234,11 @@ impl Mv {
                 itemsize: v.itemsize,
                 shape: arr(v.shape, n),
                 strides: arr(v.strides, n),
-                suboffsets: if v.suboffsets.is_null() { None } else { Some(arr(v.suboffsets, n)) },
+                suboffsets: if v.suboffsets.is_null() {
+                    None
+                } else {
+                    Some(arr(v.suboffsets, n))
+                },
             }
         }
     }
@@ -266,7 +270,9 @@ impl Mv {
     #[inline(always)]
     pub(crate) fn check_released(self) -> PyResult<()> {
         if self.base_inaccessible() {
-            return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+            return Err(
+                ExcType::ValueError.set(c"operation forbidden on released memoryview object")
+            );
         }
         Ok(())
     }
@@ -345,12 +351,18 @@ impl FullView {
     /// `src` is a valid buffer description: non-NULL arrays hold `ndim`
     /// entries (a NULL shape with ndim > 1 is treated as 1-D data).
     pub(crate) unsafe fn new(src: &Py_buffer) -> Option<FullView> {
-        let ndim = usize::try_from(src.ndim).ok().filter(|n| *n <= PYBUF_MAX_NDIM)?;
+        let ndim = usize::try_from(src.ndim)
+            .ok()
+            .filter(|n| *n <= PYBUF_MAX_NDIM)?;
         let mut v = FullView {
             buf: src.buf as *mut u8,
             itemsize: src.itemsize,
             ndim,
-            format: if src.format.is_null() { c"B".as_ptr() } else { src.format },
+            format: if src.format.is_null() {
+                c"B".as_ptr()
+            } else {
+                src.format
+            },
             shape: [0; PYBUF_MAX_NDIM],
             strides: [0; PYBUF_MAX_NDIM],
             suboffsets: [0; PYBUF_MAX_NDIM],
@@ -360,13 +372,21 @@ impl FullView {
         unsafe {
             if src.shape.is_null() {
                 for (i, d) in v.shape.iter_mut().take(ndim).enumerate() {
-                    *d = if i == 0 { src.len.checked_div(src.itemsize).unwrap_or(0) } else { 1 };
+                    *d = if i == 0 {
+                        src.len.checked_div(src.itemsize).unwrap_or(0)
+                    } else {
+                        1
+                    };
                 }
             } else {
                 v.shape[..ndim].copy_from_slice(arr(src.shape, ndim));
             }
             if src.strides.is_null() {
-                layout::init_strides_from_shape(&v.shape[..ndim], v.itemsize, &mut v.strides[..ndim]);
+                layout::init_strides_from_shape(
+                    &v.shape[..ndim],
+                    v.itemsize,
+                    &mut v.strides[..ndim],
+                );
             } else {
                 v.strides[..ndim].copy_from_slice(arr(src.strides, ndim));
             }
@@ -387,7 +407,11 @@ impl FullView {
             itemsize: self.itemsize,
             shape: self.shape(),
             strides: self.strides.get(..self.ndim).unwrap_or(&[]),
-            suboffsets: if self.has_suboffsets { self.suboffsets.get(..self.ndim) } else { None },
+            suboffsets: if self.has_suboffsets {
+                self.suboffsets.get(..self.ndim)
+            } else {
+                None
+            },
         }
     }
 

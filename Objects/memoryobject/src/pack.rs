@@ -84,7 +84,9 @@ pub(crate) unsafe fn unpack_single_dyn(self_: Mv, ptr: *const u8, fmt: FmtChar) 
 #[inline(always)]
 fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
     let w = match T::CHAR {
-        b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => Wide::Signed(am::index_as_i64(item).map_err(|e| fix_error_int(e, fmt))?),
+        b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => {
+            Wide::Signed(am::index_as_i64(item).map_err(|e| fix_error_int(e, fmt))?)
+        }
         b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => {
             Wide::Unsigned(am::index_as_u64(item).map_err(|e| fix_error_int(e, fmt))?)
         }

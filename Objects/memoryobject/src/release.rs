@@ -36,7 +36,11 @@ pub(crate) fn memoryview_release_impl(mv: Mv) -> PyResult<Owned> {
     }
     if n > 0 {
         let s = if n == 1 { c"" } else { c"s" };
-        return Err(ExcType::BufferError.format_ssize_str(c"memoryview has %zd exported buffer%s", n, s));
+        return Err(ExcType::BufferError.format_ssize_str(
+            c"memoryview has %zd exported buffer%s",
+            n,
+            s,
+        ));
     }
     Err(ExcType::SystemError.set(c"memoryview: negative export count"))
 }
@@ -61,9 +65,15 @@ pub(crate) unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {
     }
 }
 
-pub(crate) unsafe extern "C" fn memory_traverse(op: *mut PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+pub(crate) unsafe extern "C" fn memory_traverse(
+    op: *mut PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: tp_traverse receives a live instance; mbuf is NULL or live.
-    unsafe { cpython_sys::api::gc::visit((*Mv::from_ptr(op).raw()).mbuf as *mut PyObject, visit, arg) }
+    unsafe {
+        cpython_sys::api::gc::visit((*Mv::from_ptr(op).raw()).mbuf as *mut PyObject, visit, arg)
+    }
 }
 
 pub(crate) unsafe extern "C" fn memory_clear(op: *mut PyObject) -> c_int {
@@ -81,7 +91,10 @@ pub(crate) unsafe extern "C" fn memory_clear(op: *mut PyObject) -> c_int {
     0
 }
 
-pub(crate) unsafe extern "C" fn memory_enter(op: *mut PyObject, _args: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memory_enter(
+    op: *mut PyObject,
+    _args: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
     let mv = unsafe { Mv::from_ptr(op) };
     if mv.check_released().is_err() {
@@ -90,7 +103,10 @@ pub(crate) unsafe extern "C" fn memory_enter(op: *mut PyObject, _args: *mut PyOb
     mv.borrowed().new_ref().into_raw()
 }
 
-pub(crate) unsafe extern "C" fn memory_exit(op: *mut PyObject, _args: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn memory_exit(
+    op: *mut PyObject,
+    _args: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: METH_VARARGS method of our type.
     cpython_sys::object::result_into_ptr(memoryview_release_impl(unsafe { Mv::from_ptr(op) }))
 }

@@ -1,6 +1,6 @@
 //! Representations: tolist, tobytes, hex, repr.
 
-use core::ffi::{c_int, c_void};
+use core::ffi::c_int;
 
 use cpython_sys::api_memory::{self as am, ExcType};
 use cpython_sys::{Borrowed, Owned, PyResult};
@@ -126,7 +126,11 @@ pub(crate) fn memoryview_tobytes_impl(self_: Mv, order: Option<&[u8]>) -> PyResu
 }
 
 /// `memoryview_hex_impl(self, sep, bytes_per_sep)`.
-pub(crate) fn memoryview_hex_impl(self_: Mv, sep: Option<Borrowed<'_>>, bytes_per_sep: c_int) -> PyResult<Owned> {
+pub(crate) fn memoryview_hex_impl(
+    self_: Mv,
+    sep: Option<Borrowed<'_>>,
+    bytes_per_sep: c_int,
+) -> PyResult<Owned> {
     self_.check_released()?;
     let v = self_.view_copy();
     if mv_c_contiguous(self_.flags()) {
@@ -148,13 +152,15 @@ pub(crate) fn memoryview_hex_impl(self_: Mv, sep: Option<Borrowed<'_>>, bytes_pe
     am::strhex_with_sep(data, sep, bytes_per_sep)
 }
 
-pub(crate) unsafe extern "C" fn memory_repr(op: *mut cpython_sys::ffi::PyObject) -> *mut cpython_sys::ffi::PyObject {
+pub(crate) unsafe extern "C" fn memory_repr(
+    op: *mut cpython_sys::ffi::PyObject,
+) -> *mut cpython_sys::ffi::PyObject {
     // SAFETY: tp_repr receives a live instance.
     let mv = unsafe { Mv::from_ptr(op) };
     let r = if mv.flags() & MV_RELEASED != 0 {
-        am::unicode_from_format_ptr(c"<released memory at %p>", op as *const c_void)
+        am::unicode_from_format_ptr(c"<released memory at %p>", op as usize)
     } else {
-        am::unicode_from_format_ptr(c"<memory at %p>", op as *const c_void)
+        am::unicode_from_format_ptr(c"<memory at %p>", op as usize)
     };
     cpython_sys::object::result_into_ptr(r)
 }

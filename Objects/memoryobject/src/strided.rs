@@ -67,7 +67,9 @@ impl<'a> Strided<'a> {
 pub unsafe fn adjust_ptr(p: *mut u8, suboffsets: Option<&[isize]>, dim: usize) -> *mut u8 {
     match suboffsets.and_then(|s| s.get(dim)) {
         // SAFETY: caller's contract (PIL-style indirection).
-        Some(&off) if off >= 0 => unsafe { ptr::read_unaligned(p as *const *mut u8) }.wrapping_offset(off),
+        Some(&off) if off >= 0 => {
+            unsafe { ptr::read_unaligned(p as *const *mut u8) }.wrapping_offset(off)
+        }
         _ => p,
     }
 }
@@ -146,8 +148,11 @@ impl Mover for Bytes {
 /// `dest`, pointer reads for suboffsets); they do not overlap except in a
 /// contiguous last dimension (which moves with memmove).
 unsafe fn copy_rec<M: Mover>(dest: &Strided<'_>, src: &Strided<'_>, last_contig: bool) {
-    let (Some(&n), Some(&ds), Some(&ss)) = (dest.shape.first(), dest.strides.first(), src.strides.first())
-    else {
+    let (Some(&n), Some(&ds), Some(&ss)) = (
+        dest.shape.first(),
+        dest.strides.first(),
+        src.strides.first(),
+    ) else {
         return;
     };
     let isz = dest.itemsize as usize;
@@ -171,7 +176,11 @@ unsafe fn copy_rec<M: Mover>(dest: &Strided<'_>, src: &Strided<'_>, last_contig:
     for _ in 0..n {
         // SAFETY: caller's contract.
         unsafe {
-            copy_rec::<M>(&dest.inner(dest.adjust(dp)), &src.inner(src.adjust(sp)), last_contig);
+            copy_rec::<M>(
+                &dest.inner(dest.adjust(dp)),
+                &src.inner(src.adjust(sp)),
+                last_contig,
+            );
         }
         dp = dp.wrapping_offset(ds);
         sp = sp.wrapping_offset(ss);
@@ -269,7 +278,8 @@ pub unsafe fn zip_items<R>(
     q: &Strided<'_>,
     f: &mut impl FnMut(*mut u8, *mut u8) -> Option<R>,
 ) -> Option<R> {
-    let (Some(&n), Some(&ps), Some(&qs)) = (p.shape.first(), p.strides.first(), q.strides.first()) else {
+    let (Some(&n), Some(&ps), Some(&qs)) = (p.shape.first(), p.strides.first(), q.strides.first())
+    else {
         return None;
     };
     let (mut pp, mut qp) = (p.buf, q.buf);
@@ -297,8 +307,20 @@ mod tests {
     use crate::layout::init_strides_from_shape;
     use crate::testrng::Rng;
 
-    fn view<'a>(buf: &mut [u8], off: isize, itemsize: isize, shape: &'a [isize], strides: &'a [isize]) -> Strided<'a> {
-        Strided { buf: buf.as_mut_ptr().wrapping_offset(off), itemsize, shape, strides, suboffsets: None }
+    fn view<'a>(
+        buf: &mut [u8],
+        off: isize,
+        itemsize: isize,
+        shape: &'a [isize],
+        strides: &'a [isize],
+    ) -> Strided<'a> {
+        Strided {
+            buf: buf.as_mut_ptr().wrapping_offset(off),
+            itemsize,
+            shape,
+            strides,
+            suboffsets: None,
+        }
     }
 
     /// Reference: the byte offsets of the items, in C order.
@@ -336,7 +358,13 @@ mod tests {
         let shape = [2isize, 3];
         let strides = [core::mem::size_of::<*mut u8>() as isize, 1];
         let sub = [0isize, -1];
-        let v = Strided { buf: ptrs.as_mut_ptr() as *mut u8, itemsize: 1, shape: &shape, strides: &strides, suboffsets: Some(&sub) };
+        let v = Strided {
+            buf: ptrs.as_mut_ptr() as *mut u8,
+            itemsize: 1,
+            shape: &shape,
+            strides: &strides,
+            suboffsets: Some(&sub),
+        };
         let mut out = [0u8; 6];
         unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
         assert_eq!(out, [1, 2, 3, 4, 5, 6]);
@@ -384,14 +412,28 @@ mod tests {
             let mut dof = Vec::new();
             offsets(&shape, &ss, soff, &mut so);
             offsets(&shape, &ds, doff, &mut dof);
-            let items: Vec<Vec<u8>> =
-                so.iter().map(|o| mem[*o as usize..(*o + itemsize) as usize].to_vec()).collect();
+            let items: Vec<Vec<u8>> = so
+                .iter()
+                .map(|o| mem[*o as usize..(*o + itemsize) as usize].to_vec())
+                .collect();
             for (o, it) in dof.iter().zip(&items) {
                 expect[*o as usize..(*o + itemsize) as usize].copy_from_slice(it);
             }
             let base = mem.as_mut_ptr();
-            let d = Strided { buf: base.wrapping_offset(doff), itemsize, shape: &shape, strides: &ds, suboffsets: None };
-            let s = Strided { buf: base.wrapping_offset(soff), itemsize, shape: &shape, strides: &ss, suboffsets: None };
+            let d = Strided {
+                buf: base.wrapping_offset(doff),
+                itemsize,
+                shape: &shape,
+                strides: &ds,
+                suboffsets: None,
+            };
+            let s = Strided {
+                buf: base.wrapping_offset(soff),
+                itemsize,
+                shape: &shape,
+                strides: &ss,
+                suboffsets: None,
+            };
             let mut scratch = vec![0u8; (n * itemsize) as usize + 1];
             unsafe {
                 if last_dim_is_contiguous(&d, &s) || !may_overlap(&d, &s) {
@@ -435,9 +477,17 @@ mod tests {
             }
             let mut so = Vec::new();
             offsets(&shape, &strides, off, &mut so);
-            let expect: Vec<u8> =
-                so.iter().flat_map(|o| mem[*o as usize..(*o + itemsize) as usize].to_vec()).collect();
-            let v = Strided { buf: mem.as_mut_ptr().wrapping_offset(off), itemsize, shape: &shape, strides: &strides, suboffsets: None };
+            let expect: Vec<u8> = so
+                .iter()
+                .flat_map(|o| mem[*o as usize..(*o + itemsize) as usize].to_vec())
+                .collect();
+            let v = Strided {
+                buf: mem.as_mut_ptr().wrapping_offset(off),
+                itemsize,
+                shape: &shape,
+                strides: &strides,
+                suboffsets: None,
+            };
             let mut out = vec![0u8; expect.len() + 1];
             unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
             assert_eq!(&out[..expect.len()], &expect[..]);

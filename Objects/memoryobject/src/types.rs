@@ -21,8 +21,10 @@ use crate::release::{memory_clear, memory_dealloc, memory_enter, memory_exit, me
 use crate::repr::memory_repr;
 
 /// Buffer methods.
-static mut memory_as_buffer: ffi::PyBufferProcs =
-    ffi::PyBufferProcs { bf_getbuffer: Some(memory_getbuf), bf_releasebuffer: Some(memory_releasebuf) };
+static mut memory_as_buffer: ffi::PyBufferProcs = ffi::PyBufferProcs {
+    bf_getbuffer: Some(memory_getbuf),
+    bf_releasebuffer: Some(memory_releasebuf),
+};
 
 const FASTCALL_KW: c_int = (ffi::METH_FASTCALL | ffi::METH_KEYWORDS) as c_int;
 

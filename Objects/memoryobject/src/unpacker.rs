@@ -31,10 +31,18 @@ pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpac
     // referenced by the unpacker (struct invariant; the struct module does
     // not keep the views it unpacks from).
     let mview = unsafe {
-        Owned::from_owned_ptr(PyMemoryView_FromMemory(item.as_ptr() as *mut _, itemsize, PYBUF_WRITE))?
+        Owned::from_owned_ptr(PyMemoryView_FromMemory(
+            item.as_ptr() as *mut _,
+            itemsize,
+            PYBUF_WRITE,
+        ))?
     };
     // INVARIANT: mview covers exactly `item`.
-    Ok(Unpacker { unpack_from, mview, item })
+    Ok(Unpacker {
+        unpack_from,
+        mview,
+        item,
+    })
 }
 
 impl Unpacker {
