@@ -50,17 +50,17 @@ pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
             core::slice::from_raw_parts_mut(dest.strides, n),
         )
     };
-    if n == 1 {
-        // SAFETY: caller's contract.
-        dshape[0] = if src.shape.is_null() {
+    if let ([d], [st]) = (&mut *dshape, &mut *dstrides) {
+        *d = if src.shape.is_null() {
             src.len.checked_div(src.itemsize).unwrap_or(0)
         } else {
+            // SAFETY: caller's contract: one entry.
             unsafe { *src.shape }
         };
-        // SAFETY: caller's contract.
-        dstrides[0] = if src.strides.is_null() {
+        *st = if src.strides.is_null() {
             src.itemsize
         } else {
+            // SAFETY: caller's contract: one entry.
             unsafe { *src.strides }
         };
         return;
@@ -415,7 +415,8 @@ pub unsafe extern "C" fn PyMemoryView_GetContiguous(
     let order = order as u8;
     let r = (|| {
         // SAFETY: API contract: `obj` is live.
-        let mv_obj = PyMemoryView_FromObjectAndFlags(unsafe { Borrowed::from_ptr(obj) }, PYBUF_FULL_RO)?;
+        let mv_obj =
+            PyMemoryView_FromObjectAndFlags(unsafe { Borrowed::from_ptr(obj) }, PYBUF_FULL_RO)?;
         // SAFETY: a memoryview we own.
         let mv = unsafe { Mv::from_ptr(mv_obj.as_ptr()) };
         if buffertype == PYBUF_WRITE && mv.readonly() {

@@ -372,10 +372,10 @@ pub fn copy_shape_step(len: isize, x: isize) -> Result<isize, CastError> {
     if x <= 0 {
         return Err(CastError::ShapeNotPositive);
     }
-    if x > isize::MAX / len {
-        return Err(CastError::ShapeOverflow);
+    match isize::MAX.checked_div(len) {
+        Some(max) if x <= max => len.checked_mul(x).ok_or(CastError::ShapeOverflow),
+        _ => Err(CastError::ShapeOverflow),
     }
-    Ok(len * x)
 }
 
 /// `init_slice` on one dimension: the new `buf` offset (added to `buf`

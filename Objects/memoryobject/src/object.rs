@@ -368,31 +368,32 @@ impl FullView {
             suboffsets: [0; PYBUF_MAX_NDIM],
             has_suboffsets: !src.suboffsets.is_null(),
         };
-        // SAFETY: caller's contract for each non-NULL array.
-        unsafe {
-            if src.shape.is_null() {
-                for (i, d) in v.shape.iter_mut().take(ndim).enumerate() {
-                    *d = if i == 0 {
-                        src.len.checked_div(src.itemsize).unwrap_or(0)
-                    } else {
-                        1
-                    };
-                }
-            } else {
-                v.shape[..ndim].copy_from_slice(arr(src.shape, ndim));
+        let (shape, strides, sub) = (
+            v.shape.get_mut(..ndim)?,
+            v.strides.get_mut(..ndim)?,
+            v.suboffsets.get_mut(..ndim)?,
+        );
+        if src.shape.is_null() {
+            for (i, d) in shape.iter_mut().enumerate() {
+                *d = if i == 0 {
+                    src.len.checked_div(src.itemsize).unwrap_or(0)
+                } else {
+                    1
+                };
             }
-            if src.strides.is_null() {
-                layout::init_strides_from_shape(
-                    &v.shape[..ndim],
-                    v.itemsize,
-                    &mut v.strides[..ndim],
-                );
-            } else {
-                v.strides[..ndim].copy_from_slice(arr(src.strides, ndim));
-            }
-            if v.has_suboffsets {
-                v.suboffsets[..ndim].copy_from_slice(arr(src.suboffsets, ndim));
-            }
+        } else {
+            // SAFETY: caller's contract: ndim entries.
+            shape.copy_from_slice(unsafe { arr(src.shape, ndim) });
+        }
+        if src.strides.is_null() {
+            layout::init_strides_from_shape(shape, src.itemsize, strides);
+        } else {
+            // SAFETY: caller's contract: ndim entries.
+            strides.copy_from_slice(unsafe { arr(src.strides, ndim) });
+        }
+        if !src.suboffsets.is_null() {
+            // SAFETY: caller's contract: ndim entries.
+            sub.copy_from_slice(unsafe { arr(src.suboffsets, ndim) });
         }
         Some(v)
     }

@@ -21,9 +21,9 @@ pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
     match native::adjust_fmt(f) {
         Some(c) => Ok(FmtChar::new(c)),
         None => {
-            // SAFETY: as above; the format is NUL-terminated.
             let p = mv.view_copy().format;
             let p = if p.is_null() { c"B".as_ptr() } else { p };
+            // SAFETY: as above; the format is NUL-terminated.
             Err(unsafe {
                 ExcType::NotImplementedError.format_raw_str(c"memoryview: unsupported format %s", p)
             })

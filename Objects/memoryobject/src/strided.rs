@@ -66,8 +66,8 @@ impl<'a> Strided<'a> {
 #[inline(always)]
 pub unsafe fn adjust_ptr(p: *mut u8, suboffsets: Option<&[isize]>, dim: usize) -> *mut u8 {
     match suboffsets.and_then(|s| s.get(dim)) {
-        // SAFETY: caller's contract (PIL-style indirection).
         Some(&off) if off >= 0 => {
+            // SAFETY: caller's contract (PIL-style indirection).
             unsafe { ptr::read_unaligned(p as *const *mut u8) }.wrapping_offset(off)
         }
         _ => p,
@@ -89,16 +89,16 @@ fn extent(v: &Strided<'_>) -> Option<(usize, usize)> {
         return None;
     }
     let base = v.buf as usize as i128;
-    let (mut lo, mut hi) = (base, base + v.itemsize as i128);
+    let (mut lo, mut hi) = (base, base.checked_add(v.itemsize as i128)?);
     for (n, s) in v.shape.iter().zip(v.strides) {
         if *n <= 0 {
             return Some((0, 0));
         }
-        let span = (*n as i128 - 1) * (*s as i128);
+        let span = (*n as i128 - 1).checked_mul(*s as i128)?;
         if span < 0 {
-            lo += span;
+            lo = lo.checked_add(span)?;
         } else {
-            hi += span;
+            hi = hi.checked_add(span)?;
         }
     }
     Some((usize::try_from(lo).ok()?, usize::try_from(hi).ok()?))
@@ -238,7 +238,7 @@ pub unsafe fn copy_via(dest: &Strided<'_>, src: &Strided<'_>, mem: *mut u8) {
 /// sets up its destination.
 pub fn contiguous_strides(src: &Strided<'_>, order: u8, out: &mut [isize]) {
     let n = src.ndim().min(out.len());
-    let out = &mut out[..n];
+    let out = out.get_mut(..n).unwrap_or_default();
     if order == b'C' || order == b'A' {
         crate::layout::init_strides_from_shape(src.shape, src.itemsize, out);
     } else {
