@@ -1,0 +1,111 @@
+"""`Tools/rust safety`: the table of memoryview cases where C crashes.
+
+Runs every case of Lib/test/test_rust_safety.py on the C and the Rust
+interpreter (optionally under valgrind memcheck with PYTHONMALLOC=malloc,
+which is how the silent reads of freed memory in C show), prints the
+Markdown table, and with --write-readme puts it into README.md between
+the safety-table markers.  The table is measured, never typed.
+"""
+
+import argparse
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+
+START = "<!-- safety-table:start (python3 Tools/rust safety --write-readme) -->"
+END = "<!-- safety-table:end -->"
+
+
+def load_cases(root):
+    path = os.path.join(root, "Lib", "test", "test_rust_safety.py")
+    spec = importlib.util.spec_from_file_location("test_rust_safety", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def describe(module, case, python, valgrind):
+    prefix = ()
+    env = dict(os.environ)
+    if valgrind:
+        prefix = ("valgrind", "--error-exitcode=99", "-q",
+                  "--suppressions=" + valgrind)
+        env["PYTHONMALLOC"] = "malloc"
+    proc = subprocess.run(
+        [*prefix, python, "-s", "-c", case.code],  # not -I: it ignores PYTHONMALLOC
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        timeout=1800, env=env)
+    out = " / ".join(proc.stdout.strip().splitlines())
+    if proc.returncode < 0:
+        return f"**{module.c_outcome(proc)}**"
+    invalid = len(re.findall(r"Invalid (read|write)", proc.stderr))
+    if valgrind and (invalid or proc.returncode == 99):
+        what = "read" if "Invalid read" in proc.stderr else "write"
+        return f"**invalid {what} of freed memory** (valgrind), prints `{out}`"
+    if proc.returncode:
+        return f"exit {proc.returncode}: `{out}`"
+    return f"`{out}`"
+
+
+def table(root, c_python, rust_python, valgrind):
+    module = load_cases(root)
+    rows = ["| case | upstream | what | C 3.13.5 | Rust |",
+            "|---|---|---|---|---|"]
+    for case in module.CASES:
+        c = describe(module, case, c_python, valgrind)
+        r = describe(module, case, rust_python, valgrind)
+        rows.append(f"| `{case.name}` | {case.upstream} | {case.summary} | "
+                    f"{c} | {r} |")
+    note = ("Measured with `python3 Tools/rust safety"
+            + (" --valgrind" if valgrind else "") + "` on build/c and "
+            "build/rust.")
+    return "\n".join(rows) + "\n\n" + note + "\n"
+
+
+def write_readme(root, text):
+    path = os.path.join(root, "README.md")
+    with open(path, encoding="utf-8") as f:
+        readme = f.read()
+    block = f"{START}\n{text}{END}"
+    if START in readme and END in readme:
+        head, rest = readme.split(START, 1)
+        _, tail = rest.split(END, 1)
+        new = head + block + tail
+    else:
+        new = readme.rstrip("\n") + "\n\n" + block + "\n"
+    if new != readme:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+
+
+def main(argv, root):
+    parser = argparse.ArgumentParser(prog="Tools/rust safety")
+    parser.add_argument("--c-python",
+                        default=os.path.join(root, "build", "c", "python"))
+    parser.add_argument("--rust-python",
+                        default=os.path.join(root, "build", "rust", "python"))
+    parser.add_argument("--valgrind", action="store_true",
+                        help="run under valgrind memcheck (PYTHONMALLOC=malloc)")
+    parser.add_argument("--write-readme", action="store_true")
+    args = parser.parse_args(argv)
+    supp = None
+    if args.valgrind:
+        supp = os.path.join(root, "build", "cpython-3.13.5", "Misc",
+                            "valgrind-python.supp")
+        if not os.path.exists(supp):
+            print(f"safety: {supp} not found: run `python3 Tools/rust build`",
+                  file=sys.stderr)
+            return 2
+    for p in (args.c_python, args.rust_python):
+        if not os.path.exists(p):
+            print(f"safety: {p} not found: run `python3 Tools/rust build`",
+                  file=sys.stderr)
+            return 2
+    text = table(root, args.c_python, args.rust_python, supp)
+    print(text)
+    if args.write_readme:
+        write_readme(root, text)
+    return 0
