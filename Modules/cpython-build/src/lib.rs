@@ -8,7 +8,7 @@
 //! next build.
 
 pub mod layout;
-pub use layout::check_layouts;
+pub use layout::{check_layouts, check_layouts_except};
 
 use std::env;
 use std::fmt::Write as _;
