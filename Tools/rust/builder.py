@@ -6,7 +6,7 @@ build it out of tree in one or more variants.
                                 over it (Makefile.pre.in: the repository's
                                 fragment spliced into CPython's)
     build/<variant>/            an out-of-tree build of build/cpython-<version>
-    build/pristine-build/       an out-of-tree build of build/pristine-<version>
+    build/pristine-build/       an out-of-tree build of the pristine release
     build/logs/<variant>-<step>.log   the full output of every step
 """
 
@@ -158,9 +158,9 @@ LIBCLANG_DIRS = ("/usr/lib/llvm-*/lib", "/usr/lib", "/usr/lib/*-linux-gnu",
                  "/usr/lib64", "/usr/local/lib")
 
 
-def find_libclang(environ=os.environ, dirs=LIBCLANG_DIRS):
+def find_libclang(environ=os.environ, dirs=None):
     import glob
-    patterns = list(dirs)
+    patterns = list(LIBCLANG_DIRS if dirs is None else dirs)
     if environ.get("LIBCLANG_PATH"):
         patterns.insert(0, environ["LIBCLANG_PATH"])
     for pattern in patterns:
@@ -205,6 +205,8 @@ def check_rust_toolchain(layout, environ=os.environ):
         run_step("apt-get install libclang-dev", install, log, env=env)
     except ToolError:
         # A fresh machine may have no package lists yet.
+        progress("apt-get install failed: updating the package lists and "
+                 "trying again")
         run_step("apt-get update", [apt, "update"],
                  layout.log("apt-update.log"), env=env)
         run_step("apt-get install libclang-dev", install, log, env=env)
@@ -243,8 +245,8 @@ def ensure_pristine(layout, cpython_src=None, cpython_tarball=None,
     which identifies the source it came from."""
     marker_path = os.path.join(layout.pristine, PRISTINE_MARKER)
     marker = _read(marker_path)
-    explicit = (cpython_src or cpython_tarball
-                or environ.get("CPYTHON_SRC") or environ.get("CPYTHON_TARBALL"))
+    explicit = (cpython_src or cpython_tarball or environ.get("CPYTHON_SRC")
+                or environ.get("CPYTHON_TARBALL"))
     if os.path.isdir(layout.pristine):
         good = (marker is not None
                 and marker.startswith(f"CPython {CPYTHON_VERSION}\n")
@@ -351,7 +353,8 @@ def ensure_tree(layout, pristine_marker):
         top = os.path.join(tmp, "tree")
         # copy2 keeps the release's mtimes, so make regenerates nothing.
         shutil.copytree(layout.pristine, top, symlinks=True,
-                        ignore=shutil.ignore_patterns(PRISTINE_MARKER))
+                        ignore=shutil.ignore_patterns(PRISTINE_MARKER,
+                                                      "__pycache__"))
         _write_tree_state(os.path.join(top, TREE_STATE),
                           {"pristine": pristine_marker, "overlaid": []})
         os.rename(top, layout.tree)

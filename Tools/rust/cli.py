@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from common import ToolError, error
+from registry import RegistryError
 
 DESCRIPTION = """\
 Build and test CPython with some of its built-in objects written in Rust.
@@ -93,7 +94,7 @@ def main(argv):
             import testrunner
             return testrunner.main(args)
         parser.error(f"{args.command}: give it as the first argument")
-    except ToolError as exc:
+    except (ToolError, RegistryError) as exc:
         error(str(exc))
         return 1
     except KeyboardInterrupt:

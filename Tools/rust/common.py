@@ -3,6 +3,7 @@ release, the layout of the build folder, progress messages and running a
 command with its output sent to a log file."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -18,6 +19,8 @@ TARBALL_URL = (f"https://www.python.org/ftp/python/{CPYTHON_VERSION}/"
 HEARTBEAT_SECONDS = 60
 # How many lines of a failed step's log are shown.
 TAIL_LINES = 30
+# How many error-looking lines of a failed step's log are shown besides.
+ERROR_LINES = 15
 
 _START = time.monotonic()
 
@@ -37,6 +40,10 @@ class StepFailed(ToolError):
         tail = read_tail(log_path, TAIL_LINES)
         message = (f"{label} failed (exit status {returncode}) after "
                    f"{seconds:.1f}s; full log: {display_path(log_path)}")
+        errors = [line for line in error_lines(log_path) if line not in tail]
+        if errors:
+            message += ("\n--- error lines earlier in the log ---\n"
+                        + "".join(errors).rstrip("\n"))
         if tail:
             message += (f"\n--- last {len(tail)} lines of the log ---\n"
                         + "".join(tail).rstrip("\n")
@@ -96,6 +103,26 @@ def read_tail(path, count):
     except OSError:
         return []
     return lines[-count:]
+
+
+# Lines of compiler and make output worth showing when a step fails.
+_ERROR_LINE = re.compile(r"^error(\[\w+\])?:|: (fatal )?error:|\*\*\* |"
+                         r"^Traceback |^\w*Error: ")
+
+
+def error_lines(path, count=ERROR_LINES):
+    """The first `count` distinct lines of a log that look like errors."""
+    found = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if _ERROR_LINE.search(line) and line not in found:
+                    found.append(line)
+                    if len(found) == count:
+                        break
+    except OSError:
+        pass
+    return found
 
 
 def ncpu():

@@ -258,9 +258,10 @@ def _last_progress(log_path):
     return status
 
 
-def run_regrtest(layout, variant, tests, jobs, tag, module=None):
+def run_regrtest(layout, variant, tests, jobs, tag, module=None, note=""):
     """Run regrtest in `variant` (all tests when `tests` is empty) and return
-    its test cases.  `tag` names the log and XML files."""
+    its test cases.  `tag` names the log and XML files; `note` is added to
+    the progress lines."""
     builddir = builder.variant_builddir(layout, variant)
     junit = layout.log(f"{variant}-{tag}.xml")
     log = layout.log(f"{variant}-{tag}.log")
@@ -272,7 +273,7 @@ def run_regrtest(layout, variant, tests, jobs, tag, module=None):
         cmd.append(f"-j{jobs}")
     cmd += list(tests)
     what = " ".join(tests) if len(tests) <= 3 else f"{len(tests)} tests"
-    label = f"regrtest {variant} ({what or 'all tests'})"
+    label = f"regrtest {variant} ({what or 'all tests'}{note})"
     try:
         run_step(label, cmd, log, cwd=builddir,
                  env=builder.python_env(layout, variant),
@@ -302,6 +303,22 @@ def registry_tests(layout):
     for obj in registry.load(layout.root).values():
         tests += [t for t in obj.tests if t not in tests]
     return tests
+
+
+def check_own_tests(modules, results, variant):
+    """Our own test modules must run and pass in the Rust variant, whatever
+    C does.  Returns (problems, failing test cases)."""
+    problems, failing = [], []
+    for module in modules:
+        cases = [c for c in results.values() if c.module == module]
+        bad = [c for c in cases if c.outcome in FAILING]
+        if not cases:
+            problems.append(f"{module} ran no test case in {variant}")
+        elif bad:
+            problems.append(f"{module}: {len(bad)} test case(s) failed in "
+                            f"{variant}")
+            failing += bad
+    return problems, failing
 
 
 class Report:
@@ -376,8 +393,9 @@ def run(args, layout, report):
         for attempt in range(1, RERUNS + 1):
             for module in pending:
                 tag = f"rerun{attempt}-{module}"
+                note = f", rerun {attempt}/{RERUNS}"
                 new = [run_regrtest(layout, name, [module], None, tag,
-                                    module=module)
+                                    module=module, note=note)
                        for name in (first, second)]
                 if not merge_rerun(a, b, module, *new):
                     progress(f"rerun of {module} ran no test case: "
@@ -411,14 +429,12 @@ def run(args, layout, report):
         print(f"No test case has a different outcome in {first} and "
               f"{second}.")
 
-    for module in own:
-        cases = [c for c in b.values() if c.module == module]
-        bad = [c for c in cases if c.outcome in FAILING]
-        if not cases:
-            report.problems.append(f"{module} ran no test case in {second}")
-        elif bad:
-            report.problems.append(
-                f"{module}: {len(bad)} test case(s) failed in {second}")
+    problems, failing = check_own_tests(own, b, second)
+    if failing:
+        print(f"\nOur own tests that fail in {second}:")
+        for case in failing[:50]:
+            print(f"  {case.id}: {case.outcome}")
+    report.problems += problems
     report.problems += verify.run_default(args, layout)
     if report.problems:
         error("; ".join(report.problems))
@@ -431,7 +447,7 @@ def main(args):
     report = Report()
     try:
         status = run(args, layout, report)
-    except ToolError as exc:
+    except (ToolError, registry.RegistryError) as exc:
         error(str(exc))
         status = 1
     except KeyboardInterrupt:

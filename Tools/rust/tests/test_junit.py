@@ -172,6 +172,39 @@ class RerunTests(unittest.TestCase):
         self.assertEqual(len(tr.compare(a, b)), 1)
 
 
+class OwnTestsTests(unittest.TestCase):
+
+    def test_passing(self):
+        res = results(("test.test_rust_x.T.a", "passed", "test_rust_x"),
+                      ("test.test_rust_x.T.b", "skipped", "test_rust_x"))
+        self.assertEqual(tr.check_own_tests(["test_rust_x"], res, "rust"),
+                         ([], []))
+
+    def test_failing(self):
+        res = results(("test.test_rust_x.T.a", "error", "test_rust_x"),
+                      ("test.test_rust_x.T.b", "passed", "test_rust_x"),
+                      ("test.test_os.T.c", "failed", "test_os"))
+        problems, failing = tr.check_own_tests(["test_rust_x"], res, "rust")
+        self.assertEqual(problems,
+                         ["test_rust_x: 1 test case(s) failed in rust"])
+        self.assertEqual([c.id for c in failing], ["test.test_rust_x.T.a"])
+
+    def test_not_run(self):
+        res = results(("test.test_os.T.c", "passed", "test_os"))
+        problems, _ = tr.check_own_tests(["test_rust_x"], res, "rust")
+        self.assertEqual(problems, ["test_rust_x ran no test case in rust"])
+
+    def test_own_modules(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "Lib", "test"))
+            open(os.path.join(tmp, "Lib", "test", "test_rust_a.py"),
+                 "w").close()
+            layout = tr.Layout(tmp)
+            self.assertEqual(tr.own_test_modules(
+                layout, ["test_enumerate", "test_rust_a", "test_rust_b"]),
+                ["test_rust_a"])
+
+
 class TableTests(unittest.TestCase):
 
     def test_table(self):

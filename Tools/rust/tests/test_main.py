@@ -1,5 +1,6 @@
 """Tests of the command dispatch in __main__.py."""
 
+import ast
 import contextlib
 import importlib.util
 import io
@@ -20,6 +21,31 @@ def load_main():
     return module
 
 
+class VersionCheckTests(unittest.TestCase):
+
+    def test_old_syntax(self):
+        with open(os.path.join(HERE, "__main__.py"), encoding="utf-8") as f:
+            source = f.read()
+        # Old Pythons must get as far as the version check.
+        ast.parse(source, feature_version=(3, 6))
+
+    def test_old_python_is_refused(self):
+        saved = sys.version_info
+        err = io.StringIO()
+        sys.version_info = (3, 9, 18, "final", 0)
+        try:
+            with contextlib.redirect_stderr(err), \
+                    self.assertRaises(SystemExit) as cm:
+                load_main()
+        finally:
+            sys.version_info = saved
+        self.assertEqual(cm.exception.code, 2)
+        self.assertIn("needs Python >= 3.10", err.getvalue())
+
+    def test_current_python_is_accepted(self):
+        self.assertTrue(hasattr(load_main(), "main"))
+
+
 class DispatchTests(unittest.TestCase):
 
     def setUp(self):
@@ -31,9 +57,9 @@ class DispatchTests(unittest.TestCase):
         self.addCleanup(sys.path.remove, self.tmp)
 
     def test_internal_commands(self):
-        self.assertEqual(self.main.INTERNAL_COMMANDS,
-                         ("makeconf", "relink", "regen", "check",
-                          "difftest", "panics"))
+        # Dispatched before argparse (and cli.py) is imported.
+        for name in ("makeconf", "relink", "regen", "check"):
+            self.assertIn(name, self.main.INTERNAL_COMMANDS)
 
     def test_module_main_gets_the_remaining_arguments(self):
         with open(os.path.join(self.tmp, "fakecmd_rt.py"), "w") as f:
