@@ -42,7 +42,7 @@ from common import Layout, display_path
 DEFAULT_CASES = 10000
 DEFAULT_SEED = 20250613
 BATCH = 100
-CASE_TIMEOUT = 20.0        # seconds a single case may take
+CASE_TIMEOUT = 10.0        # seconds a single case may take
 MAX_REPRODUCERS = 3        # distinct divergences shrunk and written per object
 MAX_SHRINK_RUNS = 400
 WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -347,6 +347,8 @@ def run_object(obj, workers, args, outdir, deadline, log):
                 log(f"  case {j}: both interpreters crashed ({c[-1][1]})")
             elif c and c[-1][0] == "timeout":
                 result.timeouts += 1
+                log(f"  case {j}: both interpreters timed out "
+                    f"(--case {j} shows it)")
     result.seconds = time.monotonic() - start
     seen = set()
     for j, steps, c, r in divergent:
@@ -480,6 +482,10 @@ def main(argv):
                     log(f"{step}\n    -> {json.dumps(entry)}")
             return 1 if c != r else 0
         for obj in objects:
+            if not args.object and linked is not None and obj not in linked:
+                log(f"{obj}: skipped, the Rust interpreter does not link it "
+                    f"(--object {obj} runs it anyway)")
+                continue
             note = ("" if linked is None or obj in linked else
                     " (the Rust interpreter does not link it: C against C)")
             log(f"{obj}{note}:")

@@ -177,6 +177,8 @@ class Rev:
         return 2
 
     def __getitem__(self, i):
+        if not 0 <= i < 2:
+            raise IndexError(i)
         return i
 
 
@@ -187,6 +189,8 @@ class NotRev:
         return 1
 
     def __getitem__(self, i):
+        if not 0 <= i < 1:
+            raise IndexError(i)
         return i
 
 
@@ -277,13 +281,31 @@ def hexd(value):
 
 HELPERS = {name: value for name, value in dict(globals()).items()
            if not name.startswith("_") and name not in (
-               "HELPERS", "run_step", "run_program", "serve", "main")}
+               "HELPERS", "run_step", "run_program", "serve", "main",
+               "limit_memory")}
 HELPERS["__builtins__"] = builtins
 
 
 # --- Worker and reproducer entry points ---------------------------------------
 
+def limit_memory(gigabytes=4):
+    """A program that grows without bound gets MemoryError instead of
+    eating the machine (not under ASan, which reserves terabytes)."""
+    try:
+        import resource
+        import sysconfig
+        if "sanitize=address" in (sysconfig.get_config_var("CONFIG_ARGS")
+                                  or "") + (sysconfig.get_config_var(
+                                      "PY_CFLAGS") or ""):
+            return
+        limit = gigabytes << 30
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def serve():
+    limit_memory()
     stdin, stdout = sys.stdin, sys.stdout
     for line in stdin:
         batch = json.loads(line)

@@ -138,7 +138,9 @@ def regrtest(layout, python, tests, tag, extra=(), env=None, jobs=None,
     """Run regrtest; returns the path of its log (failing tests are not an
     error here: the callers read the log)."""
     log = layout.log(f"{tag}.log")
-    cmd = [*wrapper, python, "-E", "-m", "test", *extra]
+    # No -E: the environment is built here (_clean_env), and PYTHONMALLOC
+    # must reach the valgrind run.
+    cmd = [*wrapper, python, "-m", "test", *extra]
     if jobs:
         cmd.append(f"-j{jobs}")
     cmd += ["--timeout", str(timeout), *tests]
@@ -383,7 +385,7 @@ def run_checks(args, layout, checks):
             found, _ = _timed(name, check_refleaks, layout,
                               python_of(layout, "debug-c"),
                               python_of(layout, "debug-rust"),
-                              tests or object_tests(layout),
+                              tests or object_tests(layout, rust_only=True),
                               getattr(args, "jobs", None))
             # The pydebug profile's panic sites, now that it is built.
             if "panics" in checks or "panics" in DEFAULT_CHECKS:
