@@ -167,3 +167,51 @@ class ProfileTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RunChecksTests(unittest.TestCase):
+    """run_checks builds what a check needs and runs it (both faked)."""
+
+    def setUp(self):
+        self.calls = []
+        saved = {n: getattr(verify, n) for n in (
+            "_build", "check_difftest", "check_panics", "check_refleaks",
+            "check_sanitizers", "check_valgrind", "check_threads",
+            "object_tests")}
+        self.addCleanup(lambda: [setattr(verify, n, f)
+                                 for n, f in saved.items()])
+        verify._build = lambda layout, args, variants: self.calls.append(
+            ("build",) + tuple(variants))
+
+        def fake(name, problems=()):
+            def check(*a):
+                self.calls.append((name,))
+                return list(problems)
+            return check
+        verify.check_difftest = fake("difftest")
+        verify.check_panics = fake("panics")
+        verify.check_refleaks = fake("refleaks", ["refleaks: leak"])
+        verify.check_sanitizers = fake("sanitizers")
+        verify.check_valgrind = fake("valgrind")
+        verify.check_threads = fake("threads")
+        verify.object_tests = lambda layout, rust_only=False: ["test_x"]
+
+    def test_builds_and_checks(self):
+        class Layout:
+            tree = "/nowhere"
+
+            def builddir(self, name):
+                return f"/nowhere/{name}"
+        args = argparse.Namespace(tests=None, jobs=1)
+        import builder
+        saved = builder.variant_builddir
+        builder.variant_builddir = lambda layout, name: f"/nowhere/{name}"
+        self.addCleanup(setattr, builder, "variant_builddir", saved)
+        problems, durations = verify.run_checks(
+            args, Layout(), ["difftest", "refleaks", "threads"])
+        self.assertEqual(problems, ["refleaks: leak"])
+        self.assertEqual(list(durations), ["difftest", "refleaks", "threads"])
+        self.assertEqual(self.calls, [
+            ("build", "c", "rust"), ("difftest",),
+            ("build", "debug-c", "debug-rust"), ("refleaks",), ("panics",),
+            ("build", "ft-c", "ft-rust"), ("threads",)])
