@@ -102,6 +102,15 @@ def make_patch(root, pristine):
     return "".join(chunks)
 
 
+def outside_git(tree, env=None):
+    """An environment in which git run in `tree` does not find a repository
+    above it: `git apply` inside a repository applies paths relative to
+    the repository's root, and silently skips those outside `tree`."""
+    env = dict(os.environ if env is None else env)
+    env["GIT_CEILING_DIRECTORIES"] = os.path.dirname(os.path.abspath(tree))
+    return env
+
+
 def _run(cmd, cwd, log, env=None):
     with open(log, "a", encoding="utf-8") as f:
         f.write(f"\n$ cd {cwd} && {' '.join(cmd)}\n")
@@ -122,7 +131,7 @@ def apply_patch(patch_file, tree, log):
     for cmd in (["patch", "-p1", "--dry-run", "-f", "-i", patch_file],
                 ["git", "apply", "--whitespace=nowarn", patch_file]):
         try:
-            _run(cmd, tree, log)
+            _run(cmd, tree, log, outside_git(tree))
         except ContractError as exc:
             raise ContractError(f"{patch_file} does not apply to {tree} "
                                 f"({cmd[0]}): {exc}") from None

@@ -315,6 +315,27 @@ class BuildDirTests(Scratch):
         self.assertIn("PyMemoryView_FromObject", problems[0])
         self.assertIn("conflicting types", problems[0])
 
+    def test_layout_difference_fails_cargo_check(self):
+        if shutil.which(os.environ.get("CARGO") or "cargo") is None:
+            self.skipTest("no cargo")
+        for name in ("Cargo.toml", "Cargo.lock"):
+            shutil.copy(os.path.join(ROOT, name), self.root)
+        for crate in ("Modules/cpython-sys", "Modules/cpython-build",
+                      "Objects/rustobjects"):
+            shutil.copytree(os.path.join(ROOT, crate),
+                            os.path.join(self.root, crate))
+        lib = os.path.join(self.root, "Objects", "enumobject", "src",
+                           "lib.rs")
+        self.edit(lib, "    index: Cell<Py_ssize_t>,\n    seq: ObjField,",
+                  "    seq: ObjField,\n    index: Cell<Py_ssize_t>,")
+        report = check.Report(io.StringIO())
+        target = os.path.join(ROOT, "build", "contract-test-target")
+        check.check_layouts(self.root, self.bdir, [self.objects["enumobject"]],
+                            report, target_dir=target)
+        self.assertEqual(len(report.problems), 1, report.problems)
+        self.assertIn("layout: crate::reversedobject.index: offset differs "
+                      "from C's reversedobject.index", report.problems[0])
+
     def test_real_rust_build_symbols(self):
         builddir = rust_builddir()
         if not builddir:
@@ -347,9 +368,11 @@ class PatchTests(unittest.TestCase):
             pfile = os.path.join(tmp, "p.patch")
             with open(pfile, "w", encoding="utf-8") as f:
                 f.write(text)
-            proc = subprocess.run(["git", "apply", "--check", pfile],
+            proc = subprocess.run(["git", "apply", "--check", "-v", pfile],
                                   cwd=self.pristine, capture_output=True,
-                                  text=True)
+                                  text=True,
+                                  env=patch.outside_git(self.pristine))
+            self.assertIn("Checking patch Makefile.pre.in", proc.stderr)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             proc = subprocess.run(["patch", "-p1", "--dry-run", "-s", "-i",
                                    pfile], cwd=self.pristine,
