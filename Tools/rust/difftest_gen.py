@@ -206,6 +206,8 @@ class EnumGenerator:
             f"del {v}", f"{v} = None",
             f"sorted(dir({v}))",
             f"[{v}.__length_hint__() for _ in take({v}, 2)]",
+            f"recycled({v})", f"recycled({v})", f"gc.is_tracked(next({v}))",
+            f"[(i, x) for i, x in take({v}, 3)]",
         )
         return rng.choice(ops)
 

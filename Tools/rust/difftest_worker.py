@@ -245,6 +245,23 @@ def take(iterator, n=50):
     return list(itertools.islice(iterator, n))
 
 
+def recycled(iterator, n=4):
+    """For each of n next() calls: whether the result is the object the
+    previous call returned (enumerate reuses its result tuple when nobody
+    else holds it), and whether the GC tracks it."""
+    out = []
+    last = None
+    for _ in range(n):
+        try:
+            x = next(iterator)
+        except StopIteration:
+            break
+        out.append((id(x) == last, gc.is_tracked(x)))
+        last = id(x)
+        del x
+    return out
+
+
 def roundtrip(obj, proto=pickle.HIGHEST_PROTOCOL):
     return pickle.loads(pickle.dumps(obj, proto))
 
