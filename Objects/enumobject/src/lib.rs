@@ -19,6 +19,8 @@ use cpython_sys::typeobject::{zeroed_type, MethodTable, METHOD_SENTINEL};
 use cpython_sys::{as_pycfunction, Borrowed, Owned, PyResult, PyType_HEAD_INIT};
 
 include!(concat!(env!("OUT_DIR"), "/docstrings.rs"));
+// Compile-time layout parity with the C twin (cpython-build::layout).
+include!(concat!(env!("OUT_DIR"), "/layout_checks.rs"));
 
 const PY_SSIZE_T_MAX: Py_ssize_t = Py_ssize_t::MAX;
 
