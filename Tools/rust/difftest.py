@@ -420,6 +420,8 @@ def make_parser():
 def main(argv):
     args = make_parser().parse_args(argv)
     if args.list_intended:
+        if not INTENDED:
+            print("no intended differences are listed")
         for i in INTENDED:
             print(f"{i.name} ({i.object}): {i.description}\n"
                   f"    programs matching: {i.pattern}")
