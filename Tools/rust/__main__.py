@@ -17,8 +17,8 @@ if sys.version_info < (3, 10):
 import os  # noqa: E402
 
 # Commands implemented by a module of the same name, main(argv) -> status.
-INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check", "difftest", "panics",
-                     "patch", "review")
+INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check", "difftest",
+                     "panics", "patch", "review", "bench", "safety")
 
 
 def run_internal(command, argv):

@@ -197,12 +197,15 @@ def time_suite(c_python, rust_python, names, processes, repeat, log):
 def callgrind_instructions(python, setup, stmt, loops, heap):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "cg.out")
+        # A fixed hash seed: dict and set layouts (and so the instruction
+        # counts) must not change from run to run.
+        env = dict(os.environ, PYTHONHASHSEED="0")
         proc = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-             python, "-I", "-S", "-c", CALLGRIND_WORKER, setup, stmt,
+             python, "-S", "-c", CALLGRIND_WORKER, setup, stmt,
              str(loops), str(heap)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            timeout=3600)
+            timeout=3600, env=env)
         if proc.returncode:
             raise RuntimeError(f"callgrind failed:\n{proc.stderr[-2000:]}")
         with open(out, encoding="utf-8") as f:
@@ -309,7 +312,9 @@ def chart(report, path):
     return True
 
 
-def main(argv, root):
+def main(argv, root=None):
+    root = root or os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(prog="Tools/rust bench")
     parser.add_argument("--c-python", default=os.path.join(root, "build", "c", "python"))
     parser.add_argument("--rust-python", default=os.path.join(root, "build", "rust", "python"))

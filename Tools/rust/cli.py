@@ -4,7 +4,7 @@ __main__.py dispatches before importing this)."""
 import argparse
 import sys
 
-from common import ToolError, error
+from common import ToolError, error, interrupt_on_sigterm
 from registry import RegistryError
 
 DESCRIPTION = """\
@@ -20,6 +20,8 @@ INTERNAL_HELP = {
     "check": "check the Rust objects against their C twins",
     "difftest": "compare random programs' traces in the C and Rust builds",
     "panics": "list the panic sites reachable in a Rust build",
+    "bench": "time C against Rust side by side (and count instructions)",
+    "safety": "table of the memoryview cases where C crashes, C vs Rust",
     "patch": "write the repository as one patch against pristine CPython",
     "review": "HTML page pairing each C function with its Rust twin",
 }
@@ -86,6 +88,7 @@ def make_parser():
 def main(argv):
     parser = make_parser()
     args = parser.parse_args(argv)
+    interrupt_on_sigterm()
     try:
         if args.command == "build":
             import builder

@@ -4,6 +4,7 @@ command with its output sent to a log file."""
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -147,9 +148,12 @@ def run_step(label, cmd, log_path, cwd=None, env=None, status=None):
         log.write(f"$ cd {cwd or os.getcwd()}\n$ {format_cmd(cmd)}\n\n")
         log.flush()
         try:
+            # Its own process group, so that an interrupted step takes all
+            # of its processes (make's compilers, regrtest's workers) along.
             proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log,
                                     stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL)
+                                    stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
         except OSError as exc:
             raise ToolError(f"{label}: cannot run {cmd[0]}: "
                             f"{exc.strerror}") from None
@@ -164,14 +168,38 @@ def run_step(label, cmd, log_path, cwd=None, env=None, status=None):
                              f"({time.monotonic() - start:.0f}s)"
                              + (f": {extra}" if extra else ""))
         except BaseException:
-            proc.kill()
-            proc.wait()
+            _stop(proc)
             raise
     seconds = time.monotonic() - start
     if returncode:
         raise StepFailed(label, returncode, log_path, seconds)
     progress(f"{label}: done ({seconds:.1f}s)")
     return seconds
+
+
+def _stop(proc):
+    """End a step's process group: SIGTERM, then SIGKILL after 10s."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except OSError:
+            try:
+                proc.send_signal(sig)
+            except OSError:
+                pass
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def interrupt_on_sigterm():
+    """Make SIGTERM behave like Ctrl-C (KeyboardInterrupt), so that the
+    running step is stopped and the summary still printed."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, handler)
 
 
 def format_cmd(cmd):

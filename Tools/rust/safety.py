@@ -81,7 +81,9 @@ def write_readme(root, text):
             f.write(new)
 
 
-def main(argv, root):
+def main(argv, root=None):
+    root = root or os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(prog="Tools/rust safety")
     parser.add_argument("--c-python",
                         default=os.path.join(root, "build", "c", "python"))

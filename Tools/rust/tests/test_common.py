@@ -3,13 +3,29 @@
 import contextlib
 import io
 import os
+import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import common  # noqa: E402
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
 
 class StepTests(unittest.TestCase):
@@ -55,6 +71,35 @@ class StepTests(unittest.TestCase):
         with contextlib.redirect_stdout(self.out), \
                 self.assertRaisesRegex(common.ToolError, "cannot run"):
             common.run_step("x", ["/nonexistent/prog"], self.log)
+
+    def test_sigterm_stops_the_step_and_its_children(self):
+        pidfile = os.path.join(os.path.dirname(self.log), "pid")
+        script = (
+            "import sys; sys.path.insert(0, %r)\n"
+            "import common\n"
+            "common.interrupt_on_sigterm()\n"
+            "try:\n"
+            "    common.run_step('x', ['sh', '-c', 'sleep 60 & echo $! > %s;"
+            " wait'], %r)\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted')\n"
+            % (os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+               pidfile, self.log))
+        proc = subprocess.Popen([sys.executable, "-c", script],
+                                stdout=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while not os.path.exists(pidfile) or not open(pidfile).read():
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        with open(pidfile) as f:
+            grandchild = int(f.read())
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+        self.assertIn("interrupted", out)
+        # The step's own child (sleep, in its process group) is gone too
+        # (or a zombie waiting for init).
+        time.sleep(0.2)
+        self.assertFalse(alive(grandchild))
 
     def test_error_lines(self):
         path = os.path.join(os.path.dirname(self.log), "l.log")

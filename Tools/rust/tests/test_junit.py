@@ -94,6 +94,16 @@ class ParseTests(unittest.TestCase):
         self.assertEqual(cases, [tr.TestCase("test.test_x.C.test_a",
                                              "failed", "test_x")])
 
+    def test_addresses_are_masked(self):
+        xml = ('<testsuite><testcase name="test.test_u.T.test_a (parse=&lt;f'
+               ' object at 0x7f8387c596f0&gt;, n=0x10)"/></testsuite>')
+        other = xml.replace("0x7f8387c596f0", "0x7f92f77857a0")
+        first = tr.index(tr.parse_junit(xml))
+        self.assertEqual(list(first), ["test.test_u.T.test_a (parse=<f "
+                                       "object at 0x...>, n=0x10)"])
+        self.assertEqual(tr.compare(first, tr.index(tr.parse_junit(other))),
+                         [])
+
     def test_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".xml",
                                          delete=False) as f:
@@ -116,6 +126,10 @@ class ParseTests(unittest.TestCase):
         self.assertEqual(tr.module_of("test.test_os.T.test_a"), "test_os")
         self.assertIsNone(tr.module_of("pickletools"))
         self.assertIsNone(tr.module_of("test.support.x"))
+        self.assertEqual(tr.module_of("test.datetimetester.T.test_a"),
+                         "test_datetime")
+        self.assertEqual(tr.module_of("idlelib.idle_test.test_run.T.test_a"),
+                         "test_idle")
 
 
 class CompareTests(unittest.TestCase):
