@@ -127,7 +127,10 @@ pub(crate) unsafe fn pack_single<T: Native>(
 ) -> PyResult<()> {
     let w = convert::<T>(item, fmt)?;
     // CHECK_RELEASED_INT_AGAIN: the conversion (or the index conversions
-    // before it) may have run Python code.
+    // before it) may have run Python code.  C skips the check for 'c',
+    // whose conversion runs no Python code, and then writes into freed
+    // memory when an index's __index__ released the view; here that case
+    // raises the ValueError of every other format.
     self_.check_released()?;
     let Some(raw) = T::from_wide(w) else {
         return Err(value_error_int(fmt));
