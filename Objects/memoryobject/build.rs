@@ -1,7 +1,9 @@
-//! Docstrings come from the C twin and its Argument Clinic output.
+//! Docstrings come from the C twin and its Argument Clinic output; the
+//! layout of the `#[repr(C)]` structs is checked against the C twin's.
 fn main() {
     cpython_build::generate_docstrings(&[
         "Objects/memoryobject.c",
         "Objects/clinic/memoryobject.c.h",
     ]);
+    cpython_build::check_layouts("Objects/memoryobject.c");
 }

@@ -1,7 +1,7 @@
 //! Memoryview Iterator.
 
 use core::cell::Cell;
-use core::ffi::{c_int, c_void};
+use core::ffi::{c_char, c_int, c_void};
 use core::ptr::addr_of_mut;
 
 use cpython_sys::api_memory::{self as am, ExcType};
@@ -16,20 +16,48 @@ use crate::object::{memoryview_check, Mv};
 use crate::pack::unpack_single_dyn;
 use crate::repr::adjust_fmt;
 
-/// The iterator (`memoryiterobject`; private to this file in C).  The
-/// format is kept as its character rather than a pointer into the view's
-/// format string, which the exporter owns.
+/// The iterator (`memoryiterobject`, same layout as C's).  C points
+/// `it_fmt` into the view's format string, which the exporter owns; here it
+/// points to the static one-character string of [`FMT_STRINGS`] instead, so
+/// it can never dangle.
 ///
 /// # Invariants
-/// `it_seq` is NULL once exhausted, else a memoryview; `it_fmt` is the
-/// adjusted format of that view when the iterator was created.
+/// `it_seq` is NULL once exhausted, else a memoryview; `it_fmt` points to
+/// an entry of `FMT_STRINGS`: the adjusted format of that view when the
+/// iterator was created.
 #[repr(C)]
 pub(crate) struct memoryiterobject {
-    ob_base: PyObject,
-    it_index: Cell<Py_ssize_t>,
-    it_seq: ObjField,
-    it_length: Cell<Py_ssize_t>,
-    it_fmt: Cell<u8>,
+    pub(crate) ob_base: PyObject,
+    pub(crate) it_index: Cell<Py_ssize_t>,
+    /// Set to NULL when iterator is exhausted
+    pub(crate) it_seq: ObjField,
+    pub(crate) it_length: Cell<Py_ssize_t>,
+    pub(crate) it_fmt: Cell<*const c_char>,
+}
+
+/// NUL-terminated one-character strings for every byte value.
+static FMT_STRINGS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i][0] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The static string of the format character `c`.
+fn fmt_string(c: u8) -> *const c_char {
+    FMT_STRINGS
+        .get(c as usize)
+        .map_or(c"".as_ptr(), |s| s.as_ptr() as *const c_char)
+}
+
+/// The format character `it_fmt` points to.
+fn fmt_char(p: *const c_char) -> u8 {
+    // SAFETY: `it_fmt` always points into FMT_STRINGS (invariant), a
+    // static array.
+    unsafe { *(p as *const u8) }
 }
 
 unsafe extern "C" fn memoryiter_dealloc(op: *mut PyObject) {
@@ -79,7 +107,8 @@ fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
             return Ok(None);
         }
         // SAFETY: an item of the view.
-        return unsafe { unpack_single_dyn(seq, ptr, FmtChar::new(it.it_fmt.get())) }.map(Some);
+        return unsafe { unpack_single_dyn(seq, ptr, FmtChar::new(fmt_char(it.it_fmt.get()))) }
+            .map(Some);
     }
     it.it_seq.clear();
     Ok(None)
@@ -115,7 +144,7 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     // anything can read them.
     unsafe {
         let it = it_obj.as_ptr() as *mut memoryiterobject;
-        core::ptr::write(addr_of_mut!((*it).it_fmt), Cell::new(fmt.ch()));
+        core::ptr::write(addr_of_mut!((*it).it_fmt), Cell::new(fmt_string(fmt.ch())));
         core::ptr::write(
             addr_of_mut!((*it).it_length),
             Cell::new(memory_length_impl(obj).unwrap_or(0)),

@@ -34,6 +34,9 @@ mod testrng;
 
 #[cfg(not(test))]
 include!(concat!(env!("OUT_DIR"), "/docstrings.rs"));
+// Compile-time layout parity with the C twin (cpython-build::layout).
+#[cfg(not(test))]
+include!(concat!(env!("OUT_DIR"), "/layout_checks.rs"));
 
 #[cfg(not(test))]
 mod abstract_;
