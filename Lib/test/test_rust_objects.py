@@ -289,6 +289,37 @@ class EnumobjectBehaviour(unittest.TestCase):
         self.assertTrue(gc.is_tracked(t))
 
 
+class DifftestRegressions(unittest.TestCase):
+    """Divergences Tools/rust difftest found between C and a Rust object,
+    shrunk; C's behaviour is the expectation."""
+
+    def test_memoryview_tolist_of_no_item_ignores_the_format(self):
+        # C's tolist() refuses an unsupported format only when it unpacks
+        # an item: a view with no item gives [] whatever its format.
+        # (difftest memoryobject, seed 20250613 case 1084 and seed 13 case
+        # 1982)
+        import warnings
+        from array import array
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            empty = array("u")
+            two = array("u", "ab")
+        self.assertEqual(memoryview(empty).format, "w")
+        self.assertEqual(memoryview(empty).tolist(), [])
+        self.assertEqual(memoryview(two)[2:].tolist(), [])
+        self.assertEqual(memoryview(two)[::-1][5:].tolist(), [])
+        with self.assertRaisesRegex(NotImplementedError,
+                                    "^memoryview: format w not supported$"):
+            memoryview(two).tolist()
+        try:
+            from _testbuffer import ndarray
+        except ImportError:
+            return
+        m = memoryview(ndarray([(), (), ()], shape=[0, 0], format="x"))
+        self.assertEqual(m.tolist(), [])
+        self.assertEqual(m[None:0].tolist(), [])
+
+
 class BuildTests(unittest.TestCase):
 
     def registry(self):

@@ -319,6 +319,8 @@ def run_object(obj, workers, args, outdir, deadline, log):
     result = ObjectResult(obj, excluded={}, reproducers=[])
     intended = [i for i in INTENDED if i.object == obj
                 and i.name not in args.include_intended]
+    intended += [Intended(f"--exclude-step {p}", obj, "from the command "
+                          "line", p) for p in args.exclude_step]
     start = time.monotonic()
     divergent = []
     index = 0
@@ -353,9 +355,11 @@ def run_object(obj, workers, args, outdir, deadline, log):
     seen = set()
     for j, steps, c, r in divergent:
         k = first_difference(c, r)
-        signature = (steps[k].split("(")[0] if k < len(steps) else "",
-                     json.dumps(c[k][:2]) if k < len(c) else "",
-                     json.dumps(r[k][:2]) if k < len(r) else "")
+        # One reproducer per kind of divergence: what each side did (the
+        # type of the result, or the exception and its message).
+        signature = tuple(
+            json.dumps(t[k][:3] if t[k][0] == "raise" else t[k][:2])
+            if k < len(t) else "" for t in (c, r))
         if signature in seen:
             continue
         seen.add(signature)
@@ -411,6 +415,11 @@ def make_parser():
                         default=MAX_REPRODUCERS, metavar="N")
     parser.add_argument("--list-intended", action="store_true",
                         help="list the intended differences and exit")
+    parser.add_argument("--exclude-step", action="append", default=[],
+                        metavar="REGEX",
+                        help="leave out the programs with a step matching "
+                             "REGEX (counted; to look past a known "
+                             "divergence)")
     parser.add_argument("--include-intended", action="append", default=[],
                         metavar="NAME",
                         help="run the programs of an intended difference too")
@@ -504,7 +513,7 @@ def main(argv):
                    if res.crashes_both else "")
                 + (f", {res.timeouts} timed out in both"
                    if res.timeouts else "")
-                + (f"; left out as intended differences: {excluded}"
+                + (f"; left out (intended differences, --exclude-step): {excluded}"
                    if excluded else ""))
     finally:
         for w in workers:

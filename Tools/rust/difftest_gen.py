@@ -300,6 +300,8 @@ class MemoryviewGenerator:
                                      ("array_('u', 'ab')", 8),
                                      ("array_('Q', [2**64 - 1])", 8)))
             return expr, None, None, size
+        if kind == 3:
+            return self.struct_exporter(rng)
         fmt = self.fmt(rng)
         shape = self.shape(rng)
         count = 1
@@ -311,6 +313,34 @@ class MemoryviewGenerator:
         if not shape:
             return (f"nd({self.item(rng, fmt)}, [], {fmt!r}, {flags})", fmt,
                     [], size)
+        return (f"nd([{items}], {shape}, {fmt!r}, {flags})", fmt, shape,
+                size)
+
+    STRUCT_FORMATS = {
+        # format: item expression
+        "hh": lambda r: f"({r.randint(-300, 300)}, {r.randint(-9, 9)})",
+        "<ii": lambda r: f"({r.randint(-9, 9)}, {r.randint(0, 2**31 - 1)})",
+        "3s": lambda r: repr(bytes(r.choice(b"abc\0") for _ in range(3))),
+        "?b": lambda r: f"({r.choice(('True', 'False'))}, {r.randint(-128, 127)})",
+        "2B": lambda r: f"({r.randint(0, 255)}, {r.randint(0, 255)})",
+        "x": lambda r: "()",
+        "d": lambda r: r.choice(("1.5", "float('nan')", "-0.0")),
+        ">Q": lambda r: str(r.choice((0, 2**64 - 1, 12345))),
+        "=e": lambda r: r.choice(("1.5", "65504.0", "-0.0")),
+    }
+
+    def struct_exporter(self, rng):
+        """An ndarray whose items are structs: tolist() refuses them, but
+        ==, tobytes, cast and hex go through the struct module."""
+        fmt = rng.choice(sorted(self.STRUCT_FORMATS))
+        make = self.STRUCT_FORMATS[fmt]
+        shape = rng.choice(([2], [3], [2, 2], [1], [0], [3, 1]))
+        count = 1
+        for d in shape:
+            count *= d
+        items = ", ".join(make(rng) for _ in range(count))
+        flags = rng.choice(FLAGS[:4])
+        size = count * struct.calcsize(fmt)
         return (f"nd([{items}], {shape}, {fmt!r}, {flags})", fmt, shape,
                 size)
 
@@ -366,6 +396,9 @@ class MemoryviewGenerator:
             f"{m}.readonly", f"{m}.c_contiguous", f"{m}.f_contiguous",
             f"{m}.contiguous", f"{m}.obj is {b}",
             f"{m} == {m}", f"{m} == {b}", f"{m} == bytes({b})",
+            f"{m} == memoryview({self.struct_exporter(rng)[0]})",
+            f"{m} == memoryview({self.exporter(rng)[0]})",
+            f"{m}[::-1] == {m}[::-1]", f"{m}[::2] != {m}[1::2]",
             f"{m} == memoryview({b})", f"{m} != {m}.tolist()",
             f"{m} == {m}.cast('B')", f"{m} == {m}[::-1]", f"{m} < {m}",
             f"hash({m})", f"hash({m}.toreadonly())",

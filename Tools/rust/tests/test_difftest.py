@@ -172,7 +172,8 @@ class DifftestTests(unittest.TestCase):
             "--object", intended.object, "--seed", "1",
             "--cases", str(hits[0] + 1), "--output", self.out)
         self.assertEqual(status, 0, output)
-        self.assertIn("left out as intended differences: hex-colon: 1",
+        self.assertIn("left out (intended differences, --exclude-step): "
+                      "hex-colon: 1",
                       output)
         status, output = run_difftest(
             "--c-python", sys.executable, "--rust-python", sys.executable,
