@@ -290,7 +290,9 @@ def run_stress(python, seconds, threads, log_path, seed=1):
     """(result dict or None, problem or None)."""
     cmd = [python, os.path.join(TOOLS, "stress_threads.py"), "--seconds",
            str(seconds), "--threads", str(threads), "--seed", str(seed)]
-    env = _clean_env(PYTHON_GIL="0")
+    # Free-threaded builds run without the GIL by default (the result says
+    # whether it stayed off); PYTHON_GIL=0 would be fatal in a GIL build.
+    env = _clean_env()
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
