@@ -68,10 +68,9 @@ report(lambda: a == memoryview(a))
 import ctypes
 a = ((ctypes.c_int * 2) * 3)((1, 2), (3, 4), (5, 6))
 report(lambda: memoryview(a) == a)
-report(lambda: memoryview(a).tolist())
+report(lambda: a == memoryview(a))
 """,
-        "SIGSEGV", r"True\n\[\[1, 2\], \[3, 4\], \[5, 6\]\]",
-        "True; tolist works", needs=("ctypes",)),
+        "SIGSEGV", r"True\nTrue", "True", needs=("ctypes",)),
     Case(
         "mmap-slice-index-releases",
         "gh-142665",
