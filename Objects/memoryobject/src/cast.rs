@@ -36,7 +36,7 @@ fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
         v.format = fmt.as_ptr() as *mut c_char;
         v.itemsize = itemsize;
         v.ndim = 1;
-        *v.shape = v.len / itemsize;
+        *v.shape = v.len.checked_div(itemsize).unwrap_or(0);
         *v.strides = itemsize;
         v.suboffsets = core::ptr::null_mut();
     }

@@ -124,7 +124,7 @@ pub(crate) unsafe extern "C" fn memoryview_cast(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let noptargs = nargs + nkw(kwnames) - 1;
+    let noptargs = nargs.wrapping_add(nkw(kwnames)).wrapping_sub(1);
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
     let args = unsafe {
@@ -192,7 +192,7 @@ pub(crate) unsafe extern "C" fn memoryview_tobytes(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let noptargs = nargs + nkw(kwnames);
+    let noptargs = nargs.wrapping_add(nkw(kwnames));
     let mut argsbuf: [*mut PyObject; 1] = [null_mut(); 1];
     // SAFETY: the fastcall contract; argsbuf has room for 1.
     let args = unsafe {
@@ -253,7 +253,7 @@ pub(crate) unsafe extern "C" fn memoryview_hex(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let mut noptargs = nargs + nkw(kwnames);
+    let mut noptargs = nargs.wrapping_add(nkw(kwnames));
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
     let args = unsafe {
@@ -280,7 +280,7 @@ pub(crate) unsafe extern "C" fn memoryview_hex(
         // SAFETY: the slots are NULL (not given) or live.
         if let Some(s) = unsafe { Borrowed::from_ptr_opt(*args) } {
             sep = Some(s);
-            noptargs -= 1;
+            noptargs = noptargs.wrapping_sub(1);
             if noptargs == 0 {
                 break 'skip;
             }

@@ -13,7 +13,7 @@ use cpython_sys::{Borrowed, Owned, PyResult};
 use crate::copying;
 use crate::layout::{self, MBUF_FREE_FORMAT, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF_WRITE};
 use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
-use crate::object::{arr, fmt_bytes, memoryview_check, Mbuf, Mv};
+use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, Mbuf, Mv};
 
 /// `init_shared_values(dest, src)`: values shared with the managed buffer.
 pub(crate) fn init_shared_values(dest: &mut Py_buffer, src: &Py_buffer) {
@@ -69,7 +69,7 @@ pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
     // 1-D data, where C would crash).
     unsafe {
         if src.shape.is_null() {
-            for (i, d) in dshape.iter_mut().enumerate() {
+            for (i, d) in (0..usize::MAX).zip(dshape.iter_mut()) {
                 *d = if i == 0 {
                     src.len.checked_div(src.itemsize).unwrap_or(0)
                 } else {
@@ -77,12 +77,12 @@ pub(crate) unsafe fn init_shape_strides(dest: &mut Py_buffer, src: &Py_buffer) {
                 };
             }
         } else {
-            dshape.copy_from_slice(arr(src.shape, n));
+            copy_into(dshape, arr(src.shape, n));
         }
         if src.strides.is_null() {
             layout::init_strides_from_shape(dshape, dest.itemsize, dstrides);
         } else {
-            dstrides.copy_from_slice(arr(src.strides, n));
+            copy_into(dstrides, arr(src.strides, n));
         }
     }
 }
@@ -136,7 +136,7 @@ pub(crate) fn memory_alloc(ndim: usize) -> PyResult<(Owned, Mv)> {
     let obj = unsafe {
         am::gc_new_var(
             addr_of_mut!(crate::types::PyMemoryView_Type),
-            3 * ndim as Py_ssize_t,
+            ndim.wrapping_mul(3) as Py_ssize_t,
         )?
     };
     // SAFETY: a fresh memoryview with 3*ndim items in ob_array.
@@ -153,7 +153,7 @@ pub(crate) fn memory_alloc(ndim: usize) -> PyResult<(Owned, Mv)> {
         let a = addr_of_mut!((*p).ob_array) as *mut Py_ssize_t;
         (*p).view.shape = a;
         (*p).view.strides = a.wrapping_add(ndim);
-        (*p).view.suboffsets = a.wrapping_add(2 * ndim);
+        (*p).view.suboffsets = a.wrapping_add(ndim.wrapping_mul(2));
         (*p).weakreflist = core::ptr::null_mut();
         am::gc_track(obj.as_ptr());
     }
@@ -167,7 +167,7 @@ fn register(mv: Mv, mbuf: Mbuf) {
         cpython_sys::inline::Py_INCREF(mbuf.as_obj());
         (*mv.raw()).mbuf = mbuf.raw();
     }
-    mbuf.set_exports(mbuf.exports() + 1);
+    mbuf.set_exports(mbuf.exports().wrapping_add(1));
 }
 
 /// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`
@@ -354,7 +354,7 @@ fn mbuf_copy_format(mbuf: Mbuf, fmt: *const c_char) -> PyResult<()> {
     }
     // SAFETY: a NUL-terminated format string of a live view.
     let bytes = unsafe { fmt_bytes(fmt) };
-    let cp = am::mem_malloc_raw(bytes.len() + 1)?;
+    let cp = am::mem_malloc_raw(bytes.len().wrapping_add(1))?;
     // SAFETY: `cp` has room for the string and its NUL.
     unsafe {
         core::ptr::copy_nonoverlapping(bytes.as_ptr(), cp.as_ptr(), bytes.len());

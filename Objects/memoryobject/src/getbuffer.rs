@@ -45,13 +45,13 @@ pub(crate) unsafe extern "C" fn memory_getbuf(
         view.shape = core::ptr::null_mut();
     }
     view.obj = mv.borrowed().new_ref().into_raw();
-    mv.set_exports(mv.exports() + 1);
+    mv.set_exports(mv.exports().wrapping_add(1));
     0
 }
 
 pub(crate) unsafe extern "C" fn memory_releasebuf(op: *mut PyObject, _view: *mut Py_buffer) {
     // SAFETY: bf_releasebuffer receives a live instance of our type.
     let mv = unsafe { Mv::from_ptr(op) };
-    mv.set_exports(mv.exports() - 1);
+    mv.set_exports(mv.exports().wrapping_sub(1));
     // PyBuffer_Release() decrements view->obj after this function returns.
 }

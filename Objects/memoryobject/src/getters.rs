@@ -19,10 +19,10 @@ fn _IntTupleFromSsizet(vals: *const Py_ssize_t, len: usize) -> PyResult<Owned> {
     let t = unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(len as Py_ssize_t))? };
     // SAFETY: `vals` has `len` entries (a view's array).
     let vals = unsafe { crate::object::arr(vals, len) };
-    for (i, v) in vals.iter().enumerate() {
+    for (i, v) in (0..Py_ssize_t::MAX).zip(vals) {
         let o = api::long_from_ssize_t(*v)?;
         // SAFETY: fresh tuple of len slots; the slot takes the reference.
-        unsafe { cpython_sys::inline::PyTuple_SET_ITEM(t.as_ptr(), i as Py_ssize_t, o.into_raw()) };
+        unsafe { cpython_sys::inline::PyTuple_SET_ITEM(t.as_ptr(), i, o.into_raw()) };
     }
     Ok(t)
 }

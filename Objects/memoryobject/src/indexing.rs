@@ -17,7 +17,10 @@ use crate::strided::{adjust_ptr, Strided};
 
 /// Index error of `lookup_dimension`.
 fn index_error(dim: usize) -> PyErr {
-    ExcType::IndexError.format_int(c"index out of bounds on dimension %d", dim as c_int + 1)
+    ExcType::IndexError.format_int(
+        c"index out of bounds on dimension %d",
+        (dim as c_int).wrapping_add(1),
+    )
 }
 
 /// Bounds check of `lookup_dimension` (no memory access).
@@ -33,7 +36,7 @@ fn check_dimension(v: &Strided<'_>, dim: usize, index: Py_ssize_t) -> PyResult<P
 /// The view is not released (suboffsets dereference buffer memory).
 unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
     let mut ptr = v.buf;
-    for (dim, i) in indices.iter().enumerate() {
+    for (dim, i) in (0..usize::MAX).zip(indices) {
         let stride = v.strides.get(dim).copied().unwrap_or(0);
         ptr = ptr.wrapping_offset(stride.wrapping_mul(*i));
         // SAFETY: caller's contract.

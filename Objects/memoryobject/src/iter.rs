@@ -98,7 +98,7 @@ fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
         seq.check_released()?;
         let v = seq.strided();
         let index = it.it_index.get();
-        it.it_index.set(index + 1);
+        it.it_index.set(index.wrapping_add(1));
         let stride = v.strides.first().copied().unwrap_or(0);
         let ptr = v.buf.wrapping_offset(stride.wrapping_mul(index));
         // SAFETY: not released (checked above, no Python code since).

@@ -359,7 +359,8 @@ pub fn cast_to_1d_check(
         return Err(CastError::TwoNonByteFormats);
     }
     let itemsize = itemsize as isize;
-    if len % itemsize != 0 {
+    // itemsize > 0: a native size.
+    if len.checked_rem(itemsize) != Some(0) {
         return Err(CastError::LenNotMultiple);
     }
     // NOT_REACHED: get_native_fmtchar() already validated the format.

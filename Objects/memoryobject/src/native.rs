@@ -82,7 +82,7 @@ pub fn half_to_f64(bits: u16) -> f64 {
         0 => f * pow2(-24),
         0x1f if f == 0.0 => f64::INFINITY,
         0x1f => f64::NAN,
-        _ => (1024.0 + f) * pow2(e - 25),
+        _ => (1024.0 + f) * pow2(e.wrapping_sub(25)),
     };
     sign * mag
 }
@@ -90,7 +90,7 @@ pub fn half_to_f64(bits: u16) -> f64 {
 /// 2**e for the small exponents of half floats (no libm in no_std).
 fn pow2(e: i32) -> f64 {
     // 1023 + e is in 1..2046 for |e| <= 1000: a normal double.
-    f64::from_bits(((1023 + i64::from(e.clamp(-1000, 1000))) as u64) << 52)
+    f64::from_bits((1023i64.wrapping_add(i64::from(e.clamp(-1000, 1000))) as u64) << 52)
 }
 
 macro_rules! wide_kind {

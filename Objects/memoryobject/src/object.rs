@@ -49,6 +49,15 @@ pub(crate) unsafe fn arr<'a>(p: *const Py_ssize_t, n: usize) -> &'a [Py_ssize_t]
     }
 }
 
+/// Copies `src` into `dest` (the common prefix when the lengths differ:
+/// `copy_from_slice` without its panic path).
+#[inline]
+pub(crate) fn copy_into(dest: &mut [Py_ssize_t], src: &[Py_ssize_t]) {
+    for (d, s) in dest.iter_mut().zip(src) {
+        *d = *s;
+    }
+}
+
 /// The bytes of a NUL-terminated format string (`"B"` for NULL, as
 /// `init_shared_values` substitutes).
 ///
@@ -312,7 +321,7 @@ impl ExportPin {
     /// Pins `mv` (which must not be released: check first).
     pub(crate) fn new(mv: Mv) -> ExportPin {
         let r = mv.borrowed().new_ref();
-        mv.set_exports(mv.exports() + 1);
+        mv.set_exports(mv.exports().wrapping_add(1));
         // INVARIANT: reference taken, export counted.
         ExportPin { mv, _ref: r }
     }
@@ -321,7 +330,7 @@ impl ExportPin {
 impl Drop for ExportPin {
     fn drop(&mut self) {
         // memory_releasebuf: the count goes back down.
-        self.mv.set_exports(self.mv.exports() - 1);
+        self.mv.set_exports(self.mv.exports().wrapping_sub(1));
     }
 }
 
@@ -374,7 +383,7 @@ impl FullView {
             v.suboffsets.get_mut(..ndim)?,
         );
         if src.shape.is_null() {
-            for (i, d) in shape.iter_mut().enumerate() {
+            for (i, d) in (0..usize::MAX).zip(shape.iter_mut()) {
                 *d = if i == 0 {
                     src.len.checked_div(src.itemsize).unwrap_or(0)
                 } else {
@@ -383,17 +392,17 @@ impl FullView {
             }
         } else {
             // SAFETY: caller's contract: ndim entries.
-            shape.copy_from_slice(unsafe { arr(src.shape, ndim) });
+            copy_into(shape, unsafe { arr(src.shape, ndim) });
         }
         if src.strides.is_null() {
             layout::init_strides_from_shape(shape, src.itemsize, strides);
         } else {
             // SAFETY: caller's contract: ndim entries.
-            strides.copy_from_slice(unsafe { arr(src.strides, ndim) });
+            copy_into(strides, unsafe { arr(src.strides, ndim) });
         }
         if !src.suboffsets.is_null() {
             // SAFETY: caller's contract: ndim entries.
-            sub.copy_from_slice(unsafe { arr(src.suboffsets, ndim) });
+            copy_into(sub, unsafe { arr(src.suboffsets, ndim) });
         }
         Some(v)
     }

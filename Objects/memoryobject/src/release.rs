@@ -20,7 +20,7 @@ pub(crate) fn _memory_release(mv: Mv) {
     mv.set_flags(mv.flags() | MV_RELEASED);
     if let Some(mbuf) = mv.mbuf() {
         debug_assert!(mbuf.exports() > 0);
-        mbuf.set_exports(mbuf.exports() - 1);
+        mbuf.set_exports(mbuf.exports().wrapping_sub(1));
         if mbuf.exports() == 0 {
             mbuf_release(mbuf);
         }

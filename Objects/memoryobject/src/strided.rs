@@ -94,7 +94,7 @@ fn extent(v: &Strided<'_>) -> Option<(usize, usize)> {
         if *n <= 0 {
             return Some((0, 0));
         }
-        let span = (*n as i128 - 1).checked_mul(*s as i128)?;
+        let span = (*n as i128).checked_sub(1)?.checked_mul(*s as i128)?;
         if span < 0 {
             lo = lo.checked_add(span)?;
         } else {
