@@ -178,7 +178,9 @@ macro_rules! wide_kind {
         }
         #[inline(always)]
         fn item_eq(a: $raw, b: $raw) -> bool {
-            (a != 0) == (b != 0)
+            // C compares the `_Bool`s it memcpy'd, which compiles to a byte
+            // comparison: bytes other than 0/1 compare by value.
+            a == b
         }
     };
     (Char, $raw:ty) => {
@@ -467,7 +469,8 @@ mod tests {
         );
         assert_eq!(<FB as Native>::from_wide(Wide::Signed(1)), None);
         assert_eq!(<Fbool as Native>::to_wide(2), Wide::Bool(true));
-        assert!(<Fbool as Native>::item_eq(2, 1));
+        assert!(!<Fbool as Native>::item_eq(2, 1));
+        assert!(<Fbool as Native>::item_eq(1, 1));
         assert!(!<Fd as Native>::item_eq(f64::NAN, f64::NAN));
     }
 

@@ -31,13 +31,40 @@ pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
     }
 }
 
+/// How `tolist` unpacks one item: typed for a native format, or the
+/// "format not supported" error, which C only raises when there is an
+/// item to unpack (an empty view of any single-character format gives
+/// `[]`).
+trait Unpack {
+    /// # Safety
+    /// As [`unpack_single`].
+    unsafe fn unpack(self_: Mv, ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned>;
+}
+
+struct Typed<T>(core::marker::PhantomData<T>);
+impl<T: Native> Unpack for Typed<T> {
+    #[inline(always)]
+    unsafe fn unpack(self_: Mv, ptr: *const u8, _fmt: &FmtChar) -> PyResult<Owned> {
+        // SAFETY: forwarded.
+        unsafe { unpack_single::<T>(self_, ptr) }
+    }
+}
+
+struct Unsupported;
+impl Unpack for Unsupported {
+    unsafe fn unpack(self_: Mv, _ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned> {
+        self_.check_released()?;
+        Err(err_format(fmt))
+    }
+}
+
 /// `tolist_base`/`tolist_rec` for the format `T`: a nested list of the
 /// items of `v` (ndim >= 1).
 ///
 /// # Safety
 /// `v` describes `self`'s buffer (valid while `self` is not released,
 /// which every item re-checks).
-unsafe fn tolist_rec<T: Native>(self_: Mv, v: &Strided<'_>) -> PyResult<Owned> {
+unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
     let (Some(&n), Some(&stride)) = (v.shape.first(), v.strides.first()) else {
         return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
     };
@@ -50,7 +77,7 @@ unsafe fn tolist_rec<T: Native>(self_: Mv, v: &Strided<'_>) -> PyResult<Owned> {
         let xptr = unsafe { v.adjust(ptr) };
         let item = if v.ndim() == 1 {
             // SAFETY: an item of the buffer.
-            unsafe { unpack_single::<T>(self_, xptr)? }
+            unsafe { U::unpack(self_, xptr, fmt)? }
         } else {
             let inner = Strided {
                 buf: xptr,
@@ -60,7 +87,7 @@ unsafe fn tolist_rec<T: Native>(self_: Mv, v: &Strided<'_>) -> PyResult<Owned> {
                 suboffsets: v.suboffsets.map(|s| s.get(1..).unwrap_or(&[])),
             };
             // SAFETY: forwarded.
-            unsafe { tolist_rec::<T>(self_, &inner)? }
+            unsafe { tolist_rec::<U>(self_, &inner, fmt)? }
         };
         // SAFETY: fresh list of n slots, i < n.
         unsafe { am::list_set_fresh(lst.borrow(), i, item) };
@@ -74,15 +101,24 @@ pub(crate) fn memoryview_tolist_impl(self_: Mv) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
     let v = self_.strided();
+    /// # Safety
+    /// `v` is the view of `self`, checked not released.
+    unsafe fn run<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
+        // SAFETY: forwarded.
+        unsafe {
+            if v.ndim() == 0 {
+                U::unpack(self_, v.buf, fmt)
+            } else {
+                tolist_rec::<U>(self_, v, fmt)
+            }
+        }
+    }
     // SAFETY: `v` is the view of `self`, checked not released; every item
     // access re-checks.
-    with_native!(fmt.ch(), T => unsafe {
-        if v.ndim() == 0 {
-            unpack_single::<T>(self_, v.buf)
-        } else {
-            tolist_rec::<T>(self_, &v)
-        }
-    }, _ => Err(err_format(&fmt)))
+    unsafe {
+        with_native!(fmt.ch(), T => run::<Typed<T>>(self_, &v, &fmt),
+                     _ => run::<Unsupported>(self_, &v, &fmt))
+    }
 }
 
 /// Parses the `order` argument of tobytes (NULL: 'C').
