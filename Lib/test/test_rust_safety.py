@@ -178,6 +178,26 @@ report(f)
         "ValueError", r"(ValueError|BufferError) .*",
         "ValueError or BufferError, as C"),
     Case(
+        "setitem-c-format-index-releases",
+        "(new)",
+        "`m[Idx(), 2] = b'x'` on a 2-D `'c'` view where `__index__` releases "
+        "the view and clears the bytearray: C's gh-92888 re-check skips the "
+        "`'c'` format and writes to freed memory",
+        _CATCH + """
+b = bytearray(b'abcdefgh' * 1000)
+m = memoryview(b).cast('c', (8, 1000))
+class Idx:
+    def __index__(self):
+        m.release()
+        b.clear()
+        return 1
+def f():
+    m[Idx(), 2] = b'x'
+report(f)
+""",
+        "freed", r"(ValueError|BufferError) .*",
+        "ValueError (re-checked after __index__)"),
+    Case(
         "hex-sep-len-releases",
         "(new)",
         "`mv.hex(sep)` with a `str` subclass whose `__len__` releases the "
