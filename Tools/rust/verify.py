@@ -39,7 +39,8 @@ REFLEAK_RUNS = "3:3"
 THREADS_SECONDS = 20
 THREADS_COUNT = 16
 # Fast modules for the slow checks (valgrind) when --tests is not given.
-VALGRIND_TESTS = ("test_rust_objects", "test_enumerate")
+VALGRIND_TESTS = ("test_rust_objects", "test_enumerate", "test_iter",
+                  "test_builtin")
 
 ASAN_OPTIONS = ("detect_leaks=0:allocator_may_return_null=1:handle_segv=0:"
                 "abort_on_error=0:halt_on_error=0")
