@@ -93,22 +93,39 @@ unsafe fn cmp_struct(
     }
 }
 
-/// Compares `v` (ours, not released, pinned) with the buffer `w`.
-fn compare_views(vv: &Strided<'_>, vfmt: &[u8], ww: &Strided<'_>, wfmt: &[u8]) -> PyResult<Equal> {
+/// The part of `memory_richcompare` that runs no Python code: unequal
+/// shapes, or the typed comparison for identical primitive C type formats
+/// (`vhead`/`whead`: the formats' [`fmt_head`](crate::object::fmt_head)s).
+/// `None` when the struct module is needed.
+fn compare_fast(vv: &Strided<'_>, vhead: &[u8], ww: &Strided<'_>, whead: &[u8]) -> Option<Equal> {
     if !equiv_shape(vv.shape, ww.shape) {
-        return Ok(Equal::No);
+        return Some(Equal::No);
     }
     // Use fast unpacking for identical primitive C type formats.
-    let vc = get_native_fmtchar(vfmt).map(|(c, _)| c);
-    let wc = get_native_fmtchar(wfmt).map(|(c, _)| c);
+    let vc = get_native_fmtchar(vhead).map(|(c, _)| c);
+    let wc = get_native_fmtchar(whead).map(|(c, _)| c);
     if let (Some(a), Some(b)) = (vc, wc) {
         if a == b {
-            // SAFETY: both buffers are held (pinned / acquired) by the
-            // caller and no Python code runs in the typed loop.
+            // SAFETY: both buffers are valid (not released / acquired) for
+            // the caller's call and no Python code runs in the typed loop.
             let eq = with_native!(a, T => unsafe { cmp_typed::<T>(vv, ww) }, _ => false);
-            return Ok(if eq { Equal::Yes } else { Equal::No });
+            return Some(if eq { Equal::Yes } else { Equal::No });
         }
     }
+    None
+}
+
+/// Compares `v` (ours, not released, pinned) with the buffer `w`.
+fn compare_views(vv: &Strided<'_>, vfmt: &[u8], ww: &Strided<'_>, wfmt: &[u8]) -> PyResult<Equal> {
+    if let Some(r) = compare_fast(vv, vfmt, ww, wfmt) {
+        return Ok(r);
+    }
+    compare_struct(vv, vfmt, ww, wfmt)
+}
+
+/// The struct module comparison of `compare_views` (Python code may run:
+/// both buffers must be pinned / held by the caller).
+fn compare_struct(vv: &Strided<'_>, vfmt: &[u8], ww: &Strided<'_>, wfmt: &[u8]) -> PyResult<Equal> {
     // Use struct module unpacking. NOTE: Even for equal format strings,
     // memcmp() cannot be used for item comparison since it would give
     // incorrect results in the case of NaNs or uninitialized padding
@@ -141,7 +158,6 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
             Equal::No
         });
     }
-    let _vpin = ExportPin::new(vm);
     if memoryview_check(w) {
         // SAFETY: checked to be a memoryview; the caller keeps it alive.
         let wm = unsafe { Mv::from_ptr(w.as_ptr()) };
@@ -152,11 +168,20 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
                 Equal::No
             });
         }
+        // No Python code has run since the checks, and none runs in the
+        // fast path: no pins needed there (as in C).
+        // SAFETY: both not released (checked above).
+        let (vh, wh) = unsafe { (vm.format_head(), wm.format_head()) };
+        if let Some(r) = compare_fast(&vm.strided(), vh, &wm.strided(), wh) {
+            return Ok(r);
+        }
+        let _vpin = ExportPin::new(vm);
         let _wpin = ExportPin::new(wm);
         // SAFETY: both pinned (not released, cannot be released).
         let (vf, wf) = unsafe { (vm.format(), wm.format()) };
-        return compare_views(&vm.strided(), vf, &wm.strided(), wf);
+        return compare_struct(&vm.strided(), vf, &wm.strided(), wf);
     }
+    let _vpin = ExportPin::new(vm);
     let mut wbuf = buffer::empty();
     // SAFETY: local storage, released below exactly once.
     if let Err(e) = unsafe { buffer::get_buffer(w, &mut wbuf, PYBUF_FULL_RO) } {

@@ -173,9 +173,15 @@ fn register(mv: Mv, mbuf: Mbuf) {
 /// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`
 /// with a private copy of `src` (`None`: the master buffer).
 pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Owned, Mv)> {
-    // SAFETY: the master buffer of a live managed buffer.
-    let master = unsafe { *mbuf.master() };
-    let src = src.unwrap_or(&master);
+    let master;
+    let src = match src {
+        Some(s) => s,
+        None => {
+            // SAFETY: the master buffer of a live managed buffer.
+            master = unsafe { *mbuf.master() };
+            &master
+        }
+    };
     let ndim = match usize::try_from(src.ndim) {
         Ok(n) if n <= PYBUF_MAX_NDIM => n,
         // C only checks the upper bound; a negative ndim is as bad.
@@ -206,9 +212,15 @@ pub(crate) fn mbuf_add_incomplete_view(
     src: Option<&Py_buffer>,
     ndim: usize,
 ) -> PyResult<(Owned, Mv)> {
-    // SAFETY: the master buffer of a live managed buffer.
-    let master = unsafe { *mbuf.master() };
-    let src = src.unwrap_or(&master);
+    let master;
+    let src = match src {
+        Some(s) => s,
+        None => {
+            // SAFETY: the master buffer of a live managed buffer.
+            master = unsafe { *mbuf.master() };
+            &master
+        }
+    };
     debug_assert!(ndim <= PYBUF_MAX_NDIM);
     let (obj, mv) = memory_alloc(ndim)?;
     // SAFETY: the fresh view's buffer header.

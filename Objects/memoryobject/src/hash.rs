@@ -25,7 +25,7 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
         return Err(ExcType::ValueError.set(c"cannot hash writable memoryview object"));
     }
     // SAFETY: not released; no Python code runs while reading the format.
-    let fmt = unsafe { mv.format() };
+    let fmt = unsafe { mv.format_head() };
     if !matches!(get_native_fmtchar(fmt), Some((c, _)) if is_byte_format(c)) {
         return Err(ExcType::ValueError
             .set(c"memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));

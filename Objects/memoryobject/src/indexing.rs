@@ -85,16 +85,16 @@ pub(crate) unsafe extern "C" fn memory_item(op: *mut PyObject, index: Py_ssize_t
 fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
-    let v = self_.strided();
-    match v.ndim() {
+    match self_.ndim() {
         0 => Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory")),
         1 => {
-            let i = check_dimension(&v, 0, index)?;
-            // SAFETY: not released (checked above, no Python code since).
-            unsafe {
-                let ptr = item_address(&v, &[i]);
-                unpack_single_dyn(self_, ptr, fmt)
-            }
+            // SAFETY: ndim 1; not released (checked above, no Python code
+            // since).
+            let Some(ptr) = (unsafe { self_.lookup_dimension_1d(index) }) else {
+                return Err(index_error(0));
+            };
+            // SAFETY: as above.
+            unsafe { unpack_single_dyn(self_, ptr, fmt) }
         }
         _ => {
             Err(ExcType::NotImplementedError
@@ -103,7 +103,9 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
     }
 }
 
-/// `memory_item_multi(self, tup)`.
+/// `memory_item_multi(self, tup)` (out of line: its index array stays
+/// off the single-index path).
+#[inline(never)]
 fn memory_item_multi(self_: Mv, tup: Borrowed<'_>) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
@@ -176,6 +178,21 @@ pub(crate) unsafe extern "C" fn memory_subscript(
     result_into_ptr(unsafe { memory_subscript_impl(Mv::from_ptr(op), Borrowed::from_ptr(key)) })
 }
 
+/// The slice branch of `memory_subscript` (out of line: its large frame
+/// (a `Py_buffer` copy) stays off the item path).
+#[inline(never)]
+fn memory_subscript_slice(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
+    self_.check_restricted()?;
+    let Some(mbuf) = self_.mbuf() else {
+        return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+    };
+    let (sliced, mv) = mbuf_add_view(mbuf, Some(&self_.view_copy()))?;
+    init_slice(mv, key, 0)?;
+    init_len(mv);
+    init_flags(mv);
+    Ok(sliced)
+}
+
 fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     self_.check_released()?;
     if self_.ndim() == 0 {
@@ -193,17 +210,7 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
         let index = am::number_as_ssize_index_error(key)?;
         return memory_item_impl(self_, index);
     } else if am::slice_check(key) {
-        self_.check_restricted()?;
-        let Some(mbuf) = self_.mbuf() else {
-            return Err(
-                ExcType::ValueError.set(c"operation forbidden on released memoryview object")
-            );
-        };
-        let (sliced, mv) = mbuf_add_view(mbuf, Some(&self_.view_copy()))?;
-        init_slice(mv, key, 0)?;
-        init_len(mv);
-        init_flags(mv);
-        return Ok(sliced);
+        return memory_subscript_slice(self_, key);
     } else if is_multiindex(key) {
         return memory_item_multi(self_, key);
     } else if is_multislice(key) {
@@ -235,6 +242,60 @@ pub(crate) unsafe extern "C" fn memory_ass_sub(
     }
 }
 
+/// The one-dimensional slice assignment of `memory_ass_sub` (out of line:
+/// its large frame stays off the item path).
+#[inline(never)]
+fn memory_ass_sub_slice(
+    self_: Mv,
+    v: &Strided<'_>,
+    key: Borrowed<'_>,
+    value: Borrowed<'_>,
+) -> PyResult<()> {
+    // rvalue must be an exporter
+    buffer::with_buffer(value, PYBUF_FULL_RO, |src| {
+        let mut shape = [v.shape.first().copied().unwrap_or(0)];
+        let mut strides = [v.strides.first().copied().unwrap_or(0)];
+        let mut sub = [v.suboffsets.and_then(|s| s.first().copied()).unwrap_or(-1)];
+        let mut buf = v.buf;
+        let (start, stop, step) = am::slice_unpack(key)?;
+        let (start, _stop, slicelength) = am::slice_adjust_indices(shape[0], start, stop, step);
+        let _ = stop;
+        let (adjust, new_stride) =
+            layout::init_slice(strides[0], start, step, v.suboffsets.map(|_| &sub[..]), 0);
+        match adjust {
+            SliceAdjust::Buf(d) => buf = buf.wrapping_offset(d),
+            SliceAdjust::Suboffset(k, d) => {
+                if let Some(s) = sub.get_mut(k) {
+                    *s = s.wrapping_add(d);
+                }
+            }
+        }
+        shape[0] = slicelength;
+        strides[0] = new_stride;
+        let dest = Strided {
+            buf,
+            itemsize: v.itemsize,
+            shape: &shape,
+            strides: &strides,
+            suboffsets: v.suboffsets.map(|_| &sub[..]),
+        };
+        self_.check_released()?;
+        // SAFETY: `src` is an acquired buffer description.
+        let Some(full) = (unsafe { FullView::new(src) }) else {
+            return Err(ExcType::ValueError
+                .set(c"memoryview assignment: lvalue and rvalue have different structures"));
+        };
+        // SAFETY: `self` is not released (checked above; copy_single
+        // re-checks) and no Python code runs from here on; `src` is
+        // held by with_buffer.
+        unsafe {
+            let dfmt = self_.format();
+            let sfmt = full.format();
+            copy_single(self_, &dest, dfmt, &full.strided(), sfmt)
+        }
+    })
+}
+
 fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>) -> PyResult<()> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
@@ -260,55 +321,16 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
             return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
         }
         let index = am::number_as_ssize_index_error(key)?;
-        let i = check_dimension(&v, 0, index)?;
-        // SAFETY: the address is computed after pack_single's re-check.
-        return unsafe { pack_single_dyn(self_, || item_address(&v, &[i]), value, fmt) };
+        let Some(i) = self_.check_index_1d(index) else {
+            return Err(index_error(0));
+        };
+        // SAFETY: ndim 1; the address is computed after pack_single's
+        // re-check.
+        return unsafe { pack_single_dyn(self_, || self_.item_address_1d(i), value, fmt) };
     }
     // one-dimensional: fast path
     if am::slice_check(key) && v.ndim() == 1 {
-        // rvalue must be an exporter
-        return buffer::with_buffer(value, PYBUF_FULL_RO, |src| {
-            let mut shape = [v.shape.first().copied().unwrap_or(0)];
-            let mut strides = [v.strides.first().copied().unwrap_or(0)];
-            let mut sub = [v.suboffsets.and_then(|s| s.first().copied()).unwrap_or(-1)];
-            let mut buf = v.buf;
-            let (start, stop, step) = am::slice_unpack(key)?;
-            let (start, _stop, slicelength) = am::slice_adjust_indices(shape[0], start, stop, step);
-            let _ = stop;
-            let (adjust, new_stride) =
-                layout::init_slice(strides[0], start, step, v.suboffsets.map(|_| &sub[..]), 0);
-            match adjust {
-                SliceAdjust::Buf(d) => buf = buf.wrapping_offset(d),
-                SliceAdjust::Suboffset(k, d) => {
-                    if let Some(s) = sub.get_mut(k) {
-                        *s = s.wrapping_add(d);
-                    }
-                }
-            }
-            shape[0] = slicelength;
-            strides[0] = new_stride;
-            let dest = Strided {
-                buf,
-                itemsize: v.itemsize,
-                shape: &shape,
-                strides: &strides,
-                suboffsets: v.suboffsets.map(|_| &sub[..]),
-            };
-            self_.check_released()?;
-            // SAFETY: `src` is an acquired buffer description.
-            let Some(full) = (unsafe { FullView::new(src) }) else {
-                return Err(ExcType::ValueError
-                    .set(c"memoryview assignment: lvalue and rvalue have different structures"));
-            };
-            // SAFETY: `self` is not released (checked above; copy_single
-            // re-checks) and no Python code runs from here on; `src` is
-            // held by with_buffer.
-            unsafe {
-                let dfmt = self_.format();
-                let sfmt = full.format();
-                copy_single(self_, &dest, dfmt, &full.strided(), sfmt)
-            }
-        });
+        return memory_ass_sub_slice(self_, &v, key, value);
     }
     if is_multiindex(key) {
         if api::tuple::len(key) < v.ndim() as Py_ssize_t {

@@ -72,6 +72,57 @@ pub(crate) unsafe fn fmt_bytes<'a>(p: *const core::ffi::c_char) -> &'a [u8] {
     unsafe { core::ffi::CStr::from_ptr(p) }.to_bytes()
 }
 
+/// The first bytes of a NUL-terminated format string, at most three (all
+/// of it when shorter; `"B"` for NULL): enough to tell a single format
+/// character, optionally prefixed with '@', from any other format without
+/// measuring the whole string (C's `adjust_fmt` and `get_native_fmtchar`
+/// read at most `fmt[0..2]`).
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string unchanged for `'a`.
+#[inline(always)]
+pub(crate) unsafe fn fmt_head<'a>(p: *const core::ffi::c_char) -> &'a [u8] {
+    if p.is_null() {
+        return b"B";
+    }
+    let p = p as *const u8;
+    let mut n = 0;
+    // SAFETY: caller's contract: bytes up to the NUL are readable, and the
+    // loop stops at the NUL.
+    while n < 3 && unsafe { *p.add(n) } != 0 {
+        n += 1;
+    }
+    // SAFETY: the `n` bytes just read.
+    unsafe { core::slice::from_raw_parts(p, n) }
+}
+
+/// `adjust_fmt` on a raw format string: the single format character
+/// after an optional '@' (`'B'` for NULL), reading at most `fmt[0..2]`
+/// as C does.
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn fmt_single(p: *const core::ffi::c_char) -> Option<u8> {
+    if p.is_null() {
+        return Some(b'B');
+    }
+    let mut p = p as *const u8;
+    // SAFETY: caller's contract: each byte read is at or before the NUL
+    // (p[1] is only read after a non-NUL p[0]).
+    unsafe {
+        if *p == b'@' {
+            p = p.add(1);
+        }
+        let c = *p;
+        if c != 0 && *p.add(1) == 0 {
+            Some(c)
+        } else {
+            None
+        }
+    }
+}
+
 /// A live managed buffer.
 ///
 /// # Invariants
@@ -262,6 +313,72 @@ impl Mv {
     pub(crate) unsafe fn format<'a>(self) -> &'a [u8] {
         // SAFETY: caller's contract: the exporter keeps the format alive.
         unsafe { fmt_bytes(self.view_copy().format) }
+    }
+
+    /// The format's first bytes ([`fmt_head`]): for the single-character
+    /// checks, which need no more.
+    ///
+    /// # Safety
+    /// As [`Mv::format`].
+    #[inline(always)]
+    pub(crate) unsafe fn format_head<'a>(self) -> &'a [u8] {
+        // SAFETY: caller's contract: the exporter keeps the format alive.
+        unsafe { fmt_head(self.view_copy().format) }
+    }
+
+    /// `lookup_dimension(view, view->buf, 0, index)` of a 1-D view: the
+    /// item's address, reading the view's single shape/stride/suboffset
+    /// entry directly.
+    ///
+    /// # Safety
+    /// As [`Mv::item_address_1d`].
+    #[inline(always)]
+    pub(crate) unsafe fn lookup_dimension_1d(self, index: Py_ssize_t) -> Option<*mut u8> {
+        let i = self.check_index_1d(index)?;
+        // SAFETY: caller's contract.
+        Some(unsafe { self.item_address_1d(i) })
+    }
+
+    /// The bounds check of `lookup_dimension` for a 1-D view: the index
+    /// made non-negative, `None` when out of bounds.
+    #[inline(always)]
+    pub(crate) fn check_index_1d(self, index: Py_ssize_t) -> Option<Py_ssize_t> {
+        // SAFETY: live object; shape is NULL or points to at least one
+        // entry when ndim >= 1 (invariant); a NULL shape (ndim 0) gives
+        // no items.
+        let nitems = unsafe {
+            let shape = (*self.raw()).view.shape;
+            if shape.is_null() || (*self.raw()).view.ndim < 1 {
+                0
+            } else {
+                *shape
+            }
+        };
+        layout::normalize_index(index, nitems)
+    }
+
+    /// The pointer arithmetic of `lookup_dimension` for dimension 0 with
+    /// an already bounds-checked index.
+    ///
+    /// # Safety
+    /// `ndim == 1` and the view is not released (suboffsets dereference
+    /// buffer memory).
+    #[inline(always)]
+    pub(crate) unsafe fn item_address_1d(self, i: Py_ssize_t) -> *mut u8 {
+        // SAFETY: live object; with ndim 1, strides and suboffsets are
+        // NULL or point to one entry (invariant); the suboffset
+        // indirection reads the live buffer (caller's contract).
+        unsafe {
+            let v = addr_of!((*self.raw()).view);
+            let strides = (*v).strides;
+            let stride = if strides.is_null() { 0 } else { *strides };
+            let ptr = ((*v).buf as *mut u8).wrapping_offset(stride.wrapping_mul(i));
+            let sub = (*v).suboffsets;
+            if !sub.is_null() && *sub >= 0 {
+                return core::ptr::read_unaligned(ptr as *const *mut u8).wrapping_offset(*sub);
+            }
+            ptr
+        }
     }
 
     /// `BASE_INACCESSIBLE(mv)`.

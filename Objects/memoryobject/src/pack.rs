@@ -71,6 +71,7 @@ pub(crate) unsafe fn unpack_single<T: Native>(self_: Mv, ptr: *const u8) -> PyRe
 ///
 /// # Safety
 /// As [`unpack_single`].
+#[inline(always)]
 pub(crate) unsafe fn unpack_single_dyn(self_: Mv, ptr: *const u8, fmt: FmtChar) -> PyResult<Owned> {
     // SAFETY: forwarded.
     with_native!(fmt.ch(), T => unsafe { unpack_single::<T>(self_, ptr) }, _ => {
@@ -144,6 +145,7 @@ pub(crate) unsafe fn pack_single<T: Native>(
 ///
 /// # Safety
 /// As [`pack_single`].
+#[inline(always)]
 pub(crate) unsafe fn pack_single_dyn(
     self_: Mv,
     loc: impl FnOnce() -> *mut u8,

@@ -7,8 +7,8 @@ use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying::buffer_to_contiguous;
 use crate::layout::{mv_c_contiguous, MV_RELEASED};
-use crate::native::{self, FmtChar, Native};
-use crate::object::Mv;
+use crate::native::{FmtChar, Native};
+use crate::object::{fmt_single, Mv};
 use crate::pack::{err_format, unpack_single};
 use crate::strided::Strided;
 
@@ -17,8 +17,7 @@ use crate::strided::Strided;
 pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
     // SAFETY: callers checked that the view is not released and run no
     // Python code while reading the format.
-    let f = unsafe { mv.format() };
-    match native::adjust_fmt(f) {
+    match unsafe { fmt_single(mv.view_copy().format) } {
         Some(c) => Ok(FmtChar::new(c)),
         None => {
             let p = mv.view_copy().format;
