@@ -488,15 +488,38 @@ def configure_reason(builddir, configure_script, flags, source):
     return None
 
 
-def _build_env():
+# Programs a C variant must never run: they are shadowed on its PATH.
+RUST_TOOLS = ("cargo", "rustc", "rustup", "cbindgen")
+
+
+def no_rust_path(layout=None):
+    """A directory of stand-ins for RUST_TOOLS that fail with a clear
+    message: put first on PATH, it shows that a C variant builds with no
+    Rust toolchain at all."""
+    layout = layout or Layout()
+    path = os.path.join(layout.build, "tools", "no-rust")
+    os.makedirs(path, exist_ok=True)
+    for tool in RUST_TOOLS:
+        script = ("#!/bin/sh\n"
+                  f"echo \"error: a C variant ran {tool}: with RUST unset the "
+                  f"build must not need the Rust toolchain\" >&2\n"
+                  "exit 1\n")
+        write_if_changed(os.path.join(path, tool), script.encode(), 0o755)
+    return path
+
+
+def build_env(variant=None, layout=None):
     """The environment for configure and make: without RUST and RUST_OBJECTS,
-    which would change what a variant is."""
+    which would change what a variant is; for a C variant, with the Rust
+    toolchain shadowed (no_rust_path)."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("RUST", "RUST_OBJECTS")}
     # The sanitizer variants run the interpreter they build (to freeze
     # modules, ...); CPython does not free everything at exit, so
     # LeakSanitizer would fail the build.
     env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+    if variant is not None and not variant.rust:
+        env["PATH"] = no_rust_path(layout) + os.pathsep + env.get("PATH", "")
     return env
 
 
@@ -520,7 +543,7 @@ def configure(layout, name, source):
     run_step(f"configure {name} ({reason})",
              [script, *variant.configure_flags],
              layout.log(f"{name}-configure.log"), cwd=builddir,
-             env=_build_env())
+             env=build_env(variant, layout))
     with open(state_path, "w", encoding="utf-8") as f:
         json.dump({"flags": list(variant.configure_flags),
                    "source": source}, f)
@@ -535,7 +558,8 @@ def make(layout, name, objects=None, jobs=None):
         cmd.append(f"RUST_OBJECTS={objects}")
     builddir = variant_builddir(layout, name)
     log = layout.log(f"{name}-make.log")
-    run_step(f"make {name}", cmd, log, cwd=builddir, env=_build_env())
+    run_step(f"make {name}", cmd, log, cwd=builddir,
+             env=build_env(variant, layout))
     python = python_path(builddir)
     if not os.path.isfile(python):
         raise ToolError(f"make {name} succeeded but made no "

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import builder
 import registry
+import upstream
 import verify
 from common import (Layout, ToolError, StepFailed, display_path, error,
                     ncpu, progress, run_step)
@@ -411,6 +412,12 @@ def run(args, layout, report):
         except StepFailed as exc:
             error(str(exc))
             report.problems.append("Tools/rust check failed")
+        if not builder.VARIANTS[first].rust:
+            # The C variant is upstream: same objects as a pristine build,
+            # `make smelly` in both (upstream.py).
+            for problem in upstream.run(layout, first, second):
+                error(problem)
+                report.problems.append(f"upstream: {problem}")
 
     results = {}
     for name in (first, second):
