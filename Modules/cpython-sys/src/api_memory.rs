@@ -567,7 +567,7 @@ pub fn long_as_int(o: Borrowed<'_>) -> PyResult<c_int> {
 }
 
 /// `PyNumber_AsSsize_t(o, PyExc_IndexError)`.
-#[inline]
+#[inline(always)]
 pub fn number_as_ssize_index_error(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
     // SAFETY: live object and a live exception type.
     let v = unsafe { ffi::PyNumber_AsSsize_t(o.as_ptr(), ffi::PyExc_IndexError) };

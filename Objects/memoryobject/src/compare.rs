@@ -40,6 +40,21 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
         // SAFETY: caller's contract.
         return unsafe { T::item_eq(T::load(p.buf), T::load(q.buf)) };
     }
+    if let ([n], [ps], [qs], None, None) =
+        (p.shape, p.strides, q.strides, p.suboffsets, q.suboffsets)
+    {
+        // cmp_base without suboffsets: one loop, no recursion.
+        let (mut a, mut b) = (p.buf, q.buf);
+        for _ in 0..*n {
+            // SAFETY: caller's contract: items of the two buffers.
+            if !unsafe { T::item_eq(T::load(a), T::load(b)) } {
+                return false;
+            }
+            a = a.wrapping_offset(*ps);
+            b = b.wrapping_offset(*qs);
+        }
+        return true;
+    }
     // SAFETY: caller's contract.
     let r = unsafe {
         zip_items(p, q, &mut |a, b| {

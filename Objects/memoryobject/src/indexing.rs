@@ -10,6 +10,7 @@ use cpython_sys::{api, buffer, Borrowed, Owned, PyErr, PyResult};
 use crate::constructors::{init_flags, init_len, mbuf_add_view};
 use crate::copying::copy_single;
 use crate::layout::{self, SliceAdjust, PYBUF_FULL_RO, PYBUF_MAX_NDIM};
+use crate::native::FmtChar;
 use crate::object::{FullView, Mv};
 use crate::pack::{pack_single_dyn, unpack_single_dyn};
 use crate::repr::adjust_fmt;
@@ -296,6 +297,50 @@ fn memory_ass_sub_slice(
     })
 }
 
+/// The 0-dim branch of `memory_ass_sub` (out of line, as the other
+/// branches but the single index).
+#[inline(never)]
+fn memory_ass_sub_0dim(
+    self_: Mv,
+    key: Borrowed<'_>,
+    value: Borrowed<'_>,
+    fmt: FmtChar,
+) -> PyResult<()> {
+    if key.is(am::ellipsis()) || (api::tuple::check(key) && api::tuple::len(key) == 0) {
+        let buf = self_.strided().buf;
+        // SAFETY: the item is the whole buffer; pack_single re-checks
+        // that the view is not released before storing.
+        return unsafe { pack_single_dyn(self_, || buf, value, fmt) };
+    }
+    Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory"))
+}
+
+/// The multi-index branch of `memory_ass_sub` (out of line: its index
+/// array stays off the single-index path).
+#[inline(never)]
+fn memory_ass_sub_multi(
+    self_: Mv,
+    key: Borrowed<'_>,
+    value: Borrowed<'_>,
+    fmt: FmtChar,
+) -> PyResult<()> {
+    let v = self_.strided();
+    if api::tuple::len(key) < v.ndim() as Py_ssize_t {
+        return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+    }
+    let mut idx = [0; PYBUF_MAX_NDIM];
+    let n = indices_from_tuple(&v, key, &mut idx)?;
+    // SAFETY: the address is computed after pack_single's re-check.
+    unsafe {
+        pack_single_dyn(
+            self_,
+            || item_address(&v, idx.get(..n).unwrap_or(&[])),
+            value,
+            fmt,
+        )
+    }
+}
+
 fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>) -> PyResult<()> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
@@ -305,19 +350,13 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
     let Some(value) = value else {
         return Err(ExcType::TypeError.set(c"cannot delete memory"));
     };
-    let v = self_.strided();
-    if v.ndim() == 0 {
-        if key.is(am::ellipsis()) || (api::tuple::check(key) && api::tuple::len(key) == 0) {
-            let buf = v.buf;
-            // SAFETY: the item is the whole buffer; pack_single re-checks
-            // that the view is not released before storing.
-            return unsafe { pack_single_dyn(self_, || buf, value, fmt) };
-        }
-        return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory"));
+    let ndim = self_.ndim();
+    if ndim == 0 {
+        return memory_ass_sub_0dim(self_, key, value, fmt);
     }
 
     if am::index_check(key) {
-        if 1 < v.ndim() {
+        if 1 < ndim {
             return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
         }
         let index = am::number_as_ssize_index_error(key)?;
@@ -329,24 +368,11 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
         return unsafe { pack_single_dyn(self_, || self_.item_address_1d(i), value, fmt) };
     }
     // one-dimensional: fast path
-    if am::slice_check(key) && v.ndim() == 1 {
-        return memory_ass_sub_slice(self_, &v, key, value);
+    if am::slice_check(key) && ndim == 1 {
+        return memory_ass_sub_slice(self_, &self_.strided(), key, value);
     }
     if is_multiindex(key) {
-        if api::tuple::len(key) < v.ndim() as Py_ssize_t {
-            return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
-        }
-        let mut idx = [0; PYBUF_MAX_NDIM];
-        let n = indices_from_tuple(&v, key, &mut idx)?;
-        // SAFETY: the address is computed after pack_single's re-check.
-        return unsafe {
-            pack_single_dyn(
-                self_,
-                || item_address(&v, idx.get(..n).unwrap_or(&[])),
-                value,
-                fmt,
-            )
-        };
+        return memory_ass_sub_multi(self_, key, value, fmt);
     }
     if am::slice_check(key) || is_multislice(key) {
         // Call memory_subscript() to produce a sliced lvalue, then copy

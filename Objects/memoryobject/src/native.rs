@@ -343,6 +343,7 @@ fn strip_at(fmt: &[u8]) -> (bool, &[u8]) {
 
 /// `get_native_fmtchar(&result, fmt)`: the format character and item size
 /// when `fmt` is a single native format, optionally prefixed with '@'.
+#[inline]
 pub fn get_native_fmtchar(fmt: &[u8]) -> Option<(u8, usize)> {
     let (_, f) = strip_at(fmt);
     match f {
