@@ -36,6 +36,13 @@ CHECKS = ("difftest", "panics", "refleaks", "sanitizers", "valgrind",
 DEFAULT_CHECKS = ("difftest", "panics", "refleaks")
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 REFLEAK_RUNS = "3:3"
+# A plain `Tools/rust test` (refleaks as a default check) leaves out the
+# registry test modules that take many minutes under -R 3:3 on a debug
+# build; `test --refleaks` runs them all.
+REFLEAK_SLOW = frozenset({
+    "test_array", "test_binascii", "test_builtin", "test_bytes", "test_ctypes",
+    "test_gc", "test_hashlib", "test_io", "test_itertools", "test_pickle",
+    "test_struct", "test_sys", "test_typing"})
 THREADS_SECONDS = 20
 THREADS_COUNT = 16
 # Fast modules for the slow checks (valgrind) when --tests is not given.
@@ -68,6 +75,15 @@ def object_tests(layout, rust_only=False):
     for obj in chosen:
         tests += [t for t in obj.tests if t not in tests]
     return tests
+
+
+def refleak_tests(layout, args):
+    """All the Rust objects' test modules for `test --refleaks`; without
+    the flag (refleaks as a default check) those not in REFLEAK_SLOW."""
+    tests = object_tests(layout, rust_only=True)
+    if getattr(args, "refleaks", False):
+        return tests
+    return [t for t in tests if t not in REFLEAK_SLOW]
 
 
 # --- difftest and panics ----------------------------------------------------
@@ -388,7 +404,7 @@ def run_checks(args, layout, checks):
             found, _ = _timed(name, check_refleaks, layout,
                               python_of(layout, "debug-c"),
                               python_of(layout, "debug-rust"),
-                              tests or object_tests(layout, rust_only=True),
+                              tests or refleak_tests(layout, args),
                               getattr(args, "jobs", None))
             # The pydebug profile's panic sites, now that it is built.
             if "panics" in checks or "panics" in DEFAULT_CHECKS:
