@@ -372,7 +372,12 @@ pub unsafe fn unicode_from_raw_cstr(s: *const c_char) -> PyResult<Owned> {
 /// is only printed).
 pub fn unicode_from_format_ptr(fmt: &CStr, addr: usize) -> PyResult<Owned> {
     // SAFETY: the format takes one pointer, which it only prints.
-    unsafe { Owned::from_owned_ptr(ffi::PyUnicode_FromFormat(fmt.as_ptr(), addr as *const c_void)) }
+    unsafe {
+        Owned::from_owned_ptr(ffi::PyUnicode_FromFormat(
+            fmt.as_ptr(),
+            addr as *const c_void,
+        ))
+    }
 }
 
 #[inline]
