@@ -385,9 +385,12 @@ pub mod args {
 
     /// `_PyArg_NoKwnames(funcname, kwnames)` (the macro: NULL passes).
     #[inline]
-    pub fn no_kwnames(funcname: &CStr, kwnames: *mut PyObject) -> PyResult<()> {
-        // SAFETY: kwnames is NULL or the call's keyword-name tuple.
-        if kwnames.is_null() || unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames) } != 0 {
+    pub fn no_kwnames(funcname: &CStr, kwnames: Option<Borrowed<'_>>) -> PyResult<()> {
+        let Some(kwnames) = kwnames else {
+            return Ok(());
+        };
+        // SAFETY: kwnames is the call's live keyword-name tuple.
+        if unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames.as_ptr()) } != 0 {
             return Ok(());
         }
         // SAFETY: a zero result means an exception is set.
@@ -396,9 +399,12 @@ pub mod args {
 
     /// `_PyArg_NoKeywords(funcname, kwargs)` (the macro: NULL passes).
     #[inline]
-    pub fn no_keywords(funcname: &CStr, kwargs: *mut PyObject) -> PyResult<()> {
-        // SAFETY: kwargs is NULL or the call's keyword dict.
-        if kwargs.is_null() || unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs) } != 0 {
+    pub fn no_keywords(funcname: &CStr, kwargs: Option<Borrowed<'_>>) -> PyResult<()> {
+        let Some(kwargs) = kwargs else {
+            return Ok(());
+        };
+        // SAFETY: kwargs is the call's live keyword dict.
+        if unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs.as_ptr()) } != 0 {
             return Ok(());
         }
         // SAFETY: a zero result means an exception is set.

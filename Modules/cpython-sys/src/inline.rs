@@ -270,7 +270,10 @@ pub unsafe fn PyType_HasFeature(tp: *mut PyTypeObject, feature: u64) -> bool {
         core::sync::atomic::AtomicU64::from_ptr(addr_of_mut!((*tp).tp_flags) as *mut u64)
             .load(core::sync::atomic::Ordering::Relaxed)
     };
-    (flags as u64 & feature) != 0
+    // tp_flags is a C `unsigned long`: u64 here, u32 on ILP32 targets.
+    #[allow(clippy::useless_conversion)]
+    let flags = u64::from(flags);
+    (flags & feature) != 0
 }
 
 /// `PyTuple_GET_SIZE(op)`.

@@ -110,6 +110,8 @@ mod clinic {
             type_ == base_tp
                 || (*type_).tp_init.map(|f| f as usize) == (*base_tp).tp_init.map(|f| f as usize)
         };
+        // SAFETY: tp_new receives NULL or the call's live keyword dict.
+        let kwargs = unsafe { Borrowed::from_ptr_opt(kwargs) };
         if same_init && args::no_keywords(c"reversed", kwargs).is_err() {
             return null_mut();
         }
@@ -504,7 +506,8 @@ unsafe extern "C" fn reversed_vectorcall(
     nargsf: usize,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    if args::no_kwnames(c"reversed", kwnames).is_err() {
+    // SAFETY: the vectorcall contract: NULL or the live keyword-name tuple.
+    if args::no_kwnames(c"reversed", unsafe { Borrowed::from_ptr_opt(kwnames) }).is_err() {
         return null_mut();
     }
     // SAFETY: the vectorcall contract.
