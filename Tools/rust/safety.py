@@ -59,9 +59,11 @@ def table(root, c_python, rust_python, valgrind):
         r = describe(module, case, rust_python, valgrind)
         rows.append(f"| `{case.name}` | {case.upstream} | {case.summary} | "
                     f"{c} | {r} |")
+    def variant(python):
+        return os.path.basename(os.path.dirname(os.path.abspath(python)))
     note = ("Measured with `python3 Tools/rust safety"
-            + (" --valgrind" if valgrind else "") + "` on build/c and "
-            "build/rust.")
+            + (" --valgrind" if valgrind else "") + "` (C: build/"
+            f"{variant(c_python)}, Rust: build/{variant(rust_python)}).")
     return "\n".join(rows) + "\n\n" + note + "\n"
 
 
