@@ -240,8 +240,11 @@ def run_cargo_tests(env=None, layout=None, variant="rust"):
 def run_contract_check(layout, variant):
     """`Tools/rust check` (the C/Rust contract, check.py) against the build
     of `variant`."""
+    # --patch: the exported patch applies to a pristine tree (git apply and
+    # patch -p1) and that tree builds with make RUST=1.
     cmd = [sys.executable, os.path.join(layout.root, "Tools", "rust"),
-           "check", "--builddir", builder.variant_builddir(layout, variant)]
+           "check", "--builddir", builder.variant_builddir(layout, variant),
+           "--patch"]
     run_step(f"Tools/rust check ({variant})", cmd,
              layout.log(f"{variant}-check.log"), cwd=layout.root)
 
