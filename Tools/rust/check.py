@@ -12,7 +12,8 @@ For every registry object (Tools/rust/objects.json):
             from the crate (not hand-edited, not stale);
   drift     the C twin in the source tree (--srcdir) is the one the port
             was made from (`c_sha256`); if not, the C diff since the
-            recorded text (Tools/rust/twins/<name>.c) is printed.
+            recorded text (the pristine release's, or Tools/rust/twins/<name>.c
+            for an accepted twin that differs from it) is printed.
             `--accept NAME` records the current C twin deliberately.
 
 and, for every Rust build directory (--builddir, default: each build/*-rust
@@ -118,17 +119,26 @@ def check_headers(root, objects, report):
 
 # --- Drift --------------------------------------------------------------------------
 
+def pristine_twin_path(root, obj):
+    """The C twin in the pristine release the tool unpacked (build/)."""
+    from common import Layout
+    return os.path.join(Layout(root).pristine, obj.c_file)
+
+
 def recorded_twin(root, obj):
     """The text of the C twin the port was made from, and where it came from
-    (None, reason when it is not available)."""
-    path = contract.twin_copy_path(root, obj)
-    if os.path.isfile(path):
-        if contract.sha256_file(path) == obj.c_sha256:
+    (None, reason when it is not available).  A port of the pinned release
+    needs no copy in the repository (CPython's own files are never
+    committed): the text is the pristine release's.  Only an accepted twin
+    that differs from the release is kept in Tools/rust/twins/."""
+    candidates = [contract.twin_copy_path(root, obj),
+                  pristine_twin_path(root, obj)]
+    for path in candidates:
+        if os.path.isfile(path) and contract.sha256_file(path) == obj.c_sha256:
             with open(path, encoding="utf-8", errors="surrogateescape") as f:
                 return f.read(), rel(root, path)
-        return None, (f"{rel(root, path)} does not have the recorded "
-                      f"c_sha256 {obj.c_sha256[:12]}")
-    return None, f"{rel(root, path)} is missing"
+    return None, (f"neither {' nor '.join(rel(root, p) for p in candidates)} "
+                  f"has the recorded c_sha256 {obj.c_sha256[:12]}")
 
 
 def check_drift(root, srcdir, objects, report):
@@ -183,10 +193,19 @@ def accept(root, srcdir, objects, names, report):
         text = pattern.sub(lambda m: m.group(1) + digest + m.group(3), text)
         contract.write_if_changed(reg_path, text)
         copy = contract.twin_copy_path(root, obj)
-        os.makedirs(os.path.dirname(copy), exist_ok=True)
-        shutil.copyfile(path, copy)
+        pristine = pristine_twin_path(root, obj)
+        if (os.path.isfile(pristine)
+                and contract.sha256_file(pristine) == digest):
+            # The release's own text: no copy of a CPython file is kept.
+            if os.path.exists(copy):
+                os.unlink(copy)
+            where = rel(root, pristine)
+        else:
+            os.makedirs(os.path.dirname(copy), exist_ok=True)
+            shutil.copyfile(path, copy)
+            where = rel(root, copy)
         report.note(f"accepted {path} for {name}: c_sha256 {digest}, text "
-                    f"recorded in {rel(root, copy)}")
+                    f"recorded in {where}")
 
 
 # --- Per build directory --------------------------------------------------------

@@ -9,7 +9,10 @@ For every registry entry NAME (Tools/rust/objects.json, see registry.py):
                                          exactly what the Rust object exports
                                          to C (type objects, C-API functions)
     Tools/rust/twins/NAME.c              the text of the C twin the port was
-                                         made from (sha256 = `c_sha256`)
+                                         made from (sha256 = `c_sha256`), only
+                                         when it is not the pinned release's
+                                         own file (then build/pristine-* has
+                                         it: CPython files are not committed)
 
 The headers are committed.  Their first line says they are generated;
 `python3 Tools/rust regen` (or `make regen-rust`) rewrites them and

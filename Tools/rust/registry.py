@@ -19,7 +19,8 @@ What each entry NAME brings with it (the C/Rust contract, contract.py;
                                         `python3 Tools/rust regen` (or
                                         `make regen-rust`): what the Rust
                                         object exports to C; committed
-    Tools/rust/twins/NAME.c             the C twin's text at c_sha256
+    Tools/rust/twins/NAME.c             the C twin's text at c_sha256, only
+                                        when it differs from the release's
                                         (`check --accept NAME` updates both)
     Objects/NAME/build.rs               calls cpython_build::check_layouts
                                         (compile-time layout parity of the

@@ -400,6 +400,8 @@ def run(args, layout, report):
     own = own_test_modules(layout, tests if tests else registry_tests(layout))
     jobs = args.jobs or 2 * ncpu()
 
+    # The unit tests read the pristine release (the recorded C twins).
+    builder.ensure_pristine(layout, args.cpython_src, args.cpython_tarball)
     run_unit_tests(layout)
     builder.build(layout, [first, second], cpython_src=args.cpython_src,
                   cpython_tarball=args.cpython_tarball, summary=False)
