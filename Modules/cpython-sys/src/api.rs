@@ -466,12 +466,12 @@ pub mod args {
     }
 
     /// `_PyArg_UnpackKeywords(args, nargs, kwargs, NULL, parser, minpos,
-    /// maxpos, minkw, buf)` including the macro's fast path.  Returns the
-    /// argument array (borrowed from `args` or `buf`).
+    /// maxpos, minkw, buf)` including the macro's fast path (the tp_new
+    /// form: keywords in a dict).  Returns the argument array (borrowed
+    /// from `args` or `buf`).
     ///
     /// # Safety
-    /// `args` points to `nargs` live objects; `kwargs` is NULL or a dict;
-    /// `buf` has room for `maxpos` + keyword-only arguments.
+    /// As [`unpack_keywords_with`], with `kwargs` NULL or a dict.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     pub unsafe fn unpack_keywords(
@@ -484,8 +484,47 @@ pub mod args {
         minkw: c_int,
         buf: *mut *mut PyObject,
     ) -> PyResult<*const *mut PyObject> {
+        // SAFETY: forwarded caller contract.
+        unsafe {
+            unpack_keywords_with(
+                args,
+                nargs,
+                kwargs,
+                core::ptr::null_mut(),
+                parser,
+                minpos,
+                maxpos,
+                minkw,
+                buf,
+            )
+        }
+    }
+
+    /// `_PyArg_UnpackKeywords(args, nargs, kwargs, kwnames, parser, minpos,
+    /// maxpos, minkw, buf)` including the macro's fast path: keywords come
+    /// either in a dict (`kwargs`, tp_new) or as names after the positional
+    /// arguments (`kwnames`, vectorcall / METH_FASTCALL); the other is NULL.
+    ///
+    /// # Safety
+    /// `args` points to `nargs` live objects (plus one per keyword name);
+    /// `kwargs` is NULL or a dict, `kwnames` NULL or a tuple of str; `buf`
+    /// has room for `maxpos` + keyword-only arguments.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub unsafe fn unpack_keywords_with(
+        args: *const *mut PyObject,
+        nargs: Py_ssize_t,
+        kwargs: *mut PyObject,
+        kwnames: *mut PyObject,
+        parser: &'static Parser,
+        minpos: c_int,
+        maxpos: c_int,
+        minkw: c_int,
+        buf: *mut *mut PyObject,
+    ) -> PyResult<*const *mut PyObject> {
         if minkw == 0
             && kwargs.is_null()
+            && kwnames.is_null()
             && (minpos as Py_ssize_t) <= nargs
             && nargs <= maxpos as Py_ssize_t
             && !args.is_null()
@@ -498,7 +537,7 @@ pub mod args {
                 args,
                 nargs,
                 kwargs,
-                core::ptr::null_mut(),
+                kwnames,
                 parser.0.get(),
                 minpos,
                 maxpos,

@@ -789,31 +789,18 @@ pub unsafe fn unpack_keywords_fast(
     minkw: c_int,
     buf: *mut *mut PyObject,
 ) -> PyResult<*const *mut PyObject> {
-    if minkw == 0
-        && kwnames.is_null()
-        && (minpos as Py_ssize_t) <= nargs
-        && nargs <= maxpos as Py_ssize_t
-        && !args.is_null()
-    {
-        return Ok(args);
-    }
-    // SAFETY: caller's contract; the parser is 'static and only used by
-    // CPython's argument parser.
-    let r = unsafe {
-        ffi::_PyArg_UnpackKeywords(
+    // SAFETY: forwarded caller contract (keywords as names, no dict).
+    unsafe {
+        crate::api::args::unpack_keywords_with(
             args,
             nargs,
             core::ptr::null_mut(),
             kwnames,
-            parser.as_raw(),
+            parser,
             minpos,
             maxpos,
             minkw,
             buf,
         )
-    };
-    if r.is_null() {
-        return fail();
     }
-    Ok(r)
 }
