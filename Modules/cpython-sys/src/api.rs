@@ -15,26 +15,34 @@ use core::ffi::{c_char, c_int, CStr};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exc {
     BufferError,
+    ImportError,
     IndexError,
+    MemoryError,
     NotImplementedError,
     OverflowError,
+    RuntimeError,
     StopIteration,
+    SystemError,
     TypeError,
     ValueError,
 }
 
 impl Exc {
     #[inline]
-    fn as_ptr(self) -> *mut PyObject {
+    pub(crate) fn as_ptr(self) -> *mut PyObject {
         // SAFETY: the PyExc_* globals are initialised before any object code
         // runs and never change afterwards.
         unsafe {
             match self {
                 Exc::BufferError => ffi::PyExc_BufferError,
+                Exc::ImportError => ffi::PyExc_ImportError,
                 Exc::IndexError => ffi::PyExc_IndexError,
+                Exc::MemoryError => ffi::PyExc_MemoryError,
                 Exc::NotImplementedError => ffi::PyExc_NotImplementedError,
                 Exc::OverflowError => ffi::PyExc_OverflowError,
+                Exc::RuntimeError => ffi::PyExc_RuntimeError,
                 Exc::StopIteration => ffi::PyExc_StopIteration,
+                Exc::SystemError => ffi::PyExc_SystemError,
                 Exc::TypeError => ffi::PyExc_TypeError,
                 Exc::ValueError => ffi::PyExc_ValueError,
             }

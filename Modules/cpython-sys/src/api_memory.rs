@@ -21,42 +21,11 @@ fn fail<T>() -> PyResult<T> {
     Err(unsafe { PyErr::assume_set() })
 }
 
-/// The exception types raised by the memoryview implementation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExcType {
-    BufferError,
-    ImportError,
-    IndexError,
-    MemoryError,
-    NotImplementedError,
-    OverflowError,
-    RuntimeError,
-    SystemError,
-    TypeError,
-    ValueError,
-}
+/// The exception types raised by the memoryview implementation: the one
+/// enum of the safe layer (`api::Exc`), with the setters memoryview uses.
+pub use crate::api::Exc as ExcType;
 
 impl ExcType {
-    #[inline]
-    fn as_ptr(self) -> *mut PyObject {
-        // SAFETY: the PyExc_* globals are set before any object code runs
-        // and never change afterwards.
-        unsafe {
-            match self {
-                ExcType::BufferError => ffi::PyExc_BufferError,
-                ExcType::ImportError => ffi::PyExc_ImportError,
-                ExcType::IndexError => ffi::PyExc_IndexError,
-                ExcType::MemoryError => ffi::PyExc_MemoryError,
-                ExcType::NotImplementedError => ffi::PyExc_NotImplementedError,
-                ExcType::OverflowError => ffi::PyExc_OverflowError,
-                ExcType::RuntimeError => ffi::PyExc_RuntimeError,
-                ExcType::SystemError => ffi::PyExc_SystemError,
-                ExcType::TypeError => ffi::PyExc_TypeError,
-                ExcType::ValueError => ffi::PyExc_ValueError,
-            }
-        }
-    }
-
     #[inline]
     /// `PyErr_SetString(exc, msg)`.
     pub fn set(self, msg: &CStr) -> PyErr {
