@@ -208,14 +208,21 @@ class Worker:
 def run_both(workers, cases):
     """Run `cases` in both workers at the same time."""
     out = [None, None]
+    errors = [None, None]
 
     def target(k):
-        out[k] = workers[k].run(cases)
+        try:
+            out[k] = workers[k].run(cases)
+        except BaseException as exc:  # re-raised in the calling thread
+            errors[k] = exc
     threads = [threading.Thread(target=target, args=(k,)) for k in (0, 1)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    for exc in errors:
+        if exc is not None:
+            raise exc
     return out
 
 
@@ -477,6 +484,11 @@ def main(argv):
                                                   "python")
     args.rust_python = args.rust_python or os.path.join(
         layout.builddir("rust"), "python")
+    # The workers run in their own directory: paths become absolute
+    # (a bare command name is looked up on PATH as it is).
+    args.c_python, args.rust_python = (
+        os.path.abspath(p) if os.sep in p else p
+        for p in (args.c_python, args.rust_python))
     for p in (args.c_python, args.rust_python):
         if not (os.path.isfile(p) or shutil.which(p)):
             print(f"error: no interpreter {p}: build it (python3 Tools/rust "
