@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import fetch
 import registry
 from common import (CPYTHON_VERSION, Layout, ToolError, display_path, ncpu,
-                    progress, run_step)
+                    progress, run_step, write_if_changed)
 
 # The line of CPython's Makefile.pre.in before which the repository's
 # Makefile.pre.in fragment is inserted.
@@ -389,28 +389,6 @@ def repo_files(root):
     return sorted(name for name in names
                   if name and is_overlaid(name)
                   and os.path.isfile(os.path.join(root, name)))
-
-
-def write_if_changed(path, data, mode=None):
-    """Write bytes `data` to `path` unless it already holds them (so that its
-    mtime, and what make thinks of it, stays).  Returns whether it wrote."""
-    try:
-        with open(path, "rb") as f:
-            same = f.read() == data
-    except OSError:
-        same = False
-    if same:
-        if mode is not None and os.stat(path).st_mode & 0o777 != mode:
-            os.chmod(path, mode)
-        return False
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    if mode is not None:
-        os.chmod(tmp, mode)
-    os.replace(tmp, path)
-    return True
 
 
 def overlay(layout, files=None):

@@ -52,6 +52,7 @@ import tempfile
 import contract
 import registry
 from contract import ContractError, rel
+from common import write_if_changed
 
 
 class Report:
@@ -191,7 +192,7 @@ def accept(root, srcdir, objects, names, report):
             raise ContractError(f"{reg_path}: cannot find the c_sha256 of "
                                 f"{name!r} to update")
         text = pattern.sub(lambda m: m.group(1) + digest + m.group(3), text)
-        contract.write_if_changed(reg_path, text)
+        write_if_changed(reg_path, text)
         copy = contract.twin_copy_path(root, obj)
         pristine = pristine_twin_path(root, obj)
         if (os.path.isfile(pristine)

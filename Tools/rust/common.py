@@ -211,3 +211,29 @@ def error(message):
     """Print an error message (possibly several lines) on stderr."""
     sys.stdout.flush()
     print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def write_if_changed(path, data, mode=None):
+    """Write `data` (bytes, or str as UTF-8) to `path` unless it already
+    holds it (so that its mtime, and what make thinks of it, stays); through
+    a temporary file, so a reader never sees half a file.  Returns whether
+    it wrote."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        with open(path, "rb") as f:
+            same = f.read() == data
+    except OSError:
+        same = False
+    if same:
+        if mode is not None and os.stat(path).st_mode & 0o777 != mode:
+            os.chmod(path, mode)
+        return False
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    if mode is not None:
+        os.chmod(tmp, mode)
+    os.replace(tmp, path)
+    return True

@@ -204,21 +204,6 @@ def generate_header(root, obj, cbindgen):
             f"object exports to C. */\n\n{body.lstrip()}")
 
 
-def write_if_changed(path, text):
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return False
-    except FileNotFoundError:
-        pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-    return True
-
-
 def read_text(path):
     try:
         with open(path, encoding="utf-8") as f:

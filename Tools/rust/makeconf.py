@@ -9,11 +9,11 @@ shows as its error.
 """
 
 import argparse
-import os
 import shutil
 import sys
 
 import registry
+from common import write_if_changed
 
 
 PROFILES = ("release", "pydebug")
@@ -47,20 +47,6 @@ def render(selected, profile):
         # Release builds drop core's (large) debug info; pydebug keeps it.
         f"RUST_RELINK_FLAGS := {'--strip-debug' if profile == 'release' else ''}\n"
     )
-
-
-def write_if_changed(path, text):
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return False
-    except FileNotFoundError:
-        pass
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-    return True
 
 
 def main(argv):

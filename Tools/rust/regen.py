@@ -17,6 +17,7 @@ import sys
 
 import contract
 from contract import ContractError
+from common import write_if_changed
 
 
 def regen(root, write=True, out=sys.stdout):
@@ -35,7 +36,7 @@ def regen(root, write=True, out=sys.stdout):
             continue
         name = contract.rel(root, path)
         if write:
-            contract.write_if_changed(path, text)
+            write_if_changed(path, text)
             print(f"regen: wrote {name}", file=out)
             changed.append((path, "written"))
         elif old is None:
