@@ -229,7 +229,9 @@ def write_if_changed(path, data, mode=None):
         if mode is not None and os.stat(path).st_mode & 0o777 != mode:
             os.chmod(path, mode)
         return False
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    parent = os.path.dirname(path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "wb") as f:
         f.write(data)

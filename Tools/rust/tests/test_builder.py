@@ -82,6 +82,18 @@ class WriteIfChangedTests(TempDir):
         self.assertEqual(os.stat(path).st_mode & 0o777, 0o755)
         self.assertEqual(os.listdir(os.path.dirname(path)), ["run"])
 
+    def test_bare_file_name_in_current_directory(self):
+        # What makeconf is given from a build directory: `rust-objects.mk`,
+        # no directory part at all.
+        old = os.getcwd()
+        os.chdir(self.tmp)
+        try:
+            self.assertTrue(builder.write_if_changed("rust-objects.mk", "x"))
+            self.assertFalse(builder.write_if_changed("rust-objects.mk", "x"))
+        finally:
+            os.chdir(old)
+        self.assertEqual(read(os.path.join(self.tmp, "rust-objects.mk")), "x")
+
 
 class OverlayTests(TempDir):
 
