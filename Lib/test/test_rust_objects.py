@@ -190,7 +190,97 @@ def _setstate(it, state):
     return list(it)
 
 
-PROBES = {"enumobject": probe_enumobject}
+def _struct_pairs():
+    """Pairs of (format, values) whose comparison goes through the struct
+    module in C (formats differ, or are not native)."""
+    ints = [0, 1, -1, 127, -128, 255, 2**31 - 1, -2**31]
+    return [
+        ("<i", ints), (">i", ints), ("=i", ints), ("!i", ints), ("i", ints),
+        ("l", ints), ("<q", ints), (">Q", [0, 1, 255, 2**64 - 1]),
+        ("<h", [0, 1, -1, 127, -128]), ("b", [0, 1, -1, 127, -128]),
+        ("<B", [0, 1, 127, 255]), ("<?", [True, False, True]),
+        ("<d", [0.0, -0.0, 1.0, 2.5, float("nan"), float("inf")]),
+        ("<f", [0.0, -0.0, 1.0, 2.5, float("nan")]),
+        ("<e", [0.0, 1.0, 2.5, float("nan")]), ("d", [1.0, -1.0, 0.5]),
+        (">d", [0.0, 1.0, 2.0, -0.0]), ("<H", [0, 1, 2, 0]),
+        ("=e", [-0.0, 1.0, 2.0, 0.0]), ("f", [0.0, 1.0, 2.0, 0.0]),
+        ("<c", [b"a", b"b", b"\x00"]), ("1s", [b"a", b"b"]),
+        ("3s", [b"abc", b"\x00bc"]), ("<2s", [b"ab"]),
+        ("<ii", [(1, 2), (3, 4)]), ("<ix", [(1,), (2,)]),
+        ("<xi", [(1,), (2,)]), ("bi", [(1, 2), (-1, 7)]),
+        ("<hxxi", [(1, 2)]), ("<hI", [(1, 2)]), ("0s", [b""]),
+        ("<2h", [(1, -1)]), ("<i2x", [(5,)]), ("<p", [b"ab"]),
+        ("<3p", [b"ab", b""]), ("P", [0, 1]), ("nN", [(1, 2)]),
+    ]
+
+
+def _ndarray(fmt, values, **kw):
+    from _testbuffer import ndarray
+    return ndarray(values, shape=[len(values)], format=fmt, **kw)
+
+
+def probe_memoryobject():
+    """memoryview operations with fast paths in the Rust twin."""
+    import array
+    import struct
+    try:
+        import _testbuffer  # noqa: F401
+    except ImportError:
+        _testbuffer = None
+    if _testbuffer is not None:
+        made = []
+        for fmt, values in _struct_pairs():
+            try:
+                made.append((fmt, values, _ndarray(fmt, values)))
+            except Exception as exc:
+                yield f"ndarray {fmt!r}", ["raise", type(exc).__name__]
+        for fa, va, a in made:
+            for fb, vb, b in made:
+                if len(va) != len(vb):
+                    continue
+                yield (f"{fa!r} == {fb!r}",
+                       _run(lambda: memoryview(a) == memoryview(b)))
+                yield (f"{fa!r} == {fb!r} reversed",
+                       _run(lambda: memoryview(a)[::-1] ==
+                            memoryview(b)[::-1]))
+    # struct.Struct replaced: C calls it; so must the Rust twin.
+    calls = []
+
+    class Counting(struct.Struct):
+        def unpack_from(self, *args, **kw):
+            calls.append(self.format)
+            return super().unpack_from(*args, **kw)
+
+    saved = struct.Struct
+    struct.Struct = Counting
+    try:
+        a = array.array("i", [1, 2, 3])
+        b = array.array("l", [1, 2, 3])
+        yield "replaced Struct ==", _run(lambda: memoryview(a) == b)
+        yield "replaced Struct calls", ["ok", len(calls), sorted(set(calls))]
+    finally:
+        struct.Struct = saved
+    # hex without a separator, contiguous and strided; tolist of small ints
+    for n in (0, 1, 15, 16, 17, 31, 32, 33, 100, 1000):
+        data = bytes((i * 37 + 11) % 256 for i in range(2 * n + 1))
+        views = _strided_views(memoryview(data), n)
+        yield f"hex {n}", _run(lambda: [v.hex() for v in views])
+        yield f"hex sep {n}", _run(lambda: [v.hex(":", 3) for v in views])
+        yield f"tobytes {n}", _run(lambda: [v.tobytes() for v in views])
+        yield f"hash {n}", _run(
+            lambda: [hash(v) == hash(v.tobytes()) for v in views])
+        whole = memoryview(data).cast("B")[:n - n % 8]
+        for fmt in ("B", "b", "?", "h", "i", "q", "Q", "c"):
+            yield (f"tolist {fmt} {n}",
+                   _run(lambda: whole.cast(fmt).tolist()))
+
+
+def _strided_views(m, n):
+    return [m[:n], m[::2], m[1::2], m[::-2], m[::3], m[-2::-2]]
+
+
+PROBES = {"enumobject": probe_enumobject,
+          "memoryobject": probe_memoryobject}
 
 
 def _probe_main(name):
@@ -229,6 +319,9 @@ class ProbeTests(unittest.TestCase):
 
     def test_enumobject_same_as_reference(self):
         self.compare("enumobject")
+
+    def test_memoryobject_same_as_reference(self):
+        self.compare("memoryobject")
 
 
 class EnumobjectBehaviour(unittest.TestCase):
@@ -287,6 +380,55 @@ class EnumobjectBehaviour(unittest.TestCase):
         t = next(iter([next(e)]))
         # bpo-42536: a recycled result tuple must be tracked by the GC.
         self.assertTrue(gc.is_tracked(t))
+
+
+class MemoryviewBehaviour(unittest.TestCase):
+    """C's behaviour where the Rust twin takes fast paths."""
+
+    def results(self):
+        return dict(probe_memoryobject())
+
+    def test_struct_comparisons(self):
+        try:
+            import _testbuffer  # noqa: F401
+        except ImportError:
+            self.skipTest("needs _testbuffer")
+        r = self.results()
+        ok = ["ok", "bool", "True"]
+        no = ["ok", "bool", "False"]
+        self.assertEqual(r["'<i' == '>i'"], ok)
+        self.assertEqual(r["'<i' == 'l'"], ok)
+        self.assertEqual(r["'<i' == '<q' reversed"], ok)
+        self.assertEqual(r["'>d' == '<H'"], ok)
+        self.assertEqual(r["'=e' == 'f'"], ok)
+        self.assertEqual(r["'1s' == '3s'"], no)
+        self.assertEqual(r["'<c' == '<?'"], no)  # bytes vs bool
+        self.assertEqual(r["'<ix' == '<xi'"], ok)
+        self.assertEqual(r["'<d' == '<d'"], no)  # NaN
+        self.assertEqual(r["'<ii' == 'bi'"], no)
+        self.assertEqual(r["'<B' == '<B'"], ok)
+
+    def test_replaced_struct_is_called(self):
+        # C calls struct.Struct(fmt).unpack_from for every item of both
+        # sides when struct.Struct is not the built-in type.
+        r = self.results()
+        self.assertEqual(r["replaced Struct =="], ["ok", "bool", "True"])
+        self.assertEqual(r["replaced Struct calls"], ["ok", 6, ["i", "l"]])
+
+    def test_hex_tobytes_hash_tolist(self):
+        r = self.results()
+        data = bytes((i * 37 + 11) % 256 for i in range(2 * 33 + 1))
+        views = [data[:33], data[::2], data[1::2], data[::-2], data[::3],
+                 data[-2::-2]]
+        self.assertEqual(r["hex 33"],
+                         ["ok", "list", repr([v.hex() for v in views])])
+        self.assertEqual(r["tobytes 33"], ["ok", "list", repr(views)])
+        self.assertEqual(r["hash 33"], ["ok", "list", repr([True] * 6)])
+        self.assertEqual(r["tolist b 33"],
+                         ["ok", "list", repr([b - 256 if b > 127 else b
+                                              for b in data[:32]])])
+        self.assertEqual(r["tolist ? 33"],
+                         ["ok", "list", repr([b != 0 for b in data[:32]])])
 
 
 class DifftestRegressions(unittest.TestCase):

@@ -305,6 +305,18 @@ pub fn bytes_new_uninit(len: Py_ssize_t) -> PyResult<(Owned, *mut u8)> {
     Ok((b, p))
 }
 
+/// `PyUnicode_New(len, 127)`: a new, uninitialised ASCII str and its
+/// character data (`len` bytes, to be filled with ASCII before the str is
+/// used; the NUL terminator is already written).
+pub fn ascii_new_uninit(len: Py_ssize_t) -> PyResult<(Owned, *mut u8)> {
+    // SAFETY: new reference or NULL.
+    let s = unsafe { Owned::from_owned_ptr(ffi::PyUnicode_New(len, 127))? };
+    // SAFETY: a str of maxchar 127 is compact ASCII: its characters follow
+    // the PyASCIIObject header (`PyUnicode_DATA`).
+    let p = unsafe { (s.as_ptr() as *mut ffi::PyASCIIObject).add(1) as *mut u8 };
+    Ok((s, p))
+}
+
 #[inline]
 /// `PyUnicode_AsASCIIString(o)`.
 pub fn unicode_as_ascii_string(o: Borrowed<'_>) -> PyResult<Owned> {
@@ -625,6 +637,24 @@ pub fn import_module_attr(module: &CStr, attr: &CStr) -> PyResult<Owned> {
             module.as_ptr(),
             attr.as_ptr(),
         ))
+    }
+}
+
+/// Whether `o` is the built-in `_struct.Struct` type: a type object named
+/// `_struct.Struct` with `Py_TPFLAGS_IMMUTABLETYPE`.  Python code can
+/// neither create such a type (classes it defines are mutable) nor change
+/// its attributes, so its `unpack_from` is the C one.
+pub fn is_builtin_struct_type(o: Borrowed<'_>) -> bool {
+    // SAFETY: a live object; PyType_Check reads its type's flags.
+    if !unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64) } {
+        return false;
+    }
+    let tp = o.as_ptr() as *mut PyTypeObject;
+    // SAFETY: `o` is a live type object (checked above); tp_name is a
+    // NUL-terminated string for every type.
+    unsafe {
+        PyType_HasFeature(tp, ffi::Py_TPFLAGS_IMMUTABLETYPE as u64)
+            && CStr::from_ptr((*tp).tp_name) == c"_struct.Struct"
     }
 }
 

@@ -276,6 +276,31 @@ pub unsafe fn PyType_HasFeature(tp: *mut PyTypeObject, feature: u64) -> bool {
     (flags & feature) != 0
 }
 
+/// The cached small int for `v` (`_PyLong_SMALL_INTS[_PY_NSMALLNEGINTS +
+/// v]`, what `PyLong_FromLong(v)` returns) when `-5 <= v < 257`.  The
+/// small ints are immortal statics of the runtime.
+#[inline(always)]
+pub fn small_int(v: i64) -> Option<*mut PyObject> {
+    const NEG: i64 = ffi::_PY_NSMALLNEGINTS as i64;
+    const POS: i64 = ffi::_PY_NSMALLPOSINTS as i64;
+    /// The length of the array behind `p` (no memory access).
+    fn array_len<T, const N: usize>(_: *mut [T; N]) -> usize {
+        N
+    }
+    if !(-NEG..POS).contains(&v) {
+        return None;
+    }
+    let idx = (v + NEG) as usize;
+    // SAFETY: only the address of the static array is taken (no reference
+    // to the `static mut` is made, no memory is read or written).
+    let arr = unsafe { addr_of_mut!(ffi::_PyRuntime.static_objects.singletons.small_ints) };
+    if idx >= array_len(arr) {
+        return None;
+    }
+    // SAFETY: `idx` is within the array (checked above).
+    Some(unsafe { (arr as *mut ffi::PyLongObject).add(idx) } as *mut PyObject)
+}
+
 /// `PyTuple_GET_SIZE(op)`.
 ///
 /// # Safety

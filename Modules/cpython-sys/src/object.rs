@@ -58,6 +58,20 @@ impl Owned {
         }
     }
 
+    /// A reference to an immortal object (the small ints, `True`,
+    /// `False`, `None`, ...) without touching its reference count, which
+    /// `Py_INCREF`/`Py_DECREF` leave unchanged for immortal objects anyway.
+    ///
+    /// # Safety
+    /// `ptr` points to an immortal object.
+    #[inline(always)]
+    pub unsafe fn from_immortal(ptr: *mut PyObject) -> Owned {
+        debug_assert!(!ptr.is_null());
+        // SAFETY: caller's contract: non-NULL (an object).
+        // INVARIANT: references to immortal objects need no counting.
+        Owned(unsafe { NonNull::new_unchecked(ptr) })
+    }
+
     /// Takes ownership of a new, non-NULL reference.
     ///
     /// # Safety

@@ -10,8 +10,9 @@ use cpython_sys::{api, buffer, Borrowed, PyErr, PyResult};
 use crate::layout::{equiv_shape, PYBUF_FULL_RO};
 use crate::native::{get_native_fmtchar, Native};
 use crate::object::{memoryview_check, ExportPin, FullView, Mv};
-use crate::strided::{zip_items, Strided};
-use crate::unpacker::{struct_get_unpacker, Unpacker};
+use crate::strided::{contiguous_bytes_eq, zip_items, Strided};
+use crate::structfmt::StructFormat;
+use crate::unpacker::{struct_get_unpacker, SlowUnpacker, Unpacker};
 
 /// The outcome of a comparison (`MV_COMPARE_*` and 0/1 in C).
 enum Equal {
@@ -31,6 +32,10 @@ fn fix_struct_error_int(e: PyErr) -> PyResult<Equal> {
     Ok(Equal::No)
 }
 
+/// From this many items on, contiguous buffers compare with one `memcmp`
+/// (below it the item loop is as fast and has no call).
+const MEMCMP_MIN_ITEMS: isize = 16;
+
 /// `cmp_base`/`cmp_rec` with the typed fast path for format `T`.
 ///
 /// # Safety
@@ -39,6 +44,12 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
     if p.ndim() == 0 {
         // SAFETY: caller's contract.
         return unsafe { T::item_eq(T::load(p.buf), T::load(q.buf)) };
+    }
+    if T::BYTEWISE_EQ && p.shape.iter().product::<isize>() >= MEMCMP_MIN_ITEMS {
+        // SAFETY: caller's contract.
+        if let Some(eq) = unsafe { contiguous_bytes_eq(p, q) } {
+            return eq;
+        }
     }
     if let ([n], [ps], [qs], None, None) =
         (p.shape, p.strides, q.strides, p.suboffsets, q.suboffsets)
@@ -75,8 +86,8 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
 unsafe fn cmp_struct(
     p: &Strided<'_>,
     q: &Strided<'_>,
-    up: &Unpacker,
-    uq: &Unpacker,
+    up: &SlowUnpacker,
+    uq: &SlowUnpacker,
 ) -> PyResult<bool> {
     let mut one = |a: *mut u8, b: *mut u8| -> Option<PyResult<()>> {
         // SAFETY: items of the two buffers (caller's contract).
@@ -106,6 +117,52 @@ unsafe fn cmp_struct(
         Some(Ok(())) => Ok(false),
         Some(Err(e)) => Err(e),
     }
+}
+
+/// `struct_unpack_cmp` over all items for two formats decoded in Rust
+/// (no Python code runs).
+///
+/// # Safety
+/// As `cmp_typed`, and each format's size is at most its buffer's
+/// itemsize.
+unsafe fn cmp_decoded(
+    p: &Strided<'_>,
+    q: &Strided<'_>,
+    fp: &StructFormat,
+    fq: &StructFormat,
+) -> bool {
+    let size = fp.size();
+    if fp == fq
+        && fp.bytewise_eq()
+        && p.itemsize == q.itemsize
+        && usize::try_from(p.itemsize) == Ok(size)
+    {
+        // SAFETY: caller's contract.
+        if let Some(eq) = unsafe { contiguous_bytes_eq(p, q) } {
+            return eq;
+        }
+    }
+    let (np, nq) = (p.itemsize as usize, q.itemsize as usize);
+    let mut one = |a: *mut u8, b: *mut u8| {
+        // SAFETY: items of the two buffers, readable for their itemsizes
+        // (caller's contract), which are non-negative for a valid buffer.
+        let (a, b) = unsafe {
+            (
+                core::slice::from_raw_parts(a, np),
+                core::slice::from_raw_parts(b, nq),
+            )
+        };
+        if fp.items_eq(a, fq, b) {
+            None
+        } else {
+            Some(())
+        }
+    };
+    if p.ndim() == 0 {
+        return one(p.buf, q.buf).is_none();
+    }
+    // SAFETY: forwarded.
+    unsafe { zip_items(p, q, &mut one) }.is_none()
 }
 
 /// The part of `memory_richcompare` that runs no Python code: unequal
@@ -153,9 +210,20 @@ fn compare_struct(vv: &Strided<'_>, vfmt: &[u8], ww: &Strided<'_>, wfmt: &[u8]) 
         Ok(u) => u,
         Err(e) => return fix_struct_error_int(e),
     };
-    // SAFETY: as above; the struct module may run Python code, which the
-    // pins make unable to free either buffer.
-    let eq = unsafe { cmp_struct(vv, ww, &up, &uq)? };
+    let eq = match (up, uq) {
+        (Unpacker::Fast(fp, _), Unpacker::Fast(fq, _)) => {
+            // SAFETY: as above; the formats' sizes fit the itemsizes
+            // (struct_get_unpacker checked them).
+            unsafe { cmp_decoded(vv, ww, &fp, &fq) }
+        }
+        (up, uq) => {
+            let up = up.into_slow(vfmt, vv.itemsize)?;
+            let uq = uq.into_slow(wfmt, ww.itemsize)?;
+            // SAFETY: as above; the struct module may run Python code,
+            // which the pins make unable to free either buffer.
+            unsafe { cmp_struct(vv, ww, &up, &uq)? }
+        }
+    };
     Ok(if eq { Equal::Yes } else { Equal::No })
 }
 

@@ -9,7 +9,9 @@
 //!   abstraction ([`native::Native`], dispatched by [`with_native!`]);
 //! - [`layout`]: shape/strides/contiguity arithmetic, flags, `getbuffer`
 //!   request checks, cast validation;
-//! - [`strided`]: walking and copying strided/indirect N-d buffers.
+//! - [`strided`]: walking and copying strided/indirect N-d buffers;
+//! - [`structfmt`]: struct module formats decoded for comparisons;
+//! - [`hexlify`]: hex digits for `hex()`.
 //!
 //! The FFI half follows the C file's sections in order, one module each
 //! (`mbuf`, `object`, `copying`, `constructors`, `abstract_`, `release`,
@@ -27,8 +29,10 @@
 
 #[macro_use]
 pub mod native;
+pub mod hexlify;
 pub mod layout;
 pub mod strided;
+pub mod structfmt;
 #[cfg(test)]
 mod testrng;
 

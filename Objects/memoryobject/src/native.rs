@@ -51,6 +51,9 @@ pub trait Native: 'static {
     fn from_wide(w: Wide) -> Option<Self::Raw>;
     /// `==` as the typed comparison of `unpack_cmp` does it.
     fn item_eq(a: Self::Raw, b: Self::Raw) -> bool;
+    /// Whether `item_eq` is equality of the item's bytes (not for floats:
+    /// 0.0 == -0.0, NaN != NaN).
+    const BYTEWISE_EQ: bool = true;
 
     /// Reads an item (`memcpy` into a local in C).
     ///
@@ -129,6 +132,7 @@ macro_rules! wide_kind {
         }
     };
     (Float, $raw:ty) => {
+        const BYTEWISE_EQ: bool = false;
         #[inline(always)]
         fn to_wide(r: $raw) -> Wide {
             Wide::Float(r as f64)
@@ -147,6 +151,7 @@ macro_rules! wide_kind {
         }
     };
     (Half, $raw:ty) => {
+        const BYTEWISE_EQ: bool = false;
         #[inline(always)]
         fn to_wide(r: $raw) -> Wide {
             Wide::Half(r)

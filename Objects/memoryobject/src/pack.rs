@@ -6,6 +6,7 @@
 //! (single item access).
 
 use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::inline::{small_int, Py_Bool};
 use cpython_sys::{Borrowed, Owned, PyErr, PyResult};
 
 use crate::native::{FmtChar, Native, Wide};
@@ -44,11 +45,20 @@ pub(crate) fn err_format(fmt: &FmtChar) -> PyErr {
 #[inline(always)]
 pub(crate) fn wide_to_object(w: Wide) -> PyResult<Owned> {
     match w {
-        Wide::Signed(v) => am::long_from_i64(v),
-        Wide::Unsigned(v) => am::long_from_u64(v),
+        Wide::Signed(v) => match small_int(v) {
+            // SAFETY: the small ints are immortal.
+            Some(p) => Ok(unsafe { Owned::from_immortal(p) }),
+            None => am::long_from_i64(v),
+        },
+        Wide::Unsigned(v) => match i64::try_from(v).ok().and_then(small_int) {
+            // SAFETY: the small ints are immortal.
+            Some(p) => Ok(unsafe { Owned::from_immortal(p) }),
+            None => am::long_from_u64(v),
+        },
         Wide::Float(d) => am::float_from_f64(d),
         Wide::Half(bits) => am::float_from_f64(am::float_unpack2(bits)),
-        Wide::Bool(b) => Ok(am::bool_from(b)),
+        // SAFETY: True and False are immortal.
+        Wide::Bool(b) => Ok(unsafe { Owned::from_immortal(Py_Bool(b)) }),
         Wide::Char(c) => am::bytes_from_slice(&[c]),
         Wide::Ptr(p) => am::long_from_void_ptr(p),
     }

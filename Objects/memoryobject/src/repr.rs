@@ -2,10 +2,11 @@
 
 use core::ffi::c_int;
 
-use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::api_memory::{self as am, ExcType, PyMemBlock};
 use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying::buffer_to_contiguous;
+use crate::hexlify::hex_into;
 use crate::layout::{mv_c_contiguous, MV_RELEASED};
 use crate::native::{FmtChar, Native};
 use crate::object::{fmt_single, Mv};
@@ -69,6 +70,17 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
     };
     let lst = am::list_new(n)?;
     let mut ptr = v.buf;
+    if v.ndim() == 1 && !matches!(v.suboffsets, Some([s, ..]) if *s >= 0) {
+        // tolist_base without indirection: no pointer to adjust.
+        for i in 0..n {
+            // SAFETY: an item of the buffer (unpack re-checks release).
+            let item = unsafe { U::unpack(self_, ptr, fmt)? };
+            // SAFETY: fresh list of n slots, i < n.
+            unsafe { am::list_set_fresh(lst.borrow(), i, item) };
+            ptr = ptr.wrapping_offset(stride);
+        }
+        return Ok(lst);
+    }
     for i in 0..n {
         // The pointer read of a suboffset needs the buffer alive.
         self_.check_released()?;
@@ -168,6 +180,36 @@ pub(crate) fn memoryview_hex_impl(
 ) -> PyResult<Owned> {
     self_.check_released()?;
     let v = self_.view_copy();
+    if sep.is_none() {
+        // No separator: _Py_strhex_with_sep() is the plain digits, which
+        // are written here straight into the str.
+        let len = usize::try_from(v.len).unwrap_or(0);
+        if len > (isize::MAX as usize) / 2 {
+            return Err(am::no_memory());
+        }
+        let (s, dest) = am::ascii_new_uninit((2 * len) as isize)?;
+        self_.check_released()?;
+        // SAFETY: `dest` holds 2 * len bytes, written in full below.
+        let dest = unsafe { core::slice::from_raw_parts_mut(dest, 2 * len) };
+        if mv_c_contiguous(self_.flags()) {
+            if len > 0 {
+                // SAFETY: not released, contiguous: len bytes at buf; no
+                // Python code runs until the digits are written.
+                let data = unsafe { core::slice::from_raw_parts(v.buf as *const u8, len) };
+                hex_into(data, dest);
+            }
+        } else {
+            let mem = PyMemBlock::new(len)?;
+            self_.check_released()?;
+            view_to_contiguous(self_, mem.as_ptr(), b'C');
+            // SAFETY: just filled with len bytes.
+            hex_into(
+                unsafe { core::slice::from_raw_parts(mem.as_ptr(), len) },
+                dest,
+            );
+        }
+        return Ok(s);
+    }
     if mv_c_contiguous(self_.flags()) {
         // _Py_strhex_with_sep() looks at `sep` (a str or bytes; no Python
         // code) before it reads the data.

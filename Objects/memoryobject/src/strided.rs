@@ -7,7 +7,7 @@
 //! monomorphised loop per size; other sizes move byte-wise per item.
 
 use crate::native::Native;
-use core::ptr;
+use core::{ptr, slice};
 
 /// A buffer with full (`PyBUF_FULL`) information over borrowed arrays.
 ///
@@ -34,6 +34,12 @@ impl<'a> Strided<'a> {
     #[inline]
     fn suboffsets_in_last_dim(&self) -> bool {
         matches!(self.suboffsets.and_then(|s| s.last()), Some(x) if *x >= 0)
+    }
+
+    /// Whether the first dimension has a suboffset to follow.
+    #[inline]
+    fn suboffsets_in_dim0(&self) -> bool {
+        matches!(self.suboffsets.and_then(|s| s.first()), Some(x) if *x >= 0)
     }
 
     /// The same buffer without its first dimension, at `buf`.
@@ -72,6 +78,44 @@ pub unsafe fn adjust_ptr(p: *mut u8, suboffsets: Option<&[isize]>, dim: usize) -
         }
         _ => p,
     }
+}
+
+/// The length in bytes of a C-contiguous buffer without suboffsets (its
+/// items are then the bytes `buf[..len]` in C order); `None` otherwise.
+pub fn c_contiguous_len(s: &Strided<'_>) -> Option<usize> {
+    if s.suboffsets.is_some() {
+        return None;
+    }
+    let len = crate::layout::init_len(s.shape, s.itemsize);
+    if crate::layout::is_c_contiguous(len, s.itemsize, s.shape, s.strides) {
+        usize::try_from(len).ok()
+    } else {
+        None
+    }
+}
+
+/// Whether two C-contiguous buffers of the same length hold the same
+/// bytes; `None` when either is not contiguous or the lengths differ.
+///
+/// # Safety
+/// Each buffer is readable for all its items.
+pub unsafe fn contiguous_bytes_eq(p: &Strided<'_>, q: &Strided<'_>) -> Option<bool> {
+    let n = c_contiguous_len(p)?;
+    if c_contiguous_len(q)? != n {
+        return None;
+    }
+    if n == 0 {
+        return Some(true);
+    }
+    // SAFETY: C-contiguous buffers of `n` > 0 bytes start at `buf`, which
+    // is then non-null and readable for `n` bytes (caller's contract).
+    let (a, b) = unsafe {
+        (
+            slice::from_raw_parts(p.buf, n),
+            slice::from_raw_parts(q.buf, n),
+        )
+    };
+    Some(a == b)
 }
 
 /// `last_dim_is_contiguous(dest, src)` (ndim >= 1).
@@ -118,6 +162,23 @@ trait Mover {
     /// # Safety
     /// `s` readable and `d` writable for `n` bytes.
     unsafe fn mov(d: *mut u8, s: *const u8, n: usize);
+
+    /// Moves `count` items of `n` bytes, `stride` apart from `s`, to
+    /// consecutive places from `d`.
+    ///
+    /// # Safety
+    /// Every source item readable, `d` writable for `count * n` bytes, no
+    /// overlap.
+    #[inline(always)]
+    unsafe fn gather(d: *mut u8, s: *const u8, count: usize, stride: isize, n: usize) {
+        let (mut d, mut s) = (d, s);
+        for _ in 0..count {
+            // SAFETY: caller's contract.
+            unsafe { Self::mov(d, s, n) };
+            d = d.wrapping_add(n);
+            s = s.wrapping_offset(stride);
+        }
+    }
 }
 
 /// Items of a native size: one typed load and store.
@@ -128,6 +189,63 @@ impl<T: Native> Mover for Typed<T> {
         // SAFETY: caller's contract; n == T::SIZE by dispatch.
         unsafe { T::store(d, T::load(s)) }
     }
+
+    #[inline(always)]
+    unsafe fn gather(d: *mut u8, s: *const u8, count: usize, stride: isize, _n: usize) {
+        let (mut d, mut s, mut count) = (d, s, count);
+        if T::SIZE == 1 && stride == 2 {
+            // Every other byte (`m[::2]`): sixteen at a time.
+            // SAFETY: caller's contract.
+            let done = unsafe { gather_every_other_byte(d, s, count) };
+            d = d.wrapping_add(done);
+            s = s.wrapping_add(2 * done);
+            count -= done;
+        }
+        for _ in 0..count {
+            // SAFETY: caller's contract.
+            unsafe { T::store(d, T::load(s)) };
+            d = d.wrapping_add(T::SIZE);
+            s = s.wrapping_offset(stride);
+        }
+    }
+}
+
+/// Gathers the bytes at `s`, `s + 2`, `s + 4`, ... to `d` in blocks of
+/// sixteen while a further item follows the block; returns how many bytes
+/// it moved (the rest is for the caller's loop).
+///
+/// # Safety
+/// The `count` bytes `s + 2k` are readable (the items of one buffer, so
+/// the bytes between them lie in the same exporter's memory) and `d` is
+/// writable for `count` bytes, not overlapping them.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn gather_every_other_byte(d: *mut u8, s: *const u8, count: usize) -> usize {
+    use core::arch::x86_64::*;
+    let mut i = 0;
+    // A block reads s + 2i .. s + 2i + 32 (exclusive): up to the byte
+    // before item i + 16, which must exist.
+    while i + 16 < count {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the 32 bytes read
+        // lie between items i and i + 16 of the buffer (caller's
+        // contract), the 16 written are slots i..i + 16 of `d`; unaligned
+        // loads and stores.
+        unsafe {
+            let p = s.add(2 * i) as *const __m128i;
+            let mask = _mm_set1_epi16(0x00ff);
+            let a = _mm_and_si128(_mm_loadu_si128(p), mask);
+            let b = _mm_and_si128(_mm_loadu_si128(p.add(1)), mask);
+            _mm_storeu_si128(d.add(i) as *mut __m128i, _mm_packus_epi16(a, b));
+        }
+        i += 16;
+    }
+    i
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+unsafe fn gather_every_other_byte(_d: *mut u8, _s: *const u8, _count: usize) -> usize {
+    0
 }
 
 /// Items of any other size.
@@ -162,6 +280,22 @@ unsafe fn copy_rec<M: Mover>(dest: &Strided<'_>, src: &Strided<'_>, last_contig:
             if n > 0 {
                 // SAFETY: caller's contract: n items of itemsize bytes.
                 unsafe { ptr::copy(sp, dp, (n as usize).wrapping_mul(isz)) };
+            }
+            return;
+        }
+        if !dest.suboffsets_in_dim0() && !src.suboffsets_in_dim0() {
+            if ds == dest.itemsize {
+                // A gather into contiguous memory (tobytes, hash, hex).
+                // SAFETY: caller's contract.
+                unsafe { M::gather(dp, sp, n as usize, ss, isz) };
+                return;
+            }
+            // No indirection: the plain gather/scatter loop.
+            for _ in 0..n {
+                // SAFETY: caller's contract.
+                unsafe { M::mov(dp, sp, isz) };
+                dp = dp.wrapping_offset(ds);
+                sp = sp.wrapping_offset(ss);
             }
             return;
         }
@@ -331,6 +465,31 @@ mod tests {
                 for i in 0..n {
                     offsets(rest, &strides[1..], base + i * strides[0], out);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn gather_every_other_byte_all_lengths() {
+        // Lengths around the 16-byte blocks, forward and from the end of
+        // the source (the blocks must not read past the last item).
+        let src: Vec<u8> = (0..=255u8).cycle().take(200).collect();
+        for n in 0..100usize {
+            for (start, stride) in [(0isize, 2isize), (1, 2), (199, -2)] {
+                if start + (n as isize - 1).max(0) * stride < 0 {
+                    continue;
+                }
+                let mut buf = src.clone();
+                let shape = [n as isize];
+                let strides = [stride];
+                let v = view(&mut buf, start, 1, &shape, &strides);
+                let mut out = vec![0u8; n];
+                // SAFETY: `v` lies in `buf`; `out` has n bytes.
+                unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
+                let want: Vec<u8> = (0..n)
+                    .map(|k| src[(start + k as isize * stride) as usize])
+                    .collect();
+                assert_eq!(out, want, "n={n} start={start} stride={stride}");
             }
         }
     }

@@ -6,6 +6,7 @@ use cpython_sys::{Owned, PyResult};
 
 use crate::constructors::PyMemoryView_FromMemory;
 use crate::layout::PYBUF_WRITE;
+use crate::structfmt::StructFormat;
 
 /// `struct unpacker`: `Struct(fmt).unpack_from` with a cached item
 /// buffer and a memoryview over it.
@@ -14,15 +15,43 @@ use crate::layout::PYBUF_WRITE;
 /// `mview` is a writable memoryview over exactly `item` (`item.len()`
 /// bytes == the itemsize); `item` outlives `mview` (field order: `mview`
 /// is dropped first).
-pub(crate) struct Unpacker {
+pub(crate) struct SlowUnpacker {
     unpack_from: Owned,
     mview: Owned,
     item: PyMemBlock,
 }
 
+/// What `struct_get_unpacker` found: the struct module's unpacker, or,
+/// when `struct.Struct` is the built-in type and the format one that
+/// [`StructFormat`] decodes, the parsed format (no Python object needed:
+/// the built-in `unpack_from` of that format is a pure function of the
+/// item's bytes).
+// Two per comparison, on the stack; a Box would need an allocator.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Unpacker {
+    Slow(SlowUnpacker),
+    /// The format, and the `struct.Struct` looked up for it.
+    Fast(StructFormat, Owned),
+}
+
 /// `struct_get_unpacker(fmt, itemsize)`.
 pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpacker> {
     let struct_ = am::import_module_attr(c"struct", c"Struct")?;
+    if am::is_builtin_struct_type(struct_.borrow()) {
+        // The built-in Struct accepts this format (the parser follows its
+        // rules) and unpack_from reads `size` <= itemsize bytes: neither
+        // can fail, so skipping the calls changes nothing but the time.
+        if let Some(f) = StructFormat::parse(fmt) {
+            if usize::try_from(itemsize).is_ok_and(|n| f.size() <= n) {
+                return Ok(Unpacker::Fast(f, struct_));
+            }
+        }
+    }
+    slow_unpacker(struct_, fmt, itemsize).map(Unpacker::Slow)
+}
+
+/// The struct module part of `struct_get_unpacker`.
+fn slow_unpacker(struct_: Owned, fmt: &[u8], itemsize: isize) -> PyResult<SlowUnpacker> {
     let format = am::bytes_from_slice(fmt)?;
     let structobj = am::call_one_arg(struct_.borrow(), format.borrow())?;
     let unpack_from = am::get_attr_string(structobj.borrow(), c"unpack_from")?;
@@ -38,7 +67,7 @@ pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpac
         ))?
     };
     // INVARIANT: mview covers exactly `item`.
-    Ok(Unpacker {
+    Ok(SlowUnpacker {
         unpack_from,
         mview,
         item,
@@ -46,6 +75,17 @@ pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpac
 }
 
 impl Unpacker {
+    /// The struct module's unpacker for a fast one (when the other side of
+    /// a comparison needs Python objects): what C would have made.
+    pub(crate) fn into_slow(self, fmt: &[u8], itemsize: isize) -> PyResult<SlowUnpacker> {
+        match self {
+            Unpacker::Slow(u) => Ok(u),
+            Unpacker::Fast(_, struct_) => slow_unpacker(struct_, fmt, itemsize),
+        }
+    }
+}
+
+impl SlowUnpacker {
     /// `struct_unpack_single(ptr, x)`: unpacks the item at `ptr`.
     ///
     /// # Safety
