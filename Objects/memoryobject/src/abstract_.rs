@@ -7,7 +7,7 @@ use cpython_sys::buffer;
 use cpython_sys::ffi::{Py_buffer, Py_ssize_t};
 
 use crate::copying;
-use crate::object::FullView;
+use crate::object::{FullView, Scratch};
 
 /// `PyBuffer_ToContiguous(buf, src, len, order)`.
 ///
@@ -42,8 +42,10 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
     }
     // buffer_to_contiguous() assumes PyBUF_FULL: normalise (C builds a
     // Py_buffer_full copy with init_shape_strides/init_suboffsets).
-    // SAFETY: `src` is a valid buffer description.
-    let Some(full) = (unsafe { FullView::new(s) }) else {
+    let mut scratch = Scratch::new();
+    // SAFETY: `src` is a valid buffer description, unchanged during the
+    // call.
+    let Some(full) = (unsafe { FullView::new(s, &mut scratch) }) else {
         let _ = ExcType::ValueError.set(c"memoryview: number of dimensions must not exceed 64");
         return -1;
     };

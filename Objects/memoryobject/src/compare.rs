@@ -9,7 +9,7 @@ use cpython_sys::{api, buffer, Borrowed, PyErr, PyResult};
 
 use crate::layout::{equiv_shape, PYBUF_FULL_RO};
 use crate::native::{get_native_fmtchar, Native};
-use crate::object::{memoryview_check, ExportPin, FullView, Mv};
+use crate::object::{memoryview_check, ExportPin, FullView, Mv, Scratch};
 use crate::strided::{contiguous_bytes_eq, zip_items, Strided};
 use crate::structfmt::StructFormat;
 use crate::unpacker::{struct_get_unpacker, SlowUnpacker, Unpacker};
@@ -272,8 +272,10 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
         return Ok(Equal::NotImpl);
     }
     let r = (|| {
-        // SAFETY: an acquired buffer description.
-        let Some(full) = (unsafe { FullView::new(&wbuf) }) else {
+        let mut scratch = Scratch::new();
+        // SAFETY: an acquired buffer description, held until the release
+        // below.
+        let Some(full) = (unsafe { FullView::new(&wbuf, &mut scratch) }) else {
             // ndim out of range: the shapes cannot be equivalent.
             return Ok(Equal::No);
         };

@@ -11,7 +11,7 @@ use crate::constructors::{init_flags, init_len, mbuf_add_view};
 use crate::copying::copy_single;
 use crate::layout::{self, SliceAdjust, PYBUF_FULL_RO, PYBUF_MAX_NDIM};
 use crate::native::FmtChar;
-use crate::object::{FullView, Mv};
+use crate::object::{FullView, Mv, Scratch};
 use crate::pack::{pack_single_dyn, unpack_single_dyn};
 use crate::repr::adjust_fmt;
 use crate::strided::{adjust_ptr, Strided};
@@ -281,8 +281,9 @@ fn memory_ass_sub_slice(
             suboffsets: v.suboffsets.map(|_| &sub[..]),
         };
         self_.check_released()?;
-        // SAFETY: `src` is an acquired buffer description.
-        let Some(full) = (unsafe { FullView::new(src) }) else {
+        let mut scratch = Scratch::new();
+        // SAFETY: held by with_buffer for the closure.
+        let Some(full) = (unsafe { FullView::new(src, &mut scratch) }) else {
             return Err(ExcType::ValueError
                 .set(c"memoryview assignment: lvalue and rvalue have different structures"));
         };

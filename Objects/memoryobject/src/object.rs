@@ -3,6 +3,7 @@
 //! `VIEW_ADDR`, ...), plus the two guards this port adds: [`ExportPin`]
 //! and [`FullView`] (a normalised copy of a foreign `Py_buffer`).
 
+use core::mem::MaybeUninit;
 use core::ptr::{addr_of, addr_of_mut, NonNull};
 
 use cpython_sys::api_memory::ExcType;
@@ -451,55 +452,67 @@ impl Drop for ExportPin {
     }
 }
 
+/// Room for the shape and strides a foreign `Py_buffer` may lack, in the
+/// caller's frame (uninitialised: nothing to zero on the common path,
+/// where the exporter provides both).
+pub(crate) struct Scratch {
+    shape: [MaybeUninit<Py_ssize_t>; PYBUF_MAX_NDIM],
+    strides: [MaybeUninit<Py_ssize_t>; PYBUF_MAX_NDIM],
+}
+
+impl Scratch {
+    #[inline(always)]
+    pub(crate) fn new() -> Scratch {
+        Scratch {
+            shape: [MaybeUninit::uninit(); PYBUF_MAX_NDIM],
+            strides: [MaybeUninit::uninit(); PYBUF_MAX_NDIM],
+        }
+    }
+}
+
+/// The first `n` entries of `room` (at most its length), zeroed.
+fn zeroed_prefix(room: &mut [MaybeUninit<Py_ssize_t>], n: usize) -> &mut [Py_ssize_t] {
+    let room = room.get_mut(..n).unwrap_or_default();
+    for x in room.iter_mut() {
+        x.write(0);
+    }
+    // SAFETY: every entry of `room` was just initialised, and
+    // MaybeUninit<T> has T's layout.
+    unsafe { core::slice::from_raw_parts_mut(room.as_mut_ptr() as *mut Py_ssize_t, room.len()) }
+}
+
 /// A foreign `Py_buffer` normalised to full information: missing shape
 /// (1-D: `len / itemsize`), missing strides (C-contiguous) and a missing
 /// format (`"B"`) are filled in, as `init_shape_strides` and
-/// `init_shared_values` do for a memoryview.
+/// `init_shared_values` do for a memoryview.  The exporter's arrays are
+/// borrowed; only missing ones are written, to a [`Scratch`].
 ///
 /// # Invariants
-/// `ndim <= PYBUF_MAX_NDIM`; the first `ndim` entries of `shape` and
-/// `strides` (and of `suboffsets` when `has_suboffsets`) are meaningful.
-pub(crate) struct FullView {
+/// `shape` and `strides` have `ndim <= PYBUF_MAX_NDIM` entries, as has
+/// `suboffsets` when present.
+pub(crate) struct FullView<'a> {
     pub(crate) buf: *mut u8,
     pub(crate) itemsize: Py_ssize_t,
-    pub(crate) ndim: usize,
     pub(crate) format: *const core::ffi::c_char,
-    shape: [Py_ssize_t; PYBUF_MAX_NDIM],
-    strides: [Py_ssize_t; PYBUF_MAX_NDIM],
-    suboffsets: [Py_ssize_t; PYBUF_MAX_NDIM],
-    has_suboffsets: bool,
+    shape: &'a [Py_ssize_t],
+    strides: &'a [Py_ssize_t],
+    suboffsets: Option<&'a [Py_ssize_t]>,
 }
 
-impl FullView {
+impl<'a> FullView<'a> {
     /// `None` when `ndim` is negative or exceeds `PyBUF_MAX_NDIM`.
     ///
     /// # Safety
-    /// `src` is a valid buffer description: non-NULL arrays hold `ndim`
-    /// entries (a NULL shape with ndim > 1 is treated as 1-D data).
-    pub(crate) unsafe fn new(src: &Py_buffer) -> Option<FullView> {
+    /// `src` is a valid buffer description whose non-NULL arrays hold
+    /// `ndim` entries and stay unchanged for `'a` (a NULL shape with
+    /// ndim > 1 is treated as 1-D data).
+    #[inline]
+    pub(crate) unsafe fn new(src: &Py_buffer, scratch: &'a mut Scratch) -> Option<FullView<'a>> {
         let ndim = usize::try_from(src.ndim)
             .ok()
             .filter(|n| *n <= PYBUF_MAX_NDIM)?;
-        let mut v = FullView {
-            buf: src.buf as *mut u8,
-            itemsize: src.itemsize,
-            ndim,
-            format: if src.format.is_null() {
-                c"B".as_ptr()
-            } else {
-                src.format
-            },
-            shape: [0; PYBUF_MAX_NDIM],
-            strides: [0; PYBUF_MAX_NDIM],
-            suboffsets: [0; PYBUF_MAX_NDIM],
-            has_suboffsets: !src.suboffsets.is_null(),
-        };
-        let (shape, strides, sub) = (
-            v.shape.get_mut(..ndim)?,
-            v.strides.get_mut(..ndim)?,
-            v.suboffsets.get_mut(..ndim)?,
-        );
-        if src.shape.is_null() {
+        let shape: &'a [Py_ssize_t] = if src.shape.is_null() {
+            let shape = zeroed_prefix(&mut scratch.shape, ndim);
             for (i, d) in (0..usize::MAX).zip(shape.iter_mut()) {
                 *d = if i == 0 {
                     src.len.checked_div(src.itemsize).unwrap_or(0)
@@ -507,38 +520,43 @@ impl FullView {
                     1
                 };
             }
+            shape
         } else {
-            // SAFETY: caller's contract: ndim entries.
-            copy_into(shape, unsafe { arr(src.shape, ndim) });
-        }
-        if src.strides.is_null() {
+            // SAFETY: caller's contract: ndim entries, unchanged for 'a.
+            unsafe { arr(src.shape, ndim) }
+        };
+        let strides: &'a [Py_ssize_t] = if src.strides.is_null() {
+            let strides = zeroed_prefix(&mut scratch.strides, ndim);
             layout::init_strides_from_shape(shape, src.itemsize, strides);
+            strides
         } else {
-            // SAFETY: caller's contract: ndim entries.
-            copy_into(strides, unsafe { arr(src.strides, ndim) });
-        }
-        if !src.suboffsets.is_null() {
-            // SAFETY: caller's contract: ndim entries.
-            copy_into(sub, unsafe { arr(src.suboffsets, ndim) });
-        }
-        Some(v)
-    }
-
-    pub(crate) fn shape(&self) -> &[Py_ssize_t] {
-        self.shape.get(..self.ndim).unwrap_or(&[])
+            // SAFETY: caller's contract: ndim entries, unchanged for 'a.
+            unsafe { arr(src.strides, ndim) }
+        };
+        // INVARIANT: ndim entries each (arr gives ndim entries for ndim >
+        // 0, and none for 0).
+        Some(FullView {
+            buf: src.buf as *mut u8,
+            itemsize: src.itemsize,
+            format: if src.format.is_null() {
+                c"B".as_ptr()
+            } else {
+                src.format
+            },
+            shape,
+            strides,
+            // SAFETY: caller's contract: ndim entries, unchanged for 'a.
+            suboffsets: (!src.suboffsets.is_null()).then(|| unsafe { arr(src.suboffsets, ndim) }),
+        })
     }
 
     pub(crate) fn strided(&self) -> Strided<'_> {
         Strided {
             buf: self.buf,
             itemsize: self.itemsize,
-            shape: self.shape(),
-            strides: self.strides.get(..self.ndim).unwrap_or(&[]),
-            suboffsets: if self.has_suboffsets {
-                self.suboffsets.get(..self.ndim)
-            } else {
-                None
-            },
+            shape: self.shape,
+            strides: self.strides,
+            suboffsets: self.suboffsets,
         }
     }
 
@@ -546,7 +564,7 @@ impl FullView {
     ///
     /// # Safety
     /// The exporter still holds the buffer (it owns the format string).
-    pub(crate) unsafe fn format<'a>(&self) -> &'a [u8] {
+    pub(crate) unsafe fn format<'f>(&self) -> &'f [u8] {
         // SAFETY: caller's contract.
         unsafe { fmt_bytes(self.format) }
     }
