@@ -368,6 +368,17 @@ pub fn list_new(n: Py_ssize_t) -> PyResult<Owned> {
     unsafe { Owned::from_owned_ptr(ffi::PyList_New(n)) }
 }
 
+/// The item array of a list (`ob_item`), for filling a list fresh from
+/// [`list_new`] slot by slot.
+#[inline]
+pub fn list_items(list: Borrowed<'_>) -> *mut *mut PyObject {
+    if !list_check(list) {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: a live list object.
+    unsafe { (*(list.as_ptr() as *mut ffi::PyListObject)).ob_item }
+}
+
 /// `PyList_SET_ITEM(list, i, v)` on a list fresh from [`list_new`]: the
 /// slot takes the reference.
 ///

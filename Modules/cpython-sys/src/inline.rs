@@ -290,7 +290,8 @@ pub fn small_int(v: i64) -> Option<*mut PyObject> {
     if !(-NEG..POS).contains(&v) {
         return None;
     }
-    let idx = (v + NEG) as usize;
+    // In 0..NEG+POS (checked above): no overflow.
+    let idx = v.wrapping_add(NEG) as usize;
     // SAFETY: only the address of the static array is taken (no reference
     // to the `static mut` is made, no memory is read or written).
     let arr = unsafe { addr_of_mut!(ffi::_PyRuntime.static_objects.singletons.small_ints) };

@@ -45,7 +45,9 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
         // SAFETY: caller's contract.
         return unsafe { T::item_eq(T::load(p.buf), T::load(q.buf)) };
     }
-    if T::BYTEWISE_EQ && p.shape.iter().product::<isize>() >= MEMCMP_MIN_ITEMS {
+    if T::BYTEWISE_EQ
+        && p.shape.iter().fold(1isize, |a, d| a.saturating_mul(*d)) >= MEMCMP_MIN_ITEMS
+    {
         // SAFETY: caller's contract.
         if let Some(eq) = unsafe { contiguous_bytes_eq(p, q) } {
             return eq;

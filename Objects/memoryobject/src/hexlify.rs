@@ -23,7 +23,7 @@ pub fn hex_into(src: &[u8], dst: &mut [u8]) {
     let done = simd(src, dst);
     let (src, dst) = (
         src.get(done..).unwrap_or(&[]),
-        dst.get_mut(2 * done..).unwrap_or(&mut []),
+        dst.get_mut(done.wrapping_mul(2)..).unwrap_or(&mut []),
     );
     for (s, d) in src.iter().zip(dst.chunks_exact_mut(2)) {
         d.copy_from_slice(&DIGITS[usize::from(*s)]);
@@ -35,7 +35,7 @@ pub fn hex_into(src: &[u8], dst: &mut [u8]) {
 #[cfg(target_arch = "x86_64")]
 fn simd(src: &[u8], dst: &mut [u8]) -> usize {
     use core::arch::x86_64::*;
-    let mut done = 0;
+    let mut done: usize = 0;
     for (s, d) in src.chunks_exact(16).zip(dst.chunks_exact_mut(32)) {
         // SAFETY: SSE2 is part of the x86_64 baseline (always enabled);
         // `s` has 16 readable bytes and `d` 32 writable bytes (exact
@@ -62,7 +62,7 @@ fn simd(src: &[u8], dst: &mut [u8]) -> usize {
             _mm_storeu_si128(p, _mm_unpacklo_epi8(hi, lo));
             _mm_storeu_si128(p.add(1), _mm_unpackhi_epi8(hi, lo));
         }
-        done += 16;
+        done = done.wrapping_add(16);
     }
     done
 }

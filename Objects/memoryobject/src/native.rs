@@ -267,6 +267,7 @@ macro_rules! define_markers {
         )*
 
         /// `sizeof` the native type of format character `c`, if native.
+        #[inline]
         pub const fn native_size(c: u8) -> Option<usize> {
             match c {
                 $( $c => Some(<$M as Native>::SIZE), )*

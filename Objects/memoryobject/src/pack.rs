@@ -73,6 +73,18 @@ pub(crate) fn wide_to_object(w: Wide) -> PyResult<Owned> {
 pub(crate) unsafe fn unpack_single<T: Native>(self_: Mv, ptr: *const u8) -> PyResult<Owned> {
     self_.check_released()?;
     // SAFETY: not released, so the buffer is alive (caller's contract).
+    unsafe { unpack_item::<T>(ptr) }
+}
+
+/// `unpack_single` after its release check: the item at `ptr` as an
+/// object (no Python code runs: ints, floats, bytes and bools are made by
+/// C functions that only allocate).
+///
+/// # Safety
+/// `ptr` points to a readable item.
+#[inline(always)]
+pub(crate) unsafe fn unpack_item<T: Native>(ptr: *const u8) -> PyResult<Owned> {
+    // SAFETY: caller's contract.
     let raw = unsafe { T::load(ptr) };
     wide_to_object(T::to_wide(raw))
 }

@@ -3,6 +3,8 @@
 use core::ffi::c_int;
 
 use cpython_sys::api_memory::{self as am, ExcType, PyMemBlock};
+use cpython_sys::ffi::PyObject;
+use cpython_sys::inline::{small_int, Py_Bool};
 use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying::buffer_to_contiguous;
@@ -10,7 +12,7 @@ use crate::hexlify::hex_into;
 use crate::layout::{mv_c_contiguous, MV_RELEASED};
 use crate::native::{FmtChar, Native};
 use crate::object::{fmt_single, Mv};
-use crate::pack::{err_format, unpack_single};
+use crate::pack::{err_format, unpack_item, unpack_single};
 use crate::strided::Strided;
 
 /// `adjust_fmt(view)`: the single format character, allowing the explicit
@@ -36,17 +38,59 @@ pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
 /// item to unpack (an empty view of any single-character format gives
 /// `[]`).
 trait Unpack {
+    /// Whether every item unpacks to an immortal object (the small ints
+    /// of 'B', True/False of '?'): then unpacking allocates nothing and
+    /// runs no Python code, so the view cannot be released in between.
+    const IMMORTAL: bool = false;
+
     /// # Safety
     /// As [`unpack_single`].
     unsafe fn unpack(self_: Mv, ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned>;
+
+    /// [`Self::unpack`] without the release check (the caller made it,
+    /// and unpacking runs no Python code that could release the view).
+    ///
+    /// # Safety
+    /// `ptr` points to a readable item.
+    unsafe fn unpack_unchecked(self_: Mv, ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned>;
+
+    /// The item at `ptr` when [`Self::IMMORTAL`] (NULL otherwise).
+    ///
+    /// # Safety
+    /// `ptr` is readable for one byte.
+    #[inline(always)]
+    unsafe fn unpack_immortal(_ptr: *const u8) -> *mut PyObject {
+        core::ptr::null_mut()
+    }
 }
 
 struct Typed<T>(core::marker::PhantomData<T>);
 impl<T: Native> Unpack for Typed<T> {
+    const IMMORTAL: bool = T::CHAR == b'B' || T::CHAR == b'?';
+
     #[inline(always)]
     unsafe fn unpack(self_: Mv, ptr: *const u8, _fmt: &FmtChar) -> PyResult<Owned> {
         // SAFETY: forwarded.
         unsafe { unpack_single::<T>(self_, ptr) }
+    }
+
+    #[inline(always)]
+    unsafe fn unpack_unchecked(_self: Mv, ptr: *const u8, _fmt: &FmtChar) -> PyResult<Owned> {
+        // SAFETY: forwarded.
+        unsafe { unpack_item::<T>(ptr) }
+    }
+
+    #[inline(always)]
+    unsafe fn unpack_immortal(ptr: *const u8) -> *mut PyObject {
+        // SAFETY: caller's contract.
+        let b = unsafe { ptr.read() };
+        match T::CHAR {
+            // 0..=255: always a small int.
+            b'B' => small_int(i64::from(b)).unwrap_or(core::ptr::null_mut()),
+            // unpack_single's `_Bool`: any nonzero byte is True.
+            b'?' => Py_Bool(b != 0),
+            _ => core::ptr::null_mut(),
+        }
     }
 }
 
@@ -54,6 +98,10 @@ struct Unsupported;
 impl Unpack for Unsupported {
     unsafe fn unpack(self_: Mv, _ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned> {
         self_.check_released()?;
+        Err(err_format(fmt))
+    }
+
+    unsafe fn unpack_unchecked(_self: Mv, _ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned> {
         Err(err_format(fmt))
     }
 }
@@ -72,9 +120,39 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
     let mut ptr = v.buf;
     if v.ndim() == 1 && !matches!(v.suboffsets, Some([s, ..]) if *s >= 0) {
         // tolist_base without indirection: no pointer to adjust.
+        if U::IMMORTAL {
+            // Nothing below allocates or runs Python code: one release
+            // check covers every item.
+            self_.check_released()?;
+            let items = am::list_items(lst.borrow());
+            if items.is_null() && n > 0 {
+                return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
+            }
+            for i in 0..n {
+                // SAFETY: an item of the buffer (not released: checked
+                // above, and nothing here can release it).
+                let item = unsafe { U::unpack_immortal(ptr) };
+                if item.is_null() {
+                    return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
+                }
+                // SAFETY: `items` is the fresh list's array of n slots,
+                // i < n; the slot takes a reference to an immortal object
+                // (which needs no counting).
+                unsafe { *items.offset(i) = item };
+                ptr = ptr.wrapping_offset(stride);
+            }
+            return Ok(lst);
+        }
+        // C re-checks the release before every item; with one dimension
+        // nothing between two items can release the view (unpacking only
+        // allocates ints, floats or bytes, which never runs Python code),
+        // so one check is the same.
+        if n > 0 {
+            self_.check_released()?;
+        }
         for i in 0..n {
-            // SAFETY: an item of the buffer (unpack re-checks release).
-            let item = unsafe { U::unpack(self_, ptr, fmt)? };
+            // SAFETY: an item of the buffer, not released (above).
+            let item = unsafe { U::unpack_unchecked(self_, ptr, fmt)? };
             // SAFETY: fresh list of n slots, i < n.
             unsafe { am::list_set_fresh(lst.borrow(), i, item) };
             ptr = ptr.wrapping_offset(stride);
@@ -187,10 +265,11 @@ pub(crate) fn memoryview_hex_impl(
         if len > (isize::MAX as usize) / 2 {
             return Err(am::no_memory());
         }
-        let (s, dest) = am::ascii_new_uninit((2 * len) as isize)?;
+        // len <= isize::MAX / 2 (above): no overflow.
+        let (s, dest) = am::ascii_new_uninit(len.wrapping_mul(2) as isize)?;
         self_.check_released()?;
         // SAFETY: `dest` holds 2 * len bytes, written in full below.
-        let dest = unsafe { core::slice::from_raw_parts_mut(dest, 2 * len) };
+        let dest = unsafe { core::slice::from_raw_parts_mut(dest, len.wrapping_mul(2)) };
         if mv_c_contiguous(self_.flags()) {
             if len > 0 {
                 // SAFETY: not released, contiguous: len bytes at buf; no

@@ -197,9 +197,10 @@ impl<T: Native> Mover for Typed<T> {
             // Every other byte (`m[::2]`): sixteen at a time.
             // SAFETY: caller's contract.
             let done = unsafe { gather_every_other_byte(d, s, count) };
+            // done <= count (gather_every_other_byte's contract).
             d = d.wrapping_add(done);
-            s = s.wrapping_add(2 * done);
-            count -= done;
+            s = s.wrapping_add(done.wrapping_mul(2));
+            count = count.wrapping_sub(done);
         }
         for _ in 0..count {
             // SAFETY: caller's contract.
@@ -222,22 +223,22 @@ impl<T: Native> Mover for Typed<T> {
 #[inline(always)]
 unsafe fn gather_every_other_byte(d: *mut u8, s: *const u8, count: usize) -> usize {
     use core::arch::x86_64::*;
-    let mut i = 0;
+    let mut i: usize = 0;
     // A block reads s + 2i .. s + 2i + 32 (exclusive): up to the byte
     // before item i + 16, which must exist.
-    while i + 16 < count {
+    while i.wrapping_add(16) < count {
         // SAFETY: SSE2 is part of the x86_64 baseline; the 32 bytes read
         // lie between items i and i + 16 of the buffer (caller's
         // contract), the 16 written are slots i..i + 16 of `d`; unaligned
         // loads and stores.
         unsafe {
-            let p = s.add(2 * i) as *const __m128i;
+            let p = s.add(i.wrapping_mul(2)) as *const __m128i;
             let mask = _mm_set1_epi16(0x00ff);
             let a = _mm_and_si128(_mm_loadu_si128(p), mask);
             let b = _mm_and_si128(_mm_loadu_si128(p.add(1)), mask);
             _mm_storeu_si128(d.add(i) as *mut __m128i, _mm_packus_epi16(a, b));
         }
-        i += 16;
+        i = i.wrapping_add(16);
     }
     i
 }

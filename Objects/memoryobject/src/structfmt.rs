@@ -167,20 +167,22 @@ impl StructFormat {
         };
         let mut i = 0;
         while let Some(&c) = body.get(i) {
-            i += 1;
+            i = i.wrapping_add(1);
             if is_space(c) {
                 continue;
             }
             let (count, code) = if c.is_ascii_digit() {
-                let mut n = usize::from(c - b'0');
+                let mut n = usize::from(c.wrapping_sub(b'0'));
                 loop {
                     let d = *body.get(i)?;
-                    i += 1;
+                    i = i.wrapping_add(1);
                     if !d.is_ascii_digit() {
                         break (n, d);
                     }
                     // Counts beyond this are no item size worth a fast path.
-                    n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?;
+                    n = n
+                        .checked_mul(10)?
+                        .checked_add(usize::from(d.wrapping_sub(b'0')))?;
                     if n > 1 << 40 {
                         return None;
                     }
@@ -203,7 +205,7 @@ impl StructFormat {
             if kind == Kind::Pad || count == 0 && code != b's' {
                 continue;
             }
-            f.nvalues += values;
+            f.nvalues = f.nvalues.checked_add(values)?;
             let run = f.runs.get_mut(f.nruns)?;
             // INVARIANT: runs are appended at the growing end of `size`.
             *run = if code == b's' {
@@ -221,7 +223,7 @@ impl StructFormat {
                     offset,
                 }
             };
-            f.nruns += 1;
+            f.nruns = f.nruns.wrapping_add(1); // < MAX_RUNS (get_mut above)
         }
         Some(f)
     }
@@ -244,7 +246,8 @@ impl StructFormat {
             if matches!(r.kind, Kind::Bool | Kind::Float) || r.offset != end {
                 return false;
             }
-            end = r.offset + r.size * r.count;
+            // Within `size` (struct invariant): no overflow.
+            end = r.offset.wrapping_add(r.size.wrapping_mul(r.count));
         }
         end == self.size
     }
@@ -254,8 +257,9 @@ impl StructFormat {
         let order = self.order;
         self.runs().iter().flat_map(move |r| {
             (0..r.count).map(move |k| {
-                let at = r.offset + k * r.size;
-                let bytes = p.get(at..at + r.size).unwrap_or(&[]);
+                // Within `size` (struct invariant): no overflow.
+                let at = r.offset.wrapping_add(k.wrapping_mul(r.size));
+                let bytes = p.get(at..at.wrapping_add(r.size)).unwrap_or(&[]);
                 decode(r.kind, order, bytes)
             })
         })
@@ -274,8 +278,8 @@ impl StructFormat {
             if r.count == 1 && q.count == 1 {
                 // One value each (the usual case): no iterators.
                 let (Some(x), Some(y)) = (
-                    a.get(r.offset..r.offset + r.size),
-                    b.get(q.offset..q.offset + q.size),
+                    a.get(r.offset..r.offset.wrapping_add(r.size)),
+                    b.get(q.offset..q.offset.wrapping_add(q.size)),
                 ) else {
                     return false;
                 };
