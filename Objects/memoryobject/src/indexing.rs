@@ -46,13 +46,14 @@ unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
     ptr
 }
 
-/// `ptr_from_tuple` without the memory access: converts and bounds-checks
-/// the indices (in C's order: each index is checked before the next one
-/// is converted).
-fn indices_from_tuple(
+/// The conversion loop of `ptr_from_tuple`: converts and bounds-checks
+/// each index of `tup` in order (each one before the next is converted)
+/// and hands it to `f(dim, index)`; returns the number of indices.
+#[inline(always)]
+fn for_each_index(
     v: &Strided<'_>,
     tup: Borrowed<'_>,
-    out: &mut [Py_ssize_t; PYBUF_MAX_NDIM],
+    mut f: impl FnMut(usize, Py_ssize_t),
 ) -> PyResult<usize> {
     let nindices = api::tuple::len(tup);
     let ndim = v.ndim() as Py_ssize_t;
@@ -70,11 +71,35 @@ fn indices_from_tuple(
         // Pinned: __index__ may drop the last other reference to the key.
         let key = key.new_ref();
         let index = am::number_as_ssize_index_error(key.borrow())?;
-        if let Some(slot) = out.get_mut(dim) {
-            *slot = check_dimension(v, dim, index)?;
-        }
+        f(dim, check_dimension(v, dim, index)?);
     }
     Ok(nindices as usize)
+}
+
+/// `ptr_from_tuple` without the memory access: the checked indices.
+fn indices_from_tuple(
+    v: &Strided<'_>,
+    tup: Borrowed<'_>,
+    out: &mut [Py_ssize_t; PYBUF_MAX_NDIM],
+) -> PyResult<usize> {
+    for_each_index(v, tup, |dim, index| {
+        if let Some(slot) = out.get_mut(dim) {
+            *slot = index;
+        }
+    })
+}
+
+/// `ptr_from_tuple` for a view without suboffsets: the item's address is
+/// pure arithmetic (nothing is read, so `__index__` releasing the view
+/// in between is harmless: the caller re-checks before reading).
+fn address_from_tuple(v: &Strided<'_>, tup: Borrowed<'_>) -> PyResult<*mut u8> {
+    debug_assert!(v.suboffsets.is_none());
+    let mut ptr = v.buf;
+    for_each_index(v, tup, |dim, index| {
+        let stride = v.strides.get(dim).copied().unwrap_or(0);
+        ptr = ptr.wrapping_offset(stride.wrapping_mul(index));
+    })?;
+    Ok(ptr)
 }
 
 /// `memory_item(self, index)`: sq_item.
@@ -113,6 +138,12 @@ fn memory_item_multi(self_: Mv, tup: Borrowed<'_>) -> PyResult<Owned> {
     let v = self_.strided();
     if api::tuple::len(tup) < v.ndim() as Py_ssize_t {
         return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+    }
+    if v.suboffsets.is_none() {
+        let ptr = address_from_tuple(&v, tup)?;
+        // SAFETY: the item at `ptr` is read by unpack_single, which
+        // re-checks the release first (CHECK_RELEASED_AGAIN).
+        return unsafe { unpack_single_dyn(self_, ptr, fmt) };
     }
     let mut idx = [0; PYBUF_MAX_NDIM];
     let n = indices_from_tuple(&v, tup, &mut idx)?;
