@@ -13,7 +13,7 @@ use cpython_sys::{Borrowed, Owned, PyResult, PyType_HEAD_INIT};
 use crate::indexing::memory_length_impl;
 use crate::native::FmtChar;
 use crate::object::{memoryview_check, Mv};
-use crate::pack::unpack_single_dyn;
+use crate::pack::unpack_item_dyn;
 use crate::repr::adjust_fmt;
 
 /// The iterator (`memoryiterobject`, same layout as C's).  C points
@@ -87,28 +87,29 @@ unsafe extern "C" fn memoryiter_next(op: *mut PyObject) -> *mut PyObject {
 }
 
 fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
-    // A strong reference: unpacking may run a finalizer that exhausts
-    // (and clears) this iterator.
-    let Some(seq_obj) = it.it_seq.get_owned() else {
+    // SAFETY: only this function (at exhaustion, below) and dealloc clear
+    // the field, and nothing in between runs Python code: unpacking an
+    // item only allocates an int, float or bytes object (no finalizer
+    // can run), as in C, which reads `it->it_seq` the same way.
+    let Some(seq_obj) = (unsafe { it.it_seq.borrow() }) else {
         return Ok(None);
     };
-    if it.it_index.get() < it.it_length.get() {
-        // SAFETY: it_seq is a memoryview (invariant), held by `seq_obj`.
+    let index = it.it_index.get();
+    if index < it.it_length.get() {
+        // SAFETY: it_seq is a memoryview (invariant), alive while the
+        // field holds it.
         let seq = unsafe { Mv::from_ptr(seq_obj.as_ptr()) };
         seq.check_released()?;
-        let v = seq.strided();
-        let index = it.it_index.get();
         it.it_index.set(index.wrapping_add(1));
-        let stride = v.strides.first().copied().unwrap_or(0);
-        let ptr = v.buf.wrapping_offset(stride.wrapping_mul(index));
-        // SAFETY: not released (checked above, no Python code since).
-        let ptr = unsafe { v.adjust(ptr) };
+        // SAFETY: ndim 1 (memory_iter checked it; views never change
+        // their ndim) and not released (checked above).
+        let ptr = unsafe { seq.item_address_1d(index) };
         if ptr.is_null() {
             return Ok(None);
         }
-        // SAFETY: an item of the view.
-        return unsafe { unpack_single_dyn(seq, ptr, FmtChar::new(fmt_char(it.it_fmt.get()))) }
-            .map(Some);
+        // SAFETY: an item of the view, not released (checked above, and
+        // no Python code since).
+        return unsafe { unpack_item_dyn(ptr, FmtChar::new(fmt_char(it.it_fmt.get()))) }.map(Some);
     }
     it.it_seq.clear();
     Ok(None)

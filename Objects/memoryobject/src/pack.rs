@@ -102,6 +102,16 @@ pub(crate) unsafe fn unpack_single_dyn(self_: Mv, ptr: *const u8, fmt: FmtChar) 
     })
 }
 
+/// [`unpack_item`] dispatching on the format character.
+///
+/// # Safety
+/// As [`unpack_item`].
+#[inline(always)]
+pub(crate) unsafe fn unpack_item_dyn(ptr: *const u8, fmt: FmtChar) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    with_native!(fmt.ch(), T => unsafe { unpack_item::<T>(ptr) }, _ => Err(err_format(&fmt)))
+}
+
 /// Converts `item` for the format `T` (what `pack_single` does before it
 /// stores).  Python code may run (`__index__`, `__float__`, `__bool__`).
 #[inline(always)]
