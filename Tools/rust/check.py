@@ -287,6 +287,32 @@ def check_undefined(bdir, rustobj, report):
                   f"in libpython, libc or libm ({os.path.basename(bdir.path)})")
 
 
+# The function forms of what C's object code gets inline (reference
+# counting, type and size access, tuple/list item access): the Rust objects
+# reimplement these (Modules/cpython-sys/src/inline.rs, checked against the
+# C macros by tests/inline.rs), so a call to one of them in the Rust
+# library means a hot path lost its inlining.
+OUT_OF_LINE_INLINES = (
+    "Py_IncRef", "Py_DecRef", "Py_XIncRef", "Py_XDecRef", "Py_NewRef",
+    "Py_XNewRef", "_Py_IncRef", "_Py_DecRef", "Py_TYPE", "Py_SIZE",
+    "Py_REFCNT", "Py_Is", "PyTuple_Size", "PyTuple_GetItem",
+    "PyTuple_SetItem", "PyList_Size", "PyList_GetItem", "PyList_SetItem",
+    "PyType_HasFeature", "PyType_GetFlags",
+)
+
+
+def check_inlined(rustobj, report):
+    undefined = set(contract.undefined(rustobj))
+    calls = sorted(undefined & set(OUT_OF_LINE_INLINES))
+    if calls:
+        report.fail(f"{rustobj}: calls the out-of-line forms of inline "
+                    f"C API: {', '.join(calls)} (use cpython_sys::inline)")
+    else:
+        report.ok("inline: the Rust objects call none of "
+                  + ", ".join(OUT_OF_LINE_INLINES[:4]) + ", ... ("
+                  + str(len(OUT_OF_LINE_INLINES)) + " functions)")
+
+
 def check_layouts(root, bdir, objects, report, target_dir=None):
     cargo = os.environ.get("CARGO") or "cargo"
     env = dict(os.environ, CPYTHON_SRCDIR=bdir.srcdir,
@@ -353,6 +379,7 @@ def check_builddir(root, path, objects, report, cargo=True,
                 except ContractError as exc:
                     report.fail(str(exc))
             check_undefined(bdir, rustobj, report)
+            check_inlined(rustobj, report)
     if cargo:
         check_layouts(root, bdir, objects, report, target_dir)
 

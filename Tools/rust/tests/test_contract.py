@@ -268,6 +268,25 @@ class SymbolTests(unittest.TestCase):
         self.assertEqual(contract.compare_symbols(c, kind),
                          ["Py_Thing: function in C, data in Rust"])
 
+    def test_out_of_line_inlines(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            calls = self.compile(
+                tmp, "calls", "void Py_IncRef(void *);\n"
+                              "void Py_Other(void *);\n"
+                              "void f(void *p) { Py_IncRef(p); "
+                              "Py_Other(p); }\n")
+            clean = self.compile(
+                tmp, "clean", "void Py_Other(void *);\n"
+                              "void f(void *p) { Py_Other(p); }\n")
+            bad, good = (check.Report(io.StringIO()),
+                         check.Report(io.StringIO()))
+            check.check_inlined(calls, bad)
+            check.check_inlined(clean, good)
+        self.assertEqual(len(bad.problems), 1)
+        self.assertIn("Py_IncRef", bad.problems[0])
+        self.assertNotIn("Py_Other", bad.problems[0])
+        self.assertEqual(good.problems, [])
+
 
 class BuildDirTests(Scratch):
     """Checks against a configured CPython build directory."""
