@@ -50,6 +50,7 @@ VALGRIND_TESTS = ("test_rust_objects", "test_enumerate", "test_iter",
                   "test_builtin")
 
 ASAN_OPTIONS = ("detect_leaks=0:allocator_may_return_null=1:handle_segv=0:"
+                "handle_sigbus=0:"
                 "abort_on_error=0:halt_on_error=0")
 UBSAN_OPTIONS = "print_stacktrace=1:halt_on_error=0"
 
