@@ -47,7 +47,8 @@ THREADS_SECONDS = 20
 THREADS_COUNT = 16
 # Fast modules for the slow checks (valgrind) when --tests is not given.
 VALGRIND_TESTS = ("test_rust_objects", "test_enumerate", "test_iter",
-                  "test_builtin")
+                  "test_builtin", "test_memoryview", "test_buffer",
+                  "test_picklebuffer", "test_rust_safety")
 
 ASAN_OPTIONS = ("detect_leaks=0:allocator_may_return_null=1:handle_segv=0:"
                 "handle_sigbus=0:"
