@@ -176,6 +176,7 @@ def main(argv=None):
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     print(json.dumps({"ops": sum(o for o, _ in results),
                       "threads": len(results), "gil": gil,
+                      "data_len": len(shared.data),
                       "exceptions": dict(sorted(exceptions.items()))}))
     return 0 if len(results) == args.threads else 1
 

@@ -351,10 +351,17 @@ def check_threads(layout, c_python, rust_python, seconds=THREADS_SECONDS,
     if len(results) == 2:
         extra = set(results["rust"]["exceptions"]) - set(
             results["c"]["exceptions"])
-        if extra:
-            # Races make rare kinds rare: give C a second chance.
+        # Races make rare kinds rare: give C more chances (other seeds)
+        # before calling a kind Rust's own.  Example: bytearray's export
+        # count is not atomic in 3.13's free-threaded build, so `append`
+        # sometimes resizes the data under live views, and a later cast
+        # then fails with "product(shape) * itemsize != buffer size" in
+        # either build, at rates that differ run to run.
+        for seed in (2, 3, 4):
+            if not extra:
+                break
             again, problem = run_stress(c_python, seconds, threads, log,
-                                        seed=2)
+                                        seed=seed)
             if again:
                 extra -= set(again["exceptions"])
         if extra:
