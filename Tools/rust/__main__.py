@@ -35,7 +35,24 @@ def run_internal(command, argv):
     return module.main(argv)
 
 
+def deliver_sigint():
+    """Undo an ignored SIGINT inherited from whoever started us.
+
+    A background job of a non-interactive shell (how CI runners and
+    `cmd &` start commands) begins with SIGINT ignored, and every process
+    we start would inherit that: Python then installs no SIGINT handler,
+    `_thread.interrupt_main()` does nothing, and upstream tests that
+    interrupt themselves (test_threading's test_print_exception_gh_102056)
+    spin until regrtest's timeout.  A handler of ours is reset to the
+    default by exec, so children start as from a terminal (and Ctrl-C
+    stops the tool)."""
+    import signal
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv):
+    deliver_sigint()
     if argv and argv[0] in INTERNAL_COMMANDS:
         return run_internal(argv[0], argv[1:])
     import cli

@@ -85,3 +85,35 @@ class DispatchTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SigintTests(unittest.TestCase):
+
+    def test_children_can_be_interrupted(self):
+        # Started with SIGINT ignored (a background job of a
+        # non-interactive shell), the tool still starts its children with
+        # SIGINT deliverable: Python in them installs its handler.
+        import signal
+        import subprocess
+        child = ("import signal; print(signal.getsignal(signal.SIGINT) is "
+                 "signal.default_int_handler)")
+        script = (
+            "import importlib.util, subprocess, sys\n"
+            "spec = importlib.util.spec_from_file_location('m', %r)\n"
+            "m = importlib.util.module_from_spec(spec)\n"
+            "spec.loader.exec_module(m)\n"
+            "if sys.argv[1] == 'fix':\n"
+            "    m.deliver_sigint()\n"
+            "subprocess.run([sys.executable, '-c', %r])\n"
+            % (os.path.join(HERE, "__main__.py"), child))
+
+        def ignore():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+        out = {}
+        for mode in ("fix", "nofix"):
+            proc = subprocess.run([sys.executable, "-c", script, mode],
+                                  capture_output=True, text=True,
+                                  preexec_fn=ignore, check=True)
+            out[mode] = proc.stdout.strip()
+        self.assertEqual(out, {"fix": "True", "nofix": "False"})
