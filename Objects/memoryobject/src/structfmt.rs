@@ -305,39 +305,29 @@ fn decode(kind: Kind, order: Order, bytes: &[u8]) -> Value<'_> {
         }
         Some(a)
     }
+    /// The `$n` bytes as `$t`, widened into the value `$v` (`bytes` has
+    /// exactly `$n` bytes in the arms that use it).
+    macro_rules! num {
+        ($v:ident, $wide:ty, $n:literal, $t:ty) => {
+            raw::<$n>(order, bytes).map_or(Value::Bytes(bytes), |a| {
+                Value::$v(<$wide>::from(<$t>::from_ne_bytes(a)))
+            })
+        };
+    }
     match (kind, bytes.len()) {
-        (Kind::Signed, 1) => raw::<1>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(i8::from_ne_bytes(a).into())
-        }),
-        (Kind::Signed, 2) => raw::<2>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(i16::from_ne_bytes(a).into())
-        }),
-        (Kind::Signed, 4) => raw::<4>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(i32::from_ne_bytes(a).into())
-        }),
-        (Kind::Signed, 8) => raw::<8>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(i64::from_ne_bytes(a).into())
-        }),
-        (Kind::Unsigned, 1) => raw::<1>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(u8::from_ne_bytes(a).into())
-        }),
-        (Kind::Unsigned, 2) => raw::<2>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(u16::from_ne_bytes(a).into())
-        }),
-        (Kind::Unsigned, 4) => raw::<4>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(u32::from_ne_bytes(a).into())
-        }),
-        (Kind::Unsigned, 8) => raw::<8>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Int(u64::from_ne_bytes(a).into())
-        }),
-        (Kind::Float, 2) => raw::<2>(order, bytes).map_or(Value::Bytes(&[]), |a| {
+        (Kind::Signed, 1) => num!(Int, i128, 1, i8),
+        (Kind::Signed, 2) => num!(Int, i128, 2, i16),
+        (Kind::Signed, 4) => num!(Int, i128, 4, i32),
+        (Kind::Signed, 8) => num!(Int, i128, 8, i64),
+        (Kind::Unsigned, 1) => num!(Int, i128, 1, u8),
+        (Kind::Unsigned, 2) => num!(Int, i128, 2, u16),
+        (Kind::Unsigned, 4) => num!(Int, i128, 4, u32),
+        (Kind::Unsigned, 8) => num!(Int, i128, 8, u64),
+        (Kind::Float, 2) => raw::<2>(order, bytes).map_or(Value::Bytes(bytes), |a| {
             Value::Float(crate::native::half_to_f64(u16::from_ne_bytes(a)))
         }),
-        (Kind::Float, 4) => raw::<4>(order, bytes).map_or(Value::Bytes(&[]), |a| {
-            Value::Float(f32::from_ne_bytes(a).into())
-        }),
-        (Kind::Float, 8) => raw::<8>(order, bytes)
-            .map_or(Value::Bytes(&[]), |a| Value::Float(f64::from_ne_bytes(a))),
+        (Kind::Float, 4) => num!(Float, f64, 4, f32),
+        (Kind::Float, 8) => num!(Float, f64, 8, f64),
         (Kind::Bool, _) => Value::Int(i128::from(bytes.iter().any(|&b| b != 0))),
         // Sizes come from `entry()`: any other combination is bytes.
         _ => Value::Bytes(bytes),
