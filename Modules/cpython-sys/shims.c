@@ -12,24 +12,18 @@ rs_shim_PyLong_GetOne(void)
     return _PyLong_GetOne();
 }
 
-int
-rs_shim_PyObject_GC_IS_TRACKED(PyObject *op)
-{
-    return _PyObject_GC_IS_TRACKED(op);
-}
-
-void
-rs_shim_PyObject_GC_TRACK(PyObject *op)
-{
-    _PyObject_GC_TRACK(op);
-}
-
 PyObject *
 rs_shim_ID___reversed__(void)
 {
     return &_Py_ID(__reversed__);
 }
 
+int rs_shim_test_PyObject_GC_IS_TRACKED(PyObject *op)
+{
+    return _PyObject_GC_IS_TRACKED(op);
+}
+void rs_shim_test_PyObject_GC_TRACK(PyObject *op) { _PyObject_GC_TRACK(op); }
+void rs_shim_test_PyObject_GC_UnTrack(PyObject *op) { PyObject_GC_UnTrack(op); }
 void rs_shim_test_Py_INCREF(PyObject *op) { Py_INCREF(op); }
 void rs_shim_test_Py_DECREF(PyObject *op) { Py_DECREF(op); }
 Py_ssize_t rs_shim_test_Py_REFCNT(PyObject *op) { return Py_REFCNT(op); }

@@ -6,14 +6,15 @@
 #define CPYTHON_SYS_SHIMS_H
 
 PyObject *rs_shim_PyLong_GetOne(void);
-int rs_shim_PyObject_GC_IS_TRACKED(PyObject *op);
-void rs_shim_PyObject_GC_TRACK(PyObject *op);
 PyObject *rs_shim_ID___reversed__(void);
 
 #endif
 
 /* The C macros themselves, for tests/inline.rs to compare the Rust
  * reimplementations in src/inline.rs with. */
+int rs_shim_test_PyObject_GC_IS_TRACKED(PyObject *op);
+void rs_shim_test_PyObject_GC_TRACK(PyObject *op);
+void rs_shim_test_PyObject_GC_UnTrack(PyObject *op);
 void rs_shim_test_Py_INCREF(PyObject *op);
 void rs_shim_test_Py_DECREF(PyObject *op);
 Py_ssize_t rs_shim_test_Py_REFCNT(PyObject *op);

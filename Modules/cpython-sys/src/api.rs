@@ -310,7 +310,7 @@ pub mod gc {
     #[inline]
     pub fn is_tracked(o: Borrowed<'_>) -> bool {
         // SAFETY: `o` is a live GC object (callers use it on tuples).
-        unsafe { ffi::rs_shim_PyObject_GC_IS_TRACKED(o.as_ptr()) != 0 }
+        unsafe { crate::inline::_PyObject_GC_IS_TRACKED(o.as_ptr()) }
     }
 
     /// `_PyObject_GC_TRACK(o)`.
@@ -319,8 +319,9 @@ pub mod gc {
     /// `o` is a live GC object that is not tracked.
     #[inline]
     pub unsafe fn track(o: Borrowed<'_>) {
-        // SAFETY: caller's contract.
-        unsafe { ffi::rs_shim_PyObject_GC_TRACK(o.as_ptr()) }
+        // SAFETY: caller's contract; the GIL is held by every caller of
+        // this layer.
+        unsafe { crate::inline::_PyObject_GC_TRACK(o.as_ptr()) }
     }
 
     /// `PyObject_GC_UnTrack(o)`.
@@ -591,6 +592,20 @@ pub mod tuple {
         }
         // SAFETY: a tuple, i in bounds; the tuple keeps its items alive.
         unsafe { Borrowed::from_ptr_opt(PyTuple_GET_ITEM(t.as_ptr(), i)) }
+    }
+
+    /// The item pointers of tuple `t` (empty for something that is not a
+    /// tuple).  A tuple's items do not change while something holds a
+    /// reference to it, so the slice lives as long as the borrow of `t`.
+    #[inline]
+    pub fn items<'a>(t: Borrowed<'a>) -> &'a [*mut PyObject] {
+        let n = usize::try_from(len(t)).unwrap_or(0);
+        if n == 0 {
+            return &[];
+        }
+        // SAFETY: a tuple (len checked it) with n item slots after its
+        // header; the borrow of `t` keeps it, and so its items, alive.
+        unsafe { core::slice::from_raw_parts(crate::inline::_PyTuple_ITEMS(t.as_ptr()), n) }
     }
 
     /// Reuses the 2-tuple `t` for `(a, b)` when the one reference to `t` is

@@ -563,9 +563,17 @@ pub fn long_as_int(o: Borrowed<'_>) -> PyResult<c_int> {
     Ok(v)
 }
 
-/// `PyNumber_AsSsize_t(o, PyExc_IndexError)`.
+/// `PyNumber_AsSsize_t(o, PyExc_IndexError)`.  An int (or int subclass,
+/// which `PyNumber_Index` returns unchanged, without calling
+/// `__index__`) of one digit is read inline.
 #[inline(always)]
 pub fn number_as_ssize_index_error(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    if crate::api::long_check(o) {
+        // SAFETY: `o` is a live int (checked).
+        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
+            return Ok(v);
+        }
+    }
     // SAFETY: live object and a live exception type.
     let v = unsafe { ffi::PyNumber_AsSsize_t(o.as_ptr(), ffi::PyExc_IndexError) };
     if v == -1 && crate::api::err::occurred() {
@@ -752,8 +760,9 @@ pub unsafe fn gc_del(o: *mut PyObject) {
 /// `o` is a live, initialised, untracked GC object.
 #[inline]
 pub unsafe fn gc_track(o: *mut PyObject) {
-    // SAFETY: caller's contract.
-    unsafe { ffi::rs_shim_PyObject_GC_TRACK(o) }
+    // SAFETY: caller's contract; the GIL is held by every caller of this
+    // layer.
+    unsafe { crate::inline::_PyObject_GC_TRACK(o) }
 }
 
 /// `PyObject_GC_UnTrack(o)` (a no-op when not tracked).
@@ -762,8 +771,9 @@ pub unsafe fn gc_track(o: *mut PyObject) {
 /// `o` is a live GC object (or one being deallocated).
 #[inline]
 pub unsafe fn gc_untrack(o: *mut PyObject) {
-    // SAFETY: caller's contract.
-    unsafe { ffi::PyObject_GC_UnTrack(o as *mut c_void) }
+    // SAFETY: caller's contract; the GIL is held by every caller of this
+    // layer.
+    unsafe { crate::inline::PyObject_GC_UnTrack(o) }
 }
 
 // ---------------------------------------------------------------------------

@@ -27,6 +27,18 @@ pub const _Py_IMMORTAL_REFCNT_LOCAL: u32 = u32::MAX;
 /// `_Py_REF_SHARED_SHIFT` (free-threaded build).
 #[cfg(Py_GIL_DISABLED)]
 pub const _Py_REF_SHARED_SHIFT: u32 = 2;
+/// `_PyGC_PREV_MASK_FINALIZED` (default build; pycore_gc.h).
+#[cfg(not(Py_GIL_DISABLED))]
+pub const _PyGC_PREV_MASK_FINALIZED: usize = 1;
+/// `_PyGC_PREV_MASK_COLLECTING` (default build).
+#[cfg(not(Py_GIL_DISABLED))]
+pub const _PyGC_PREV_MASK_COLLECTING: usize = 2;
+/// `_PyGC_PREV_MASK`: the address bits of `_gc_prev` (default build).
+#[cfg(not(Py_GIL_DISABLED))]
+pub const _PyGC_PREV_MASK: usize = usize::MAX << 2;
+/// `_PyGC_BITS_TRACKED` (free-threaded build; pycore_gc.h).
+#[cfg(Py_GIL_DISABLED)]
+pub const _PyGC_BITS_TRACKED: u8 = 1;
 /// `PY_VECTORCALL_ARGUMENTS_OFFSET`.
 pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 
@@ -276,6 +288,29 @@ pub unsafe fn PyType_HasFeature(tp: *mut PyTypeObject, feature: u64) -> bool {
     (flags & feature) != 0
 }
 
+/// `_PyLong_IsCompact(op)` followed by `_PyLong_CompactValue(op)`
+/// (Include/cpython/longintrepr.h): the value of an int whose magnitude
+/// fits one digit, which is also what `PyLong_AsSsize_t` returns for it;
+/// `None` for a larger int.
+///
+/// # Safety
+/// `op` points to a live object of int type or a subclass
+/// (`PyLong_Check`).
+#[inline(always)]
+pub unsafe fn _PyLong_CompactValue(op: *mut PyObject) -> Option<Py_ssize_t> {
+    // SAFETY: caller's contract: the object is a PyLongObject.
+    let (tag, digit) = unsafe {
+        let v = &(*(op as *mut ffi::PyLongObject)).long_value;
+        (v.lv_tag, v.ob_digit[0])
+    };
+    if tag >= 2 << ffi::_PyLong_NON_SIZE_BITS {
+        return None;
+    }
+    // The sign bits are 0 (positive), 1 (zero) or 2 (negative).
+    let sign = 1 - (tag & ffi::_PyLong_SIGN_MASK as usize) as Py_ssize_t;
+    Some(sign.wrapping_mul(digit as Py_ssize_t))
+}
+
 /// The cached small int for `v` (`_PyLong_SMALL_INTS[_PY_NSMALLNEGINTS +
 /// v]`, what `PyLong_FromLong(v)` returns) when `-5 <= v < 257`.  The
 /// small ints are immortal statics of the runtime.
@@ -362,8 +397,84 @@ pub unsafe fn _PyObject_GC_IS_TRACKED(op: *mut PyObject) -> bool {
     unsafe {
         core::sync::atomic::AtomicU8::from_ptr(addr_of_mut!((*op).ob_gc_bits))
             .load(core::sync::atomic::Ordering::Relaxed)
-            & 1
+            & _PyGC_BITS_TRACKED
             != 0
+    }
+}
+
+/// `_PyObject_GC_TRACK(op)` (Include/internal/pycore_object.h): links
+/// the object at the end of the current interpreter's generation 0 (the
+/// free-threaded build sets its tracked bit instead).
+///
+/// # Safety
+/// `op` points to a live, fully initialised object of a GC type that is
+/// not tracked, and the caller holds the GIL (an attached thread state).
+#[inline(always)]
+pub unsafe fn _PyObject_GC_TRACK(op: *mut PyObject) {
+    debug_assert!(!unsafe { _PyObject_GC_IS_TRACKED(op) });
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: a GC object is preceded by its PyGC_Head; with an attached
+    // thread state, `tstate->interp->gc.generation0` is the live list head
+    // of a circular doubly linked list whose `_gc_prev` (low two bits
+    // flags, zero for a list head) is its last element.  The four stores
+    // are _PyObject_GC_TRACK's, in its order; the GIL excludes every other
+    // writer.
+    unsafe {
+        let gc = (op as *mut ffi::PyGC_Head).sub(1);
+        debug_assert!((*gc)._gc_prev & _PyGC_PREV_MASK_COLLECTING == 0);
+        let tstate = ffi::PyThreadState_GetUnchecked();
+        debug_assert!(!tstate.is_null());
+        let generation0 = (*(*tstate).interp).gc.generation0;
+        let last = ((*generation0)._gc_prev & _PyGC_PREV_MASK) as *mut ffi::PyGC_Head;
+        (*last)._gc_next = gc as usize;
+        (*gc)._gc_prev = ((*gc)._gc_prev & !_PyGC_PREV_MASK) | last as usize;
+        (*gc)._gc_next = generation0 as usize;
+        (*generation0)._gc_prev = gc as usize;
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `op` is live and, being under construction,
+    // visible to this thread only; relaxed load and store as in C.
+    unsafe {
+        use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+        let bits = AtomicU8::from_ptr(addr_of_mut!((*op).ob_gc_bits));
+        bits.store(bits.load(Relaxed) | _PyGC_BITS_TRACKED, Relaxed);
+    }
+}
+
+/// `PyObject_GC_UnTrack(op)` as Include/internal/pycore_object.h's
+/// `_PyObject_GC_UNTRACK` inlines it: unlinks a tracked object from its
+/// generation (free-threaded: clears the tracked bit); an untracked object
+/// is left alone, as the exported function does.
+///
+/// # Safety
+/// `op` points to a live object of a GC type (or one being deallocated)
+/// and the caller holds the GIL (an attached thread state).
+#[inline(always)]
+pub unsafe fn PyObject_GC_UnTrack(op: *mut PyObject) {
+    // SAFETY: caller's contract.
+    if !unsafe { _PyObject_GC_IS_TRACKED(op) } {
+        return;
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: a tracked object's PyGC_Head is linked between two live
+    // heads of its generation's list (the prev field's low two bits are
+    // flags); these are _PyObject_GC_UNTRACK's stores, in its order.
+    unsafe {
+        let gc = (op as *mut ffi::PyGC_Head).sub(1);
+        let prev = ((*gc)._gc_prev & _PyGC_PREV_MASK) as *mut ffi::PyGC_Head;
+        let next = (*gc)._gc_next as *mut ffi::PyGC_Head;
+        (*prev)._gc_next = next as usize;
+        (*next)._gc_prev = ((*next)._gc_prev & !_PyGC_PREV_MASK) | prev as usize;
+        (*gc)._gc_next = 0;
+        (*gc)._gc_prev &= _PyGC_PREV_MASK_FINALIZED;
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `op` is live; relaxed load and store as in
+    // C (the object is being destroyed or is owned by this thread).
+    unsafe {
+        use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+        let bits = AtomicU8::from_ptr(addr_of_mut!((*op).ob_gc_bits));
+        bits.store(bits.load(Relaxed) & !_PyGC_BITS_TRACKED, Relaxed);
     }
 }
 

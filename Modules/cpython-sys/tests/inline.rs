@@ -30,6 +30,8 @@ fn inline_functions_match_the_c_macros() {
         vectorcall_nargs_matches();
         type_flags_match();
         static_header_matches();
+        gc_tracking_matches();
+        compact_ints_match();
         #[cfg(Py_DEBUG)]
         ref_total_matches();
     }
@@ -162,6 +164,108 @@ unsafe fn type_flags_match() {
                 );
             }
         }
+    }
+}
+
+/// Objects tracked and untracked by the Rust functions are what C's
+/// macros and the `gc` module see, and the generation lists stay whole
+/// when Rust and C link and unlink next to each other.
+unsafe fn gc_tracking_matches() {
+    unsafe {
+        let gc = ffi::PyImport_ImportModule(c"gc".as_ptr());
+        assert!(!gc.is_null());
+        let get_objects = ffi::PyObject_GetAttrString(gc, c"get_objects".as_ptr());
+        assert!(!get_objects.is_null());
+        // gc.get_objects(0): generation 0 (every tracked object when
+        // free-threaded), where a newly tracked object goes.
+        let in_gen0 = |op: *mut PyObject| -> bool {
+            let args = ffi::PyTuple_New(1);
+            inline::PyTuple_SET_ITEM(args, 0, ffi::PyLong_FromLong(0));
+            let objs = ffi::PyObject_Call(get_objects, args, std::ptr::null_mut());
+            assert!(!objs.is_null());
+            // By identity: an empty list equals every other one.
+            let found = (0..ffi::PyList_Size(objs)).any(|i| ffi::PyList_GetItem(objs, i) == op);
+            inline::Py_DECREF(objs);
+            inline::Py_DECREF(args);
+            found
+        };
+        let c_tracked = |op| ffi::rs_shim_test_PyObject_GC_IS_TRACKED(op) != 0;
+
+        // A list is tracked by PyList_New.
+        let a = ffi::PyList_New(0);
+        assert!(inline::_PyObject_GC_IS_TRACKED(a) && c_tracked(a));
+        assert!(in_gen0(a));
+        inline::PyObject_GC_UnTrack(a);
+        assert!(!inline::_PyObject_GC_IS_TRACKED(a) && !c_tracked(a));
+        assert!(!in_gen0(a));
+        // A second untrack is a no-op, as for the exported function.
+        inline::PyObject_GC_UnTrack(a);
+        assert!(!c_tracked(a));
+        inline::_PyObject_GC_TRACK(a);
+        assert!(inline::_PyObject_GC_IS_TRACKED(a) && c_tracked(a));
+        assert!(in_gen0(a));
+
+        // Rust and C neighbours: links made by one are undone by the other.
+        let b = ffi::PyList_New(0);
+        let c = ffi::PyList_New(0);
+        ffi::rs_shim_test_PyObject_GC_UnTrack(b);
+        ffi::rs_shim_test_PyObject_GC_UnTrack(c);
+        inline::_PyObject_GC_TRACK(b);
+        ffi::rs_shim_test_PyObject_GC_TRACK(c);
+        ffi::rs_shim_test_PyObject_GC_UnTrack(a);
+        assert!(!in_gen0(a) && in_gen0(b) && in_gen0(c));
+        inline::PyObject_GC_UnTrack(c);
+        assert!(!c_tracked(c) && in_gen0(b) && !in_gen0(c));
+        ffi::rs_shim_test_PyObject_GC_TRACK(a);
+        ffi::rs_shim_test_PyObject_GC_TRACK(c);
+        // A full collection walks (and merges) every generation's list.
+        assert!(ffi::PyGC_Collect() >= 0);
+        for op in [a, b, c] {
+            assert!(c_tracked(op));
+            inline::Py_DECREF(op);
+        }
+        inline::Py_DECREF(get_objects);
+        inline::Py_DECREF(gc);
+    }
+}
+
+/// `_PyLong_CompactValue` gives `PyLong_AsSsize_t`'s value for every int
+/// of one 30-bit digit (bools included) and declines every larger one.
+unsafe fn compact_ints_match() {
+    const DIGIT: isize = 1 << 30;
+    let values = [
+        0,
+        1,
+        -1,
+        5,
+        -5,
+        256,
+        257,
+        -6,
+        12345,
+        DIGIT - 1,
+        -(DIGIT - 1),
+        DIGIT,
+        -DIGIT,
+        DIGIT + 1,
+        isize::MAX,
+        isize::MIN,
+    ];
+    unsafe {
+        for v in values {
+            let op = ffi::PyLong_FromSsize_t(v);
+            let compact = inline::_PyLong_CompactValue(op);
+            assert_eq!(compact.is_some(), v.unsigned_abs() < DIGIT as usize, "{v}");
+            if let Some(c) = compact {
+                assert_eq!(c, ffi::PyLong_AsSsize_t(op), "{v}");
+            }
+            inline::Py_DECREF(op);
+        }
+        assert_eq!(inline::_PyLong_CompactValue(inline::Py_Bool(true)), Some(1));
+        assert_eq!(
+            inline::_PyLong_CompactValue(inline::Py_Bool(false)),
+            Some(0)
+        );
     }
 }
 

@@ -15,19 +15,15 @@ use crate::layout::{self, MBUF_FREE_FORMAT, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF
 use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
 use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, Mbuf, Mv};
 
-/// `init_shared_values(dest, src)`: values shared with the managed buffer.
-pub(crate) fn init_shared_values(dest: &mut Py_buffer, src: &Py_buffer) {
-    dest.obj = src.obj;
-    dest.buf = src.buf;
-    dest.len = src.len;
-    dest.itemsize = src.itemsize;
-    dest.readonly = src.readonly;
-    dest.format = if src.format.is_null() {
+/// `init_shared_values(dest, src)`: the format C falls back to when the
+/// exporter gives none.
+#[inline(always)]
+fn shared_format(src: &Py_buffer) -> *mut c_char {
+    if src.format.is_null() {
         c"B".as_ptr() as *mut c_char
     } else {
         src.format
-    };
-    dest.internal = src.internal;
+    }
 }
 
 /// `init_shape_strides(dest, src)`: copies shape and strides and
@@ -112,26 +108,25 @@ pub(crate) fn init_len(mv: Mv) {
 }
 
 /// `init_flags(mv)`.
+#[inline]
 pub(crate) fn init_flags(mv: Mv) {
-    let s = mv.strided();
-    // SAFETY: live view.
-    let len = unsafe { (*mv.view()).len };
-    let f = layout::init_flags(
-        len,
-        s.itemsize,
-        s.shape,
-        s.strides,
-        s.suboffsets.is_some() || {
-            // C tests the pointer, which for ndim 0 may be non-NULL.
-            !mv.view_copy().suboffsets.is_null()
-        },
-    );
+    // SAFETY: a live view whose shape and strides are set (and not
+    // written while this reads them); C tests the suboffsets pointer,
+    // which for ndim 0 may be non-NULL.
+    let (v, n) = unsafe { (&*mv.view(), mv.ndim()) };
+    // SAFETY: shape and strides point to ndim entries (or are unused
+    // for ndim 0).
+    let (shape, strides) = unsafe { (arr(v.shape, n), arr(v.strides, n)) };
+    let f = layout::init_flags(v.len, v.itemsize, shape, strides, !v.suboffsets.is_null());
     mv.set_flags(f);
 }
 
-/// `memory_alloc(ndim)`: a new memoryview with room for `ndim` shape,
-/// strides and suboffsets entries, tracked by the GC.
-pub(crate) fn memory_alloc(ndim: usize) -> PyResult<(Owned, Mv)> {
+/// `memory_alloc(ndim)` followed by `init_shared_values(&mv->view, src)`:
+/// a new memoryview with room for `ndim` shape, strides and suboffsets
+/// entries, its buffer header written in one go from `src`, tracked by the
+/// GC.  Shape, strides, suboffsets and flags are the caller's to fill in
+/// before any Python code can see the view.
+pub(crate) fn memory_alloc(ndim: usize, src: &Py_buffer) -> PyResult<(Owned, Mv)> {
     // SAFETY: PyMemoryView_Type is a ready variable-size GC type.
     let obj = unsafe {
         am::gc_new_var(
@@ -141,19 +136,28 @@ pub(crate) fn memory_alloc(ndim: usize) -> PyResult<(Owned, Mv)> {
     };
     // SAFETY: a fresh memoryview with 3*ndim items in ob_array.
     let mv = unsafe { Mv::from_ptr(obj.as_ptr()) };
-    // SAFETY: initialising the fields of the fresh object.
+    // SAFETY: initialising the fields of the fresh object; the three
+    // arrays are the thirds of ob_array.
     unsafe {
         let p = mv.raw();
         (*p).mbuf = core::ptr::null_mut();
         (*p).hash = -1;
         (*p).flags = 0;
         (*p).exports = 0;
-        *mv.view() = buffer::empty();
-        (*p).view.ndim = ndim as c_int;
         let a = addr_of_mut!((*p).ob_array) as *mut Py_ssize_t;
-        (*p).view.shape = a;
-        (*p).view.strides = a.wrapping_add(ndim);
-        (*p).view.suboffsets = a.wrapping_add(ndim.wrapping_mul(2));
+        *mv.view() = Py_buffer {
+            buf: src.buf,
+            obj: src.obj,
+            len: src.len,
+            itemsize: src.itemsize,
+            readonly: src.readonly,
+            ndim: ndim as c_int,
+            format: shared_format(src),
+            shape: a,
+            strides: a.wrapping_add(ndim),
+            suboffsets: a.wrapping_add(ndim.wrapping_mul(2)),
+            internal: src.internal,
+        };
         (*p).weakreflist = core::ptr::null_mut();
         am::gc_track(obj.as_ptr());
     }
@@ -173,15 +177,9 @@ fn register(mv: Mv, mbuf: Mbuf) {
 /// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`
 /// with a private copy of `src` (`None`: the master buffer).
 pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Owned, Mv)> {
-    let master;
-    let src = match src {
-        Some(s) => s,
-        None => {
-            // SAFETY: the master buffer of a live managed buffer.
-            master = unsafe { *mbuf.master() };
-            &master
-        }
-    };
+    // SAFETY: the master buffer of a live managed buffer, not written
+    // while the view is made.
+    let src = src.unwrap_or_else(|| unsafe { &*mbuf.master() });
     let ndim = match usize::try_from(src.ndim) {
         Ok(n) if n <= PYBUF_MAX_NDIM => n,
         // C only checks the upper bound; a negative ndim is as bad.
@@ -191,12 +189,11 @@ pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Ow
             );
         }
     };
-    let (obj, mv) = memory_alloc(ndim)?;
+    let (obj, mv) = memory_alloc(ndim, src)?;
     // SAFETY: the fresh view has room for ndim entries per array; `src`
     // is a valid buffer description.
     unsafe {
         let dest = &mut *mv.view();
-        init_shared_values(dest, src);
         init_shape_strides(dest, src);
         init_suboffsets(dest, src);
     }
@@ -212,19 +209,11 @@ pub(crate) fn mbuf_add_incomplete_view(
     src: Option<&Py_buffer>,
     ndim: usize,
 ) -> PyResult<(Owned, Mv)> {
-    let master;
-    let src = match src {
-        Some(s) => s,
-        None => {
-            // SAFETY: the master buffer of a live managed buffer.
-            master = unsafe { *mbuf.master() };
-            &master
-        }
-    };
+    // SAFETY: the master buffer of a live managed buffer, not written
+    // while the view is made.
+    let src = src.unwrap_or_else(|| unsafe { &*mbuf.master() });
     debug_assert!(ndim <= PYBUF_MAX_NDIM);
-    let (obj, mv) = memory_alloc(ndim)?;
-    // SAFETY: the fresh view's buffer header.
-    init_shared_values(unsafe { &mut *mv.view() }, src);
+    let (obj, mv) = memory_alloc(ndim, src)?;
     register(mv, mbuf);
     Ok((obj, mv))
 }
@@ -295,7 +284,9 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
                 ExcType::ValueError.set(c"operation forbidden on released memoryview object")
             );
         };
-        return mbuf_add_view(mbuf, Some(&mv.view_copy())).map(|(o, _)| o);
+        // SAFETY: the source view's header, in another object than the
+        // new view and not written while it is copied.
+        return mbuf_add_view(mbuf, Some(unsafe { &*mv.view() })).map(|(o, _)| o);
     }
     if buffer::check(v) {
         let (mbuf_obj, mbuf) = _PyManagedBuffer_FromObject(v, flags)?;

@@ -64,13 +64,14 @@ fn for_each_index(
             nindices,
         ));
     }
-    for dim in 0..nindices as usize {
-        let Some(key) = api::tuple::get(tup, dim as Py_ssize_t) else {
+    for (dim, &item) in api::tuple::items(tup).iter().enumerate() {
+        // SAFETY: an item of the tuple, which the caller's borrow keeps
+        // alive (a tuple's items cannot be replaced, so `__index__` cannot
+        // drop it).
+        let Some(key) = (unsafe { Borrowed::from_ptr_opt(item) }) else {
             return Err(index_error(dim));
         };
-        // Pinned: __index__ may drop the last other reference to the key.
-        let key = key.new_ref();
-        let index = am::number_as_ssize_index_error(key.borrow())?;
+        let index = am::number_as_ssize_index_error(key)?;
         f(dim, check_dimension(v, dim, index)?);
     }
     Ok(nindices as usize)
