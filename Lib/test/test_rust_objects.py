@@ -243,6 +243,38 @@ def probe_memoryobject():
                 yield (f"{fa!r} == {fb!r} reversed",
                        _run(lambda: memoryview(a)[::-1] ==
                             memoryview(b)[::-1]))
+    # == of memoryviews of at most one dimension with one native format
+    # (compared in Rust without the general strided set-up)
+    for fmt in "bBhHiIlLqQnNfdecP":
+        size = struct.calcsize(fmt)
+        for n in (0, 1, 2, 15, 16, 17, 40):
+            data = bytes((i * 7 + 3) % 251 for i in range(2 * n * size))
+            flipped = bytearray(data)
+            if n:
+                flipped[n * size - 1] ^= 1
+            a = memoryview(data).cast(fmt)
+            b = memoryview(bytes(flipped)).cast(fmt)
+            same = memoryview(data[:n * size]).cast(fmt)
+            pairs = [(a[:n], same), (a[:n], b[:n]), (a[::2], b[::2]),
+                     (a[n:], a[:n]), (a[:n][::-1], same[::-1]),
+                     (a[:n][::-1], b[:n][::-1]), (a, b)]
+            if n:
+                pairs.append((memoryview(data[:size]).cast(fmt, []),
+                              memoryview(bytes(flipped[:size])).cast(fmt, [])))
+                pairs.append((a[:1], a[:1].cast("B").cast(fmt, [])))
+            if n >= 2:
+                pairs.append((a[:2 * n].cast("B").cast(fmt, (2, n)), a))
+            yield (f"flat == {fmt} {n}",
+                   _run(lambda: [x == y for x, y in pairs]))
+    nan = float("nan")
+    for fmt in "dfe":
+        x = memoryview(struct.pack(f"3{fmt}", 0.0, 1.5, nan)).cast(fmt)
+        y = memoryview(struct.pack(f"3{fmt}", -0.0, 1.5, nan)).cast(fmt)
+        yield (f"flat == {fmt} nan, -0.0",
+               _run(lambda: [x == y, x == x, x[:2] == y[:2], x[2:] == x[2:]]))
+    bools = memoryview(bytes([0, 1, 1, 0] * 5)).cast("?")
+    yield "flat == ?", _run(lambda: [bools == bools, bools[1:] == bools[:-1],
+                                     bools[::4] == bools[3::4]])
     # struct.Struct replaced: C calls it; so must the Rust twin.
     calls = []
 

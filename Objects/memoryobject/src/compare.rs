@@ -57,16 +57,8 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
         (p.shape, p.strides, q.strides, p.suboffsets, q.suboffsets)
     {
         // cmp_base without suboffsets: one loop, no recursion.
-        let (mut a, mut b) = (p.buf, q.buf);
-        for _ in 0..*n {
-            // SAFETY: caller's contract: items of the two buffers.
-            if !unsafe { T::item_eq(T::load(a), T::load(b)) } {
-                return false;
-            }
-            a = a.wrapping_offset(*ps);
-            b = b.wrapping_offset(*qs);
-        }
-        return true;
+        // SAFETY: caller's contract.
+        return unsafe { eq_1d::<T>(p.buf, *ps, q.buf, *qs, *n) };
     }
     // SAFETY: caller's contract.
     let r = unsafe {
@@ -79,6 +71,83 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
         })
     };
     r.is_none()
+}
+
+/// `cmp_base` of two one-dimensional item sequences without suboffsets
+/// (`n` items from `a` and `b`, `sa` and `sb` bytes apart), with one
+/// `memcmp` for packed byte-comparable items.
+///
+/// # Safety
+/// Each of the `n` items of both sequences is readable for `T::SIZE`
+/// bytes.
+#[inline(always)]
+unsafe fn eq_1d<T: Native>(a: *mut u8, sa: isize, b: *mut u8, sb: isize, n: isize) -> bool {
+    let size = T::SIZE as isize;
+    if T::BYTEWISE_EQ && n >= MEMCMP_MIN_ITEMS && sa == size && sb == size {
+        if let Some(len) = n.checked_mul(size) {
+            // SAFETY: caller's contract: n packed items of `size` bytes.
+            return unsafe {
+                core::slice::from_raw_parts(a, len as usize)
+                    == core::slice::from_raw_parts(b, len as usize)
+            };
+        }
+    }
+    let (mut a, mut b) = (a, b);
+    for _ in 0..n {
+        // SAFETY: caller's contract: items of the two sequences.
+        if !unsafe { T::item_eq(T::load(a), T::load(b)) } {
+            return false;
+        }
+        a = a.wrapping_offset(sa);
+        b = b.wrapping_offset(sb);
+    }
+    true
+}
+
+/// The items of a memoryview of at most one dimension without suboffsets
+/// as (first item, stride, count); `None` for any other view.
+fn flat_items(v: &ffi::Py_buffer) -> Option<(*mut u8, isize, isize)> {
+    if !v.suboffsets.is_null() {
+        return None;
+    }
+    match v.ndim {
+        0 => Some((v.buf as *mut u8, 0, 1)),
+        // SAFETY: a memoryview of one dimension has one shape and one
+        // strides entry (`Mv` invariant).
+        1 => Some(unsafe { (v.buf as *mut u8, *v.strides, *v.shape) }),
+        _ => None,
+    }
+}
+
+/// `memory_richcompare` of two memoryviews, not released, of at most one
+/// dimension without suboffsets and with the same native format: the
+/// comparison without building the general strided descriptions.  `None`
+/// for every other pair (the general path decides those).
+fn compare_flat(vm: Mv, wm: Mv) -> Option<Equal> {
+    // SAFETY: the headers of two live memoryviews, not written while they
+    // are read (no Python code runs here).
+    let (v, w) = unsafe { (&*vm.view(), &*wm.view()) };
+    if v.ndim != w.ndim {
+        return None;
+    }
+    let (p, ps, n) = flat_items(v)?;
+    let (q, qs, m) = flat_items(w)?;
+    if n != m {
+        // equiv_shape of two 1-D shapes.
+        return Some(Equal::No);
+    }
+    // SAFETY: neither is released (the caller checked; no Python code
+    // since).
+    let (vh, wh) = unsafe { (vm.format_head(), wm.format_head()) };
+    let (a, _) = get_native_fmtchar(vh)?;
+    let (b, _) = get_native_fmtchar(wh)?;
+    if a != b {
+        return None;
+    }
+    // SAFETY: the buffers of two views that are not released hold their
+    // `n` items; no Python code runs in the typed loop.
+    let eq = with_native!(a, T => unsafe { eq_1d::<T>(p, ps, q, qs, n) }, _ => return None);
+    Some(if eq { Equal::Yes } else { Equal::No })
 }
 
 /// `struct_unpack_cmp` over all items.
@@ -254,7 +323,10 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
             });
         }
         // No Python code has run since the checks, and none runs in the
-        // fast path: no pins needed there (as in C).
+        // fast paths: no pins needed there (as in C).
+        if let Some(r) = compare_flat(vm, wm) {
+            return Ok(r);
+        }
         // SAFETY: both not released (checked above).
         let (vh, wh) = unsafe { (vm.format_head(), wm.format_head()) };
         if let Some(r) = compare_fast(&vm.strided(), vh, &wm.strided(), wh) {
