@@ -241,6 +241,12 @@ pub fn bytes_check(o: Borrowed<'_>) -> bool {
 }
 
 #[inline]
+/// `PyBytes_CheckExact(o)`.
+pub fn bytes_check_exact(o: Borrowed<'_>) -> bool {
+    is_type(o, core::ptr::addr_of_mut!(ffi::PyBytes_Type))
+}
+
+#[inline]
 /// `PyUnicode_Check(o)`.
 pub fn unicode_check(o: Borrowed<'_>) -> bool {
     // SAFETY: live object, live type.

@@ -25,8 +25,9 @@ fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
     // The incomplete view shares the source's format (init_shared_values);
     // the source is not released (checked by the caller, no Python code
     // ran since).
-    // SAFETY: see above.
-    let src = unsafe { mv.format() };
+    // SAFETY: see above.  The format's first bytes are all the check
+    // needs (a single character after an optional '@').
+    let src = unsafe { mv.format_head() };
     // SAFETY: live view under construction.
     let len = unsafe { (*mv.view()).len };
     let (itemsize, fmt) = layout::cast_to_1d_check(src, dest, len).map_err(raise)?;
@@ -122,11 +123,10 @@ pub(crate) fn memoryview_cast_impl(
     let Some(mbuf) = self_.mbuf() else {
         return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
     };
-    let (obj, mv) = mbuf_add_incomplete_view(
-        mbuf,
-        Some(&self_.view_copy()),
-        if ndim == 0 { 1 } else { ndim },
-    )?;
+    // SAFETY: the header of a constructed view that `self_`'s holder
+    // keeps alive; nothing writes it while the new view copies it.
+    let src = unsafe { self_.view_ref() };
+    let (obj, mv) = mbuf_add_incomplete_view(mbuf, Some(src), if ndim == 0 { 1 } else { ndim })?;
     cast_to_1D(mv, format)?;
     if let Some(s) = shape {
         cast_to_ND(mv, s, ndim)?;
@@ -144,7 +144,9 @@ pub(crate) fn memoryview_toreadonly_impl(self_: Mv) -> PyResult<Owned> {
     };
     // Even if self is already readonly, we still need to create a new
     // object for .release() to work correctly.
-    let (obj, mv) = crate::constructors::mbuf_add_view(mbuf, Some(&self_.view_copy()))?;
+    // SAFETY: as in `memoryview_cast_impl`: a constructed view's header.
+    let src = unsafe { self_.view_ref() };
+    let (obj, mv) = crate::constructors::mbuf_add_view(mbuf, Some(src))?;
     // SAFETY: the fresh view.
     unsafe { (*mv.view()).readonly = 1 };
     Ok(obj)

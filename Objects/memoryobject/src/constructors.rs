@@ -286,7 +286,7 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
         };
         // SAFETY: the source view's header, in another object than the
         // new view and not written while it is copied.
-        return mbuf_add_view(mbuf, Some(unsafe { &*mv.view() })).map(|(o, _)| o);
+        return mbuf_add_view(mbuf, Some(unsafe { mv.view_ref() })).map(|(o, _)| o);
     }
     if buffer::check(v) {
         let (mbuf_obj, mbuf) = _PyManagedBuffer_FromObject(v, flags)?;

@@ -30,12 +30,17 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
         return Err(ExcType::ValueError
             .set(c"memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
     }
-    // The exporter's __hash__ is Python code: pin the view so that it
-    // cannot free the buffer read below.
-    let _pin = ExportPin::new(mv);
     // SAFETY: view.obj is NULL or the exporter, kept alive by the managed
-    // buffer of this (pinned) view.
-    if let Some(obj) = unsafe { Borrowed::from_ptr_opt(view.obj) } {
+    // buffer of this view.
+    let exporter = unsafe { Borrowed::from_ptr_opt(view.obj) };
+    // The exporter's __hash__ may be Python code: pin the view so that it
+    // cannot free the buffer read below.  Hashing a bytes object (the
+    // common exporter of hashable views) runs none.
+    let _pin = match exporter {
+        Some(obj) if !am::bytes_check_exact(obj) => Some(ExportPin::new(mv)),
+        _ => None,
+    };
+    if let Some(obj) = exporter {
         // Keep the original error message.
         am::object_hash(obj)?;
     }

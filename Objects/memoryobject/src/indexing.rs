@@ -219,7 +219,9 @@ fn memory_subscript_slice(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     let Some(mbuf) = self_.mbuf() else {
         return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
     };
-    let (sliced, mv) = mbuf_add_view(mbuf, Some(&self_.view_copy()))?;
+    // SAFETY: the header of a constructed view that the caller keeps
+    // alive; nothing writes it while the new view copies it.
+    let (sliced, mv) = mbuf_add_view(mbuf, Some(unsafe { self_.view_ref() }))?;
     init_slice(mv, key, 0)?;
     init_len(mv);
     init_flags(mv);

@@ -345,6 +345,7 @@ pub fn cast_ndim_check(self_ndim: usize, new_ndim: usize) -> Result<usize, CastE
 /// `cast_to_1D` checks: the destination format (ASCII bytes of the
 /// argument) against the source format and length.  Returns the new
 /// itemsize and the static format string.
+#[inline]
 pub fn cast_to_1d_check(
     srcfmt: &[u8],
     destfmt: &[u8],

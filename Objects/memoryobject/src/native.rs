@@ -276,6 +276,7 @@ macro_rules! define_markers {
         }
 
         /// The static format string for `c` (with or without '@').
+        #[inline]
         pub const fn native_fmtstr(c: u8, at: bool) -> Option<&'static CStr> {
             match c {
                 $( $c => Some(if at { $at } else { $plain }), )*
@@ -360,6 +361,7 @@ pub fn get_native_fmtchar(fmt: &[u8]) -> Option<(u8, usize)> {
 
 /// `get_native_fmtstr(fmt)`: the static string for a single native format
 /// (keeping an '@' prefix).
+#[inline]
 pub fn get_native_fmtstr(fmt: &[u8]) -> Option<&'static CStr> {
     let (at, f) = strip_at(fmt);
     match f {

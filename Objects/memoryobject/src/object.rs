@@ -253,6 +253,17 @@ impl Mv {
         unsafe { addr_of_mut!((*self.raw()).view) }
     }
 
+    /// The `Py_buffer` header, borrowed (no copy).
+    ///
+    /// # Safety
+    /// The view is not under construction (nothing writes its header while
+    /// the reference is used) and the holder keeps it alive for `'a`.
+    #[inline(always)]
+    pub(crate) unsafe fn view_ref<'a>(self) -> &'a Py_buffer {
+        // SAFETY: caller's contract.
+        unsafe { &*self.view() }
+    }
+
     /// A copy of the `Py_buffer` header (pointers included).
     #[inline(always)]
     pub(crate) fn view_copy(self) -> Py_buffer {

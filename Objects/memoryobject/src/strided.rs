@@ -212,8 +212,10 @@ impl<T: Native> Mover for Typed<T> {
 }
 
 /// Gathers the bytes at `s`, `s + 2`, `s + 4`, ... to `d` in blocks of
-/// sixteen while a further item follows the block; returns how many bytes
-/// it moved (the rest is for the caller's loop).
+/// sixteen (two blocks a step); returns how many bytes it moved (the rest
+/// is for the caller's loop).  With more than sixteen items every one is
+/// moved: the last block is read from one byte before its first item,
+/// which keeps every read between the first and the last item.
 ///
 /// # Safety
 /// The `count` bytes `s + 2k` are readable (the items of one buffer, so
@@ -223,24 +225,60 @@ impl<T: Native> Mover for Typed<T> {
 #[inline(always)]
 unsafe fn gather_every_other_byte(d: *mut u8, s: *const u8, count: usize) -> usize {
     use core::arch::x86_64::*;
+    if count <= 16 {
+        return 0;
+    }
     let mut i: usize = 0;
-    // A block reads s + 2i .. s + 2i + 32 (exclusive): up to the byte
-    // before item i + 16, which must exist.
-    while i.wrapping_add(16) < count {
-        // SAFETY: SSE2 is part of the x86_64 baseline; the 32 bytes read
-        // lie between items i and i + 16 of the buffer (caller's
-        // contract), the 16 written are slots i..i + 16 of `d`; unaligned
-        // loads and stores.
+    // For the blocks below: SSE2 is part of the x86_64 baseline; loads
+    // and stores are unaligned.  A block at item i reads
+    // s + 2i .. s + 2i + 32 (exclusive), up to the byte before item
+    // i + 16, which must exist; it writes slots i .. i + 16 of `d`.
+    // SAFETY: SSE2 (x86_64 baseline), no memory access.
+    let mask = unsafe { _mm_set1_epi16(0x00ff) };
+    /// Sixteen bytes from s + 2i to slots i .. i + 16 of `d`.
+    ///
+    /// # Safety
+    /// Items i .. i + 16 of the gather exist (see above).
+    #[inline(always)]
+    unsafe fn block(d: *mut u8, s: *const u8, i: usize, mask: __m128i) {
+        // SAFETY: caller's contract; see above.
         unsafe {
             let p = s.add(i.wrapping_mul(2)) as *const __m128i;
-            let mask = _mm_set1_epi16(0x00ff);
             let a = _mm_and_si128(_mm_loadu_si128(p), mask);
             let b = _mm_and_si128(_mm_loadu_si128(p.add(1)), mask);
             _mm_storeu_si128(d.add(i) as *mut __m128i, _mm_packus_epi16(a, b));
         }
+    }
+    // Four blocks while items i + 64 exist, then single blocks.
+    while i.wrapping_add(64) < count {
+        // SAFETY: item i + 64 exists.
+        unsafe {
+            block(d, s, i, mask);
+            block(d, s, i.wrapping_add(16), mask);
+            block(d, s, i.wrapping_add(32), mask);
+            block(d, s, i.wrapping_add(48), mask);
+        }
+        i = i.wrapping_add(64);
+    }
+    while i.wrapping_add(16) < count {
+        // SAFETY: item i + 16 exists.
+        unsafe { block(d, s, i, mask) };
         i = i.wrapping_add(16);
     }
-    i
+    // The last sixteen items (count > 16, so k >= 1): read one byte early,
+    // from s + 2k - 1 up to the last item s + 2(count - 1) inclusive, and
+    // take the high byte of each 16-bit lane.  Slots already written get
+    // the same bytes again.
+    let k = count.wrapping_sub(16);
+    // SAFETY: the 32 bytes read lie between item k - 1 and the last item
+    // (k >= 1); slots k .. count of `d` are written.
+    unsafe {
+        let p = s.add(k.wrapping_mul(2).wrapping_sub(1)) as *const __m128i;
+        let a = _mm_srli_epi16(_mm_loadu_si128(p), 8);
+        let b = _mm_srli_epi16(_mm_loadu_si128(p.add(1)), 8);
+        _mm_storeu_si128(d.add(k) as *mut __m128i, _mm_packus_epi16(a, b));
+    }
+    count
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -388,8 +426,33 @@ pub fn contiguous_strides(src: &Strided<'_>, order: u8, out: &mut [isize]) {
 /// `src` is valid for reads of all its items; `mem` is writable for
 /// product(shape) * itemsize bytes and does not overlap `src`.
 pub unsafe fn to_contiguous(mem: *mut u8, src: &Strided<'_>, order: u8) {
-    let mut strides = [0isize; crate::layout::PYBUF_MAX_NDIM];
-    contiguous_strides(src, order, &mut strides);
+    if let ([n], [stride], None) = (src.shape, src.strides, src.suboffsets) {
+        // One dimension (C and Fortran order coincide): a gather straight
+        // into `mem`, without the general walk's set-up.
+        let (n, isz) = ((*n).max(0) as usize, src.itemsize.max(0) as usize);
+        // SAFETY: caller's contract: n items of isz bytes, `stride` apart,
+        // readable; `mem` writable for n * isz bytes, no overlap.
+        unsafe {
+            if *stride == src.itemsize {
+                ptr::copy_nonoverlapping(src.buf, mem, n.wrapping_mul(isz));
+            } else {
+                with_itemsize!(src.itemsize,
+                               T => Typed::<T>::gather(mem, src.buf, n, *stride, isz),
+                               _ => Bytes::gather(mem, src.buf, n, *stride, isz))
+            }
+        };
+        return;
+    }
+    // One dimension (the common case) does without zeroing room for 64.
+    let (mut one, mut all);
+    let strides: &mut [isize] = if src.ndim() <= 1 {
+        one = [0isize; 1];
+        &mut one
+    } else {
+        all = [0isize; crate::layout::PYBUF_MAX_NDIM];
+        &mut all
+    };
+    contiguous_strides(src, order, strides);
     let dest = Strided {
         buf: mem,
         itemsize: src.itemsize,
@@ -467,6 +530,67 @@ mod tests {
                     offsets(rest, &strides[1..], base + i * strides[0], out);
                 }
             }
+        }
+    }
+
+    /// Every-other-byte gathers whose first item starts a page and whose
+    /// last item ends one, with inaccessible pages around: a read outside
+    /// the items faults.
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    #[test]
+    fn gather_every_other_byte_reads_only_between_the_items() {
+        use core::ffi::{c_int, c_long, c_void};
+        extern "C" {
+            fn mmap(
+                a: *mut c_void,
+                n: usize,
+                p: c_int,
+                f: c_int,
+                fd: c_int,
+                o: c_long,
+            ) -> *mut c_void;
+            fn mprotect(a: *mut c_void, n: usize, p: c_int) -> c_int;
+            fn munmap(a: *mut c_void, n: usize) -> c_int;
+        }
+        const PAGE: usize = 4096;
+        const PROT_NONE: c_int = 0;
+        const PROT_RW: c_int = 3;
+        const MAP_PRIVATE_ANON: c_int = 0x02 | 0x20;
+        // SAFETY: an anonymous private mapping of three pages; the outer
+        // two are made inaccessible, the middle one is used in bounds.
+        unsafe {
+            let base = mmap(
+                core::ptr::null_mut(),
+                3 * PAGE,
+                PROT_RW,
+                MAP_PRIVATE_ANON,
+                -1,
+                0,
+            );
+            assert!(!base.is_null() && base as isize != -1);
+            let base = base as *mut u8;
+            assert_eq!(mprotect(base as *mut c_void, PAGE, PROT_NONE), 0);
+            assert_eq!(
+                mprotect(base.add(2 * PAGE) as *mut c_void, PAGE, PROT_NONE),
+                0
+            );
+            let page = core::slice::from_raw_parts_mut(base.add(PAGE), PAGE);
+            for (i, b) in page.iter_mut().enumerate() {
+                *b = (i * 7 + 1) as u8;
+            }
+            for n in (1..200usize).chain([2047, 2048]) {
+                let span = 2 * (n - 1) + 1;
+                for off in [0, PAGE - span] {
+                    let shape = [n as isize];
+                    let strides = [2isize];
+                    let v = view(page, off as isize, 1, &shape, &strides);
+                    let mut out = vec![0u8; n];
+                    to_contiguous(out.as_mut_ptr(), &v, b'C');
+                    let want: Vec<u8> = (0..n).map(|k| page[off + 2 * k]).collect();
+                    assert_eq!(out, want, "n={n} off={off}");
+                }
+            }
+            assert_eq!(munmap(base as *mut c_void, 3 * PAGE), 0);
         }
     }
 
