@@ -280,23 +280,28 @@ pub(crate) unsafe extern "C" fn memory_ass_sub(
 /// The one-dimensional slice assignment of `memory_ass_sub` (out of line:
 /// its large frame stays off the item path).
 #[inline(never)]
-fn memory_ass_sub_slice(
-    self_: Mv,
-    v: &Strided<'_>,
-    key: Borrowed<'_>,
-    value: Borrowed<'_>,
-) -> PyResult<()> {
+fn memory_ass_sub_slice(self_: Mv, key: Borrowed<'_>, value: Borrowed<'_>) -> PyResult<()> {
     // rvalue must be an exporter
     buffer::with_buffer(value, PYBUF_FULL_RO, |src| {
-        let mut shape = [v.shape.first().copied().unwrap_or(0)];
-        let mut strides = [v.strides.first().copied().unwrap_or(0)];
-        let mut sub = [v.suboffsets.and_then(|s| s.first().copied()).unwrap_or(-1)];
-        let mut buf = v.buf;
+        // SAFETY: the header of a constructed 1-D view (one entry per
+        // array, suboffsets NULL or one entry), which the caller keeps
+        // alive; nothing writes it.
+        let v = unsafe { self_.view_ref() };
+        let has_sub = !v.suboffsets.is_null();
+        // SAFETY: as above.
+        let (mut shape, mut strides, mut sub) = unsafe {
+            (
+                [*v.shape],
+                [*v.strides],
+                [if has_sub { *v.suboffsets } else { -1 }],
+            )
+        };
+        let mut buf = v.buf as *mut u8;
         let (start, stop, step) = am::slice_unpack(key)?;
         let (start, _stop, slicelength) = am::slice_adjust_indices(shape[0], start, stop, step);
         let _ = stop;
         let (adjust, new_stride) =
-            layout::init_slice(strides[0], start, step, v.suboffsets.map(|_| &sub[..]), 0);
+            layout::init_slice(strides[0], start, step, has_sub.then_some(&sub[..]), 0);
         match adjust {
             SliceAdjust::Buf(d) => buf = buf.wrapping_offset(d),
             SliceAdjust::Suboffset(k, d) => {
@@ -312,7 +317,7 @@ fn memory_ass_sub_slice(
             itemsize: v.itemsize,
             shape: &shape,
             strides: &strides,
-            suboffsets: v.suboffsets.map(|_| &sub[..]),
+            suboffsets: has_sub.then_some(&sub[..]),
         };
         self_.check_released()?;
         let mut scratch = Scratch::new();
@@ -404,7 +409,7 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
     }
     // one-dimensional: fast path
     if am::slice_check(key) && ndim == 1 {
-        return memory_ass_sub_slice(self_, &self_.strided(), key, value);
+        return memory_ass_sub_slice(self_, key, value);
     }
     if is_multiindex(key) {
         return memory_ass_sub_multi(self_, key, value, fmt);

@@ -66,10 +66,13 @@ pub(crate) fn copy_into(dest: &mut [Py_ssize_t], src: &[Py_ssize_t]) {
 /// `p` is NULL or a NUL-terminated string unchanged for `'a`.
 #[inline]
 pub(crate) unsafe fn fmt_bytes<'a>(p: *const core::ffi::c_char) -> &'a [u8] {
-    if p.is_null() {
-        return b"B";
-    }
+    // The usual one- or two-byte formats are measured inline.
     // SAFETY: caller's contract.
+    let head = unsafe { fmt_head(p) };
+    if head.len() < 3 {
+        return head;
+    }
+    // SAFETY: caller's contract (not NULL: fmt_head gives "B" for NULL).
     unsafe { core::ffi::CStr::from_ptr(p) }.to_bytes()
 }
 

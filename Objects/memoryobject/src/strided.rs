@@ -374,6 +374,13 @@ pub unsafe fn copy_direct(dest: &Strided<'_>, src: &Strided<'_>) {
         return;
     }
     let last_contig = last_dim_is_contiguous(dest, src);
+    if let ([n], true) = (dest.shape, last_contig) {
+        // One contiguous row: one memmove, without the walk's set-up.
+        let len = (*n).max(0).wrapping_mul(dest.itemsize.max(0)) as usize;
+        // SAFETY: caller's contract: n items of itemsize bytes each side.
+        unsafe { ptr::copy(src.buf, dest.buf, len) };
+        return;
+    }
     // SAFETY: forwarded.
     unsafe {
         with_itemsize!(dest.itemsize, T => copy_rec::<Typed<T>>(dest, src, last_contig),
