@@ -262,6 +262,46 @@ def sizes(build_root):
     return out
 
 
+def cold_build_times(root, jobs, log):
+    """Cold builds of the C and the Rust variant, one after the other:
+    configure and make in fresh build directories (for the Rust variant
+    that includes its cargo target directory, so every crate is compiled;
+    crates already downloaded are not downloaded again).  The source tree
+    is the overlaid one `Tools/rust build` made.  Returns
+    {variant: {"configure_s", "make_s", "total_s"}}."""
+    import shutil
+    import builder
+    from common import Layout, run_step
+    layout = Layout(root)
+    src = builder.variant_srcdir(layout, "c")
+    if not os.path.exists(os.path.join(src, "configure")):
+        raise SystemExit("bench: no overlaid source tree: run "
+                         "`python3 Tools/rust build` first")
+    out = {}
+    for name in ("c", "rust"):
+        variant = builder.VARIANTS[name]
+        builddir = os.path.join(layout.build, "bench-cold", name)
+        if os.path.exists(builddir):
+            shutil.rmtree(builddir)
+        os.makedirs(builddir)
+        env = builder.build_env(variant, layout)
+        try:
+            conf = run_step(f"cold build {name}: configure",
+                            [os.path.join(src, "configure"),
+                             *variant.configure_flags],
+                            layout.log(f"bench-cold-{name}-configure.log"),
+                            cwd=builddir, env=env)
+            mk = run_step(f"cold build {name}: make",
+                          ["make", f"-j{jobs}", *variant.make_args],
+                          layout.log(f"bench-cold-{name}-make.log"),
+                          cwd=builddir, env=env)
+        finally:
+            shutil.rmtree(builddir, ignore_errors=True)
+        out[name] = {"configure_s": conf, "make_s": mk, "total_s": conf + mk}
+        log(f"cold build {name}: configure {conf:.0f} s, make {mk:.0f} s")
+    return out
+
+
 def markdown(report):
     lines = ["# Rust objects vs C: benchmark results", "",
              f"Command: `{report['command']}`  ", f"Date: {report['date']}  ",
@@ -284,6 +324,20 @@ def markdown(report):
                          f"{r['rust_instr']:.0f} | {r['ratio']:.3f} |")
         lines += ["", "Geometric mean (instructions): "
                   f"{report['instr_geomean']:.3f}", ""]
+    if report.get("build_times"):
+        bt = report["build_times"]
+        lines += ["## Cold build (configure + make, fresh build directory)", "",
+                  "| variant | configure s | make s | total s |",
+                  "|---|---:|---:|---:|"]
+        for v, t in bt.items():
+            lines.append(f"| {v} | {t['configure_s']:.0f} | {t['make_s']:.0f} "
+                         f"| {t['total_s']:.0f} |")
+        if "c" in bt and "rust" in bt:
+            lines += ["", "Rust/C cold build time: "
+                      f"{bt['rust']['total_s'] / bt['c']['total_s']:.2f} "
+                      "(make only: "
+                      f"{bt['rust']['make_s'] / bt['c']['make_s']:.2f})"]
+        lines.append("")
     if report.get("sizes"):
         lines += ["## Size of `python`", "", "| variant | file | loaded sections |",
                   "|---|---:|---:|"]
@@ -330,6 +384,11 @@ def main(argv, root=None):
     parser.add_argument("--heaps", default="0,100000,1000000",
                         help="heap states for callgrind (bytes allocated first)")
     parser.add_argument("--output", default=os.path.join(root, "build", "bench"))
+    parser.add_argument("--build-time", action="store_true",
+                        help="also time a cold build (configure + make in a "
+                             "fresh directory) of the C and the Rust variant")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="make -jN for --build-time")
     args = parser.parse_args(argv)
     for p in (args.c_python, args.rust_python):
         if not os.path.exists(p):
@@ -358,6 +417,8 @@ def main(argv, root=None):
             args.c_python, args.rust_python, names, heaps, log)
         report["instr_geomean"] = geomean(
             r["ratio"] for r in report["instructions"].values())
+    if args.build_time:
+        report["build_times"] = cold_build_times(root, args.jobs, log)
     report["sizes"] = sizes(os.path.join(root, "build"))
     os.makedirs(args.output, exist_ok=True)
     with open(os.path.join(args.output, "results.json"), "w", encoding="utf-8") as f:

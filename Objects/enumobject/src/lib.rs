@@ -551,7 +551,13 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
         // of an exact tuple), or pinned.
         if let Some(seq) = unsafe { ro.seq.borrow() } {
             let item = if api::tuple_check_exact(seq) {
-                api::sequence_get_item(seq, index)
+                // tupleitem, inline: the item itself for an index in
+                // bounds (always, as a tuple cannot shrink), else the
+                // IndexError of PySequence_GetItem.
+                match tuple::get(seq, index) {
+                    Some(item) => Ok(item.new_ref()),
+                    None => api::sequence_get_item(seq, index),
+                }
             } else {
                 reversed_getitem_pinned(seq, index)
             };
@@ -571,7 +577,7 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
 /// `PySequence_GetItem` on a sequence whose `__getitem__` may run Python
 /// code, which may re-enter this iterator and clear `seq` (C would then
 /// use freed memory): the call holds its own reference.
-#[inline(never)]
+#[inline(always)]
 fn reversed_getitem_pinned(seq: Borrowed<'_>, index: Py_ssize_t) -> PyResult<Owned> {
     let pinned = seq.new_ref();
     api::sequence_get_item(pinned.borrow(), index)

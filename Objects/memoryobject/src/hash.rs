@@ -1,13 +1,19 @@
 //! Hash.
 
+use core::mem::MaybeUninit;
+
 use cpython_sys::api_memory::{self as am, ExcType, PyMemBlock};
-use cpython_sys::ffi::{PyObject, Py_hash_t};
+use cpython_sys::ffi::{self, PyObject, Py_hash_t};
 use cpython_sys::{Borrowed, PyResult};
 
 use crate::copying::buffer_to_contiguous;
 use crate::layout::mv_c_contiguous;
-use crate::native::{get_native_fmtchar, is_byte_format};
-use crate::object::{ExportPin, Mv};
+use crate::native::is_byte_format;
+use crate::object::{fmt_single, ExportPin, Mv};
+
+/// Non-contiguous views up to this many bytes are gathered on the stack
+/// for hashing (a frame well under a page: no stack probe).
+const HASH_STACK_BYTES: usize = 2048;
 
 pub(crate) unsafe extern "C" fn memory_hash(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: tp_hash of our type: a live memoryview.
@@ -25,40 +31,67 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
         return Err(ExcType::ValueError.set(c"cannot hash writable memoryview object"));
     }
     // SAFETY: not released; no Python code runs while reading the format.
-    let fmt = unsafe { mv.format_head() };
-    if !matches!(get_native_fmtchar(fmt), Some((c, _)) if is_byte_format(c)) {
+    if !matches!(unsafe { fmt_single(view.format) }, Some(c) if is_byte_format(c)) {
         return Err(ExcType::ValueError
             .set(c"memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
     }
     // SAFETY: view.obj is NULL or the exporter, kept alive by the managed
     // buffer of this view.
-    let exporter = unsafe { Borrowed::from_ptr_opt(view.obj) };
-    // The exporter's __hash__ may be Python code: pin the view so that it
-    // cannot free the buffer read below.  Hashing a bytes object (the
-    // common exporter of hashable views) runs none.
-    let _pin = match exporter {
-        Some(obj) if !am::bytes_check_exact(obj) => Some(ExportPin::new(mv)),
-        _ => None,
-    };
-    if let Some(obj) = exporter {
+    if let Some(obj) = unsafe { Borrowed::from_ptr_opt(view.obj) } {
         // Keep the original error message.
-        am::object_hash(obj)?;
+        if am::bytes_check_exact(obj) {
+            // Hashing a bytes object (the common exporter of hashable
+            // views) runs no Python code.
+            am::object_hash(obj)?;
+        } else {
+            // The exporter's __hash__ may be Python code: pin the view so
+            // that it cannot free the buffer read below.
+            let _pin = ExportPin::new(mv);
+            am::object_hash(obj)?;
+            return hash_contents(mv, &view);
+        }
     }
+    hash_contents(mv, &view)
+}
+
+/// The rest of `memory_hash`: hashes the bytes of `view` (`mv`'s header)
+/// and caches the result.
+#[inline(always)]
+fn hash_contents(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
     let len = usize::try_from(view.len).unwrap_or(0);
     let h = if mv_c_contiguous(mv.flags()) {
         let data = if len > 0 {
-            // SAFETY: contiguous, pinned: len bytes at buf stay alive.
+            // SAFETY: contiguous, not released (pinned, or no Python code
+            // ran since the check): len bytes at buf stay alive.
             unsafe { core::slice::from_raw_parts(view.buf as *const u8, len) }
         } else {
             &[]
         };
         am::hash_bytes(data)
     } else {
-        let mem = PyMemBlock::new(len)?;
-        // SAFETY: pinned view; `mem` is fresh memory of len bytes.
-        unsafe { buffer_to_contiguous(mem.as_ptr(), &mv.strided(), b'C') };
-        // SAFETY: just filled.
-        am::hash_bytes(unsafe { core::slice::from_raw_parts(mem.as_ptr(), len) })
+        let s = mv.strided();
+        // The gather writes product(shape) * itemsize bytes.  When that is
+        // the view's len (always, unless an exporter's len disagrees with
+        // its shape) and short, the copy goes to the stack, not the heap.
+        let gathered = s
+            .shape
+            .iter()
+            .try_fold(s.itemsize, |a, d| a.checked_mul(*d));
+        if len <= HASH_STACK_BYTES && gathered == Some(view.len) {
+            let mut stack = [MaybeUninit::<u8>::uninit(); HASH_STACK_BYTES];
+            let p = stack.as_mut_ptr() as *mut u8;
+            // SAFETY: the view is pinned or no Python code ran since the
+            // release check; `stack` has room for the len bytes gathered.
+            unsafe { buffer_to_contiguous(p, &s, b'C') };
+            // SAFETY: the gather initialised all len bytes.
+            am::hash_bytes(unsafe { core::slice::from_raw_parts(p, len) })
+        } else {
+            let mem = PyMemBlock::new(len)?;
+            // SAFETY: as above; `mem` is fresh memory of len bytes.
+            unsafe { buffer_to_contiguous(mem.as_ptr(), &s, b'C') };
+            // SAFETY: just filled.
+            am::hash_bytes(unsafe { core::slice::from_raw_parts(mem.as_ptr(), len) })
+        }
     };
     // Can't fail
     mv.set_hash(h);

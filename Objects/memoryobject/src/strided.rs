@@ -212,8 +212,8 @@ impl<T: Native> Mover for Typed<T> {
 }
 
 /// Gathers the bytes at `s`, `s + 2`, `s + 4`, ... to `d` in blocks of
-/// sixteen (two blocks a step); returns how many bytes it moved (the rest
-/// is for the caller's loop).  With more than sixteen items every one is
+/// thirty-two (AVX2, where the CPU has it) or sixteen (SSE2); returns how
+/// many bytes it moved (the rest is for the caller's loop).  With more than sixteen items every one is
 /// moved: the last block is read from one byte before its first item,
 /// which keeps every read between the first and the last item.
 ///
@@ -224,11 +224,101 @@ impl<T: Native> Mover for Typed<T> {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 unsafe fn gather_every_other_byte(d: *mut u8, s: *const u8, count: usize) -> usize {
+    // SAFETY: forwarded; the AVX2 blocks only where the CPU has AVX2.
+    unsafe { gather_every_other_byte_with(d, s, count, has_avx2()) }
+}
+
+/// Whether the CPU and the OS support AVX2 (CPUID leaf 7 and the YMM
+/// state enabled in XCR0), detected once.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn has_avx2() -> bool {
+    use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    /// 0: not yet detected, 1: no, 2: yes.
+    static STATE: AtomicU8 = AtomicU8::new(0);
+    match STATE.load(Relaxed) {
+        1 => false,
+        2 => true,
+        _ => {
+            let yes = detect_avx2();
+            STATE.store(if yes { 2 } else { 1 }, Relaxed);
+            yes
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[cold]
+fn detect_avx2() -> bool {
+    use core::arch::x86_64::{__cpuid, __cpuid_count, _xgetbv};
+    if __cpuid(0).eax < 7 {
+        return false;
+    }
+    let ecx = __cpuid(1).ecx;
+    // OSXSAVE (the OS saves extended state, XGETBV works) and AVX.
+    if ecx & (1 << 27) == 0 || ecx & (1 << 28) == 0 {
+        return false;
+    }
+    // SAFETY: XGETBV is enabled (OSXSAVE, checked above).
+    let xcr0 = unsafe { _xgetbv(0) };
+    // The OS saves the XMM and YMM registers.
+    if xcr0 & 0b110 != 0b110 {
+        return false;
+    }
+    __cpuid_count(7, 0).ebx & (1 << 5) != 0
+}
+
+/// Thirty-two bytes from s + 2i .. s + 2i + 64 (exclusive) to slots
+/// i .. i + 32 of `d`, while items i + 32 exist; returns the first item
+/// not moved.
+///
+/// # Safety
+/// As [`gather_every_other_byte`], and the CPU supports AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn gather_every_other_byte_avx2(d: *mut u8, s: *const u8, count: usize) -> usize {
+    use core::arch::x86_64::*;
+    let mask = _mm256_set1_epi16(0x00ff);
+    let mut i: usize = 0;
+    while i.wrapping_add(32) < count {
+        // SAFETY: the 64 bytes read lie between item i and item i + 32,
+        // which exists; the 32 written are slots i .. i + 32 of `d`;
+        // unaligned loads and stores.
+        unsafe {
+            let p = s.add(i.wrapping_mul(2)) as *const __m256i;
+            let a = _mm256_and_si256(_mm256_loadu_si256(p), mask);
+            let b = _mm256_and_si256(_mm256_loadu_si256(p.add(1)), mask);
+            // packus works per 128-bit lane: a0 b0 a1 b1 in 8-byte units;
+            // the permutation puts them in order: a0 a1 b0 b1.
+            let packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(a, b), 0b11_01_10_00);
+            _mm256_storeu_si256(d.add(i) as *mut __m256i, packed);
+        }
+        i = i.wrapping_add(32);
+    }
+    i
+}
+
+/// [`gather_every_other_byte`] with the AVX2 blocks or without them.
+///
+/// # Safety
+/// As [`gather_every_other_byte`]; `avx2` only when [`has_avx2`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn gather_every_other_byte_with(
+    d: *mut u8,
+    s: *const u8,
+    count: usize,
+    avx2: bool,
+) -> usize {
     use core::arch::x86_64::*;
     if count <= 16 {
         return 0;
     }
     let mut i: usize = 0;
+    if avx2 {
+        // SAFETY: caller's contract, AVX2 present.
+        i = unsafe { gather_every_other_byte_avx2(d, s, count) };
+    }
     // For the blocks below: SSE2 is part of the x86_64 baseline; loads
     // and stores are unaligned.  A block at item i reads
     // s + 2i .. s + 2i + 32 (exclusive), up to the byte before item
@@ -540,6 +630,33 @@ mod tests {
         }
     }
 
+    /// The every-other-byte paths this CPU can run: SSE2 always, AVX2
+    /// when present.
+    #[cfg(target_arch = "x86_64")]
+    fn gather_paths() -> Vec<bool> {
+        if has_avx2() {
+            vec![false, true]
+        } else {
+            vec![false]
+        }
+    }
+
+    /// `count` bytes from `s`, `s + 2`, ... through one path of
+    /// `gather_every_other_byte_with` (and the byte loop for the rest).
+    #[cfg(target_arch = "x86_64")]
+    fn gather_with(s: *const u8, count: usize, avx2: bool) -> Vec<u8> {
+        let mut out = vec![0u8; count];
+        // SAFETY: the callers' items are readable; `out` has count bytes.
+        unsafe {
+            let done = gather_every_other_byte_with(out.as_mut_ptr(), s, count, avx2);
+            assert!(done == 0 || done == count);
+            for (k, o) in out.iter_mut().enumerate().skip(done) {
+                *o = *s.add(2 * k);
+            }
+        }
+        out
+    }
+
     /// Every-other-byte gathers whose first item starts a page and whose
     /// last item ends one, with inaccessible pages around: a read outside
     /// the items faults.
@@ -595,6 +712,10 @@ mod tests {
                     to_contiguous(out.as_mut_ptr(), &v, b'C');
                     let want: Vec<u8> = (0..n).map(|k| page[off + 2 * k]).collect();
                     assert_eq!(out, want, "n={n} off={off}");
+                    for avx2 in gather_paths() {
+                        let got = gather_with(page.as_ptr().add(off), n, avx2);
+                        assert_eq!(got, want, "n={n} off={off} avx2={avx2}");
+                    }
                 }
             }
             assert_eq!(munmap(base as *mut c_void, 3 * PAGE), 0);
@@ -622,6 +743,13 @@ mod tests {
                     .map(|k| src[(start + k as isize * stride) as usize])
                     .collect();
                 assert_eq!(out, want, "n={n} start={start} stride={stride}");
+                #[cfg(target_arch = "x86_64")]
+                if stride == 2 {
+                    for avx2 in gather_paths() {
+                        let got = gather_with(src[start as usize..].as_ptr(), n, avx2);
+                        assert_eq!(got, want, "n={n} start={start} avx2={avx2}");
+                    }
+                }
             }
         }
     }
