@@ -176,7 +176,19 @@ fn register(mv: Mv, mbuf: Mbuf) {
 
 /// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`
 /// with a private copy of `src` (`None`: the master buffer).
+#[inline]
 pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Owned, Mv)> {
+    let (obj, mv) = mbuf_add_view_unflagged(mbuf, src)?;
+    init_flags(mv);
+    Ok((obj, mv))
+}
+
+/// `mbuf_add_view` without its `init_flags`, for a caller that changes
+/// the shape first (slicing) and sets the flags after.
+pub(crate) fn mbuf_add_view_unflagged(
+    mbuf: Mbuf,
+    src: Option<&Py_buffer>,
+) -> PyResult<(Owned, Mv)> {
     // SAFETY: the master buffer of a live managed buffer, not written
     // while the view is made.
     let src = src.unwrap_or_else(|| unsafe { &*mbuf.master() });
@@ -197,7 +209,6 @@ pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Ow
         init_shape_strides(dest, src);
         init_suboffsets(dest, src);
     }
-    init_flags(mv);
     register(mv, mbuf);
     Ok((obj, mv))
 }

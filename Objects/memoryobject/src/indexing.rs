@@ -7,7 +7,7 @@ use cpython_sys::ffi::{self, PyObject, Py_ssize_t};
 use cpython_sys::object::result_into_ptr;
 use cpython_sys::{api, buffer, Borrowed, Owned, PyErr, PyResult};
 
-use crate::constructors::{init_flags, init_len, mbuf_add_view};
+use crate::constructors::{init_flags, init_len, mbuf_add_view, mbuf_add_view_unflagged};
 use crate::copying::copy_single;
 use crate::layout::{self, SliceAdjust, PYBUF_FULL_RO, PYBUF_MAX_NDIM};
 use crate::native::FmtChar;
@@ -221,7 +221,8 @@ fn memory_subscript_slice(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     };
     // SAFETY: the header of a constructed view that the caller keeps
     // alive; nothing writes it while the new view copies it.
-    let (sliced, mv) = mbuf_add_view(mbuf, Some(unsafe { self_.view_ref() }))?;
+    // (The flags are set once, for the sliced shape.)
+    let (sliced, mv) = mbuf_add_view_unflagged(mbuf, Some(unsafe { self_.view_ref() }))?;
     init_slice(mv, key, 0)?;
     init_len(mv);
     init_flags(mv);

@@ -383,7 +383,9 @@ pub fn adjust_fmt(fmt: &[u8]) -> Option<u8> {
 /// `equiv_format(dest, src)`: equal formats (ignoring a leading '@') and
 /// equal item sizes.
 pub fn equiv_format(dfmt: &[u8], ditemsize: isize, sfmt: &[u8], sitemsize: isize) -> bool {
-    strip_at(dfmt).1 == strip_at(sfmt).1 && ditemsize == sitemsize
+    let (d, s) = (strip_at(dfmt).1, strip_at(sfmt).1);
+    // Byte by byte: formats are short, a memcmp call costs more.
+    ditemsize == sitemsize && d.len() == s.len() && d.iter().zip(s).all(|(a, b)| a == b)
 }
 
 /// A single format character as a NUL-terminated string, for the error
