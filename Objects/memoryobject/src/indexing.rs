@@ -7,7 +7,7 @@ use cpython_sys::ffi::{self, PyObject, Py_ssize_t};
 use cpython_sys::object::result_into_ptr;
 use cpython_sys::{api, buffer, Borrowed, Owned, PyErr, PyResult};
 
-use crate::constructors::{init_flags, init_len, mbuf_add_view, mbuf_add_view_unflagged};
+use crate::constructors::{init_flags, init_len, mbuf_add_view_unflagged};
 use crate::copying::copy_single;
 use crate::layout::{self, SliceAdjust, PYBUF_FULL_RO, PYBUF_MAX_NDIM};
 use crate::native::FmtChar;
