@@ -30,9 +30,6 @@ pub const _Py_REF_SHARED_SHIFT: u32 = 2;
 /// `_PyGC_PREV_MASK_FINALIZED` (default build; pycore_gc.h).
 #[cfg(not(Py_GIL_DISABLED))]
 pub const _PyGC_PREV_MASK_FINALIZED: usize = 1;
-/// `_PyGC_PREV_MASK_COLLECTING` (default build).
-#[cfg(not(Py_GIL_DISABLED))]
-pub const _PyGC_PREV_MASK_COLLECTING: usize = 2;
 /// `_PyGC_PREV_MASK`: the address bits of `_gc_prev` (default build).
 #[cfg(not(Py_GIL_DISABLED))]
 pub const _PyGC_PREV_MASK: usize = usize::MAX << 2;
@@ -411,7 +408,6 @@ pub unsafe fn _PyObject_GC_IS_TRACKED(op: *mut PyObject) -> bool {
 /// not tracked, and the caller holds the GIL (an attached thread state).
 #[inline(always)]
 pub unsafe fn _PyObject_GC_TRACK(op: *mut PyObject) {
-    debug_assert!(!unsafe { _PyObject_GC_IS_TRACKED(op) });
     #[cfg(not(Py_GIL_DISABLED))]
     // SAFETY: a GC object is preceded by its PyGC_Head; with an attached
     // thread state, `tstate->interp->gc.generation0` is the live list head
@@ -421,9 +417,7 @@ pub unsafe fn _PyObject_GC_TRACK(op: *mut PyObject) {
     // writer.
     unsafe {
         let gc = (op as *mut ffi::PyGC_Head).sub(1);
-        debug_assert!((*gc)._gc_prev & _PyGC_PREV_MASK_COLLECTING == 0);
         let tstate = ffi::PyThreadState_GetUnchecked();
-        debug_assert!(!tstate.is_null());
         let generation0 = (*(*tstate).interp).gc.generation0;
         let last = ((*generation0)._gc_prev & _PyGC_PREV_MASK) as *mut ffi::PyGC_Head;
         (*last)._gc_next = gc as usize;

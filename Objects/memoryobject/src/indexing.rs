@@ -64,7 +64,7 @@ fn for_each_index(
             nindices,
         ));
     }
-    for (dim, &item) in api::tuple::items(tup).iter().enumerate() {
+    for (dim, &item) in (0..usize::MAX).zip(api::tuple::items(tup)) {
         // SAFETY: an item of the tuple, which the caller's borrow keeps
         // alive (a tuple's items cannot be replaced, so `__index__` cannot
         // drop it).
