@@ -19,11 +19,12 @@ pub(crate) unsafe extern "C" fn memory_getbuf(
     if mv.check_released().is_err() || mv.check_restricted().is_err() {
         return -1;
     }
-    let base = mv.view_copy();
+    // SAFETY: the header of a constructed view, alive for the call.
+    let base = unsafe { mv.view_ref() };
     let baseflags = mv.flags();
 
     // start with complete information
-    *view = base;
+    *view = *base;
     view.obj = core::ptr::null_mut();
 
     let plan = match layout::getbuf_plan(flags, baseflags, base.readonly != 0) {
