@@ -14,7 +14,10 @@ Rust objects the way they get any C object.  The steps:
    the LLVM bitcode that core's objects embed is dropped, and in release
    builds the debug info too;
 4. a check that every symbol the object still needs comes from outside
-   Rust (libpython or libc), never from the Rust runtime.
+   Rust (libpython or libc), never from the Rust runtime;
+5. on x86-64: the GOT loads of calls, jumps and address moves become
+   relaxable (relax_got_relocations), so that the final link turns calls
+   to functions of the executable into direct calls, as for C objects.
 
 The output is rewritten only when its content changes.
 """
@@ -23,6 +26,7 @@ import argparse
 import os
 import re
 import shlex
+import struct
 import subprocess
 import sys
 import tempfile
@@ -67,6 +71,69 @@ def exported_symbols(lib, members):
     return sorted(exports)
 
 
+# ELF constants (System V gABI and its x86-64 supplement).
+_EM_X86_64 = 62
+_SHT_RELA = 4
+_SHF_EXECINSTR = 0x4
+_R_X86_64_GOTPCREL = 9
+_R_X86_64_GOTPCRELX = 41
+_R_X86_64_REX_GOTPCRELX = 42
+
+
+def relax_got_relocations(data):
+    """Mark the GOT references of a relocatable x86-64 ELF object that the
+    linker may relax: returns the new bytes and how many were marked.
+
+    rustc emits every call to a C function as `call *f@GOTPCREL(%rip)`
+    with the plain R_X86_64_GOTPCREL relocation (it does not enable the
+    relaxable forms, and `-Z plt` is unstable), and the linker relaxes only
+    R_X86_64_GOTPCRELX and R_X86_64_REX_GOTPCRELX.  So every C API call
+    from Rust went through the GOT, where C's are direct.  The psABI
+    defines the X forms as the same relocation on an instruction the
+    linker may rewrite: `call *` (ff 15), `jmp *` (ff 25) take GOTPCRELX
+    and a 64-bit `mov` of the address (REX.W 8b with a RIP-relative
+    operand) takes REX_GOTPCRELX.  Only those instructions are marked; the
+    linker still decides, and keeps the GOT for a symbol it cannot bind
+    locally (a shared libpython's exported functions)."""
+    if (len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2
+            or data[5] != 1 or struct.unpack_from("<H", data, 18)[0] != _EM_X86_64):
+        return data, 0
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    shdr = "<IIQQQQIIQQ"
+    sections = [struct.unpack_from(shdr, data, shoff + i * shentsize)
+                for i in range(shnum)]
+    out = bytearray(data)
+    marked = 0
+    for _, sh_type, _, _, offset, size, _, info, _, entsize in sections:
+        if sh_type != _SHT_RELA or entsize != 24 or info >= shnum:
+            continue
+        target = sections[info]
+        if not target[2] & _SHF_EXECINSTR:
+            continue
+        code_off, code_size = target[4], target[5]
+        for entry in range(offset, offset + size, 24):
+            r_offset, r_info = struct.unpack_from("<QQ", data, entry)
+            if r_info & 0xFFFFFFFF != _R_X86_64_GOTPCREL or r_offset < 2 \
+                    or r_offset + 4 > code_size:
+                continue
+            at = code_off + r_offset
+            # The bytes before the 32-bit displacement: opcode and ModRM
+            # (mod 00, r/m 101: RIP-relative), and a REX prefix before them.
+            opcode, modrm = data[at - 2], data[at - 1]
+            rex = data[at - 3] if r_offset >= 3 else 0
+            if opcode == 0xFF and modrm in (0x15, 0x25):
+                new = _R_X86_64_GOTPCRELX
+            elif 0x48 <= rex <= 0x4F and opcode == 0x8B and modrm & 0xC7 == 0x05:
+                new = _R_X86_64_REX_GOTPCRELX
+            else:
+                continue
+            struct.pack_into("<Q", out, entry + 8,
+                             (r_info & ~0xFFFFFFFF) | new)
+            marked += 1
+    return bytes(out), marked
+
+
 def undefined_symbols(obj):
     out = run(["nm", "-u", "-P", obj])
     return sorted({line.split()[0] for line in out.splitlines() if line.strip()})
@@ -104,7 +171,7 @@ def relink(cc, lib, crates, output, strip_debug=False):
                 "the Rust objects need symbols of the Rust runtime that "
                 f"libpython does not provide: {', '.join(leaked)}")
         with open(final, "rb") as f:
-            data = f.read()
+            data, _ = relax_got_relocations(f.read())
     try:
         with open(output, "rb") as f:
             if f.read() == data:
