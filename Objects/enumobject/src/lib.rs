@@ -339,26 +339,18 @@ fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
         en.en_longindex
             .set(Some(api::long_from_ssize_t(PY_SSIZE_T_MAX)?));
     }
-    // The index moves out of the field (its reference with it) while the
-    // next one is computed: no Python code can see the empty field, as
-    // adding 1 to an exact int (PyNumber_Index made `start` one, and sums
-    // of ints are ints) runs none.  On failure it goes back, as C leaves
-    // the field.
-    let Some(next_index) = en.en_longindex.replace(None) else {
+    let Some(next_index) = en.en_longindex.get_owned() else {
         return Err(err::set_string(Exc::TypeError, c"enumerate index missing"));
     };
     // SAFETY: `one` is the immortal small int 1, set at creation.
     let one = unsafe { Borrowed::from_ptr(en.one.get()) };
-    match api::number_add(next_index.borrow(), one) {
-        Ok(stepped_up) => {
-            en.en_longindex.set(Some(stepped_up));
-            enum_result(en, next_index, next_item)
-        }
-        Err(e) => {
-            en.en_longindex.set(Some(next_index));
-            Err(e)
-        }
-    }
+    let stepped_up = api::number_add(next_index.borrow(), one)?;
+    // The field gives its reference to the result; `next_index` is ours.
+    // (Our own reference, not the field's: the field is never empty, and
+    // a free-threaded next() racing this one cannot free the index under
+    // the addition.)
+    drop(en.en_longindex.replace(Some(stepped_up)));
+    enum_result(en, next_index, next_item)
 }
 
 unsafe extern "C" fn enum_next(op: *mut PyObject) -> *mut PyObject {
