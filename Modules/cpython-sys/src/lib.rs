@@ -29,6 +29,11 @@ pub mod typeobject;
 
 pub use object::{Borrowed, Owned, PyErr, PyResult};
 
+/// Whether the build is free-threaded (`Py_GIL_DISABLED`): other threads
+/// may then run Python code at any time, not only when this thread calls
+/// into it.
+pub const FREE_THREADED: bool = cfg!(Py_GIL_DISABLED);
+
 /// `Py_FatalError(msg)`: ends the process with CPython's fatal error report.
 pub fn fatal(msg: &core::ffi::CStr) -> ! {
     // SAFETY: NUL-terminated message; Py_FatalError never returns.

@@ -39,9 +39,10 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
     // buffer of this view.
     if let Some(obj) = unsafe { Borrowed::from_ptr_opt(view.obj) } {
         // Keep the original error message.
-        if am::bytes_check_exact(obj) {
+        if am::bytes_check_exact(obj) && !cpython_sys::FREE_THREADED {
             // Hashing a bytes object (the common exporter of hashable
-            // views) runs no Python code.
+            // views) runs no Python code; with the GIL, no other thread
+            // can release the view meanwhile.
             am::object_hash(obj)?;
         } else {
             // The exporter's __hash__ may be Python code: pin the view so
