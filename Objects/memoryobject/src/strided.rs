@@ -213,9 +213,10 @@ impl<T: Native> Mover for Typed<T> {
 
 /// Gathers the bytes at `s`, `s + 2`, `s + 4`, ... to `d` in blocks of
 /// thirty-two (AVX2, where the CPU has it) or sixteen (SSE2); returns how
-/// many bytes it moved (the rest is for the caller's loop).  With more than sixteen items every one is
-/// moved: the last block is read from one byte before its first item,
-/// which keeps every read between the first and the last item.
+/// many bytes it moved (the rest is for the caller's loop).  With more
+/// than sixteen items every one is moved: the last block is read from one
+/// byte before its first item, which keeps every read between the first
+/// and the last item.
 ///
 /// # Safety
 /// The `count` bytes `s + 2k` are readable (the items of one buffer, so
