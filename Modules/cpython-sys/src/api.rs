@@ -330,8 +330,9 @@ pub mod gc {
     /// `o` is a live GC object.
     #[inline]
     pub unsafe fn untrack(o: *mut PyObject) {
-        // SAFETY: caller's contract.
-        unsafe { ffi::PyObject_GC_UnTrack(o.cast()) }
+        // SAFETY: caller's contract; the GIL is held by every caller of
+        // this layer.
+        unsafe { crate::inline::PyObject_GC_UnTrack(o) }
     }
 
     /// `Py_VISIT(o)`: calls `visit` for a non-NULL member and returns its

@@ -777,9 +777,8 @@ pub unsafe fn gc_track(o: *mut PyObject) {
 /// `o` is a live GC object (or one being deallocated).
 #[inline]
 pub unsafe fn gc_untrack(o: *mut PyObject) {
-    // SAFETY: caller's contract; the GIL is held by every caller of this
-    // layer.
-    unsafe { crate::inline::PyObject_GC_UnTrack(o) }
+    // SAFETY: caller's contract.
+    unsafe { crate::api::gc::untrack(o) }
 }
 
 // ---------------------------------------------------------------------------
