@@ -325,7 +325,10 @@ def check_layouts(root, bdir, objects, report, target_dir=None):
                                                       "rust-target")]
     for obj in objects:
         cmd += ["-p", obj.name]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    # In the repository, so that cargo reads its .cargo/config.toml: the
+    # same flags as the build's, no rebuild of the crates for one another.
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                          cwd=root)
     if proc.returncode:
         errors = [line for line in proc.stderr.splitlines()
                   if "layout:" in line or line.startswith("error")]
