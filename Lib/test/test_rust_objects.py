@@ -305,6 +305,13 @@ def probe_memoryobject():
         for fmt in ("B", "b", "?", "h", "i", "q", "Q", "c"):
             yield (f"tolist {fmt} {n}",
                    _run(lambda: whole.cast(fmt).tolist()))
+    # cast() reads the new format as a C string: up to its first NUL
+    eight = memoryview(bytes(8))
+    for fmt in ("i", "@i", "i\0", "i\0x", "@i\0", "\0", "@\0", "@@i",
+                "ii", "@ii", "<i", "c", "\u20ac"):
+        yield f"cast {fmt!r}", _run(lambda: eight.cast(fmt).format)
+        yield (f"cast {fmt!r} from 'i'",
+               _run(lambda: eight.cast("i").cast(fmt).format))
 
 
 def _strided_views(m, n):
@@ -461,6 +468,15 @@ class MemoryviewBehaviour(unittest.TestCase):
                                               for b in data[:32]])])
         self.assertEqual(r["tolist ? 33"],
                          ["ok", "list", repr([b != 0 for b in data[:32]])])
+
+
+    def test_cast_format_is_read_up_to_a_nul(self):
+        r = self.results()
+        self.assertEqual(r["cast 'i\\x00x'"], ["ok", "str", "'i'"])
+        self.assertEqual(r["cast '@i\\x00'"], ["ok", "str", "'@i'"])
+        self.assertEqual(r["cast 'i\\x00' from 'i'"][:2],
+                         ["raise", "TypeError"])
+        self.assertEqual(r["cast '@\\x00'"][:2], ["raise", "ValueError"])
 
 
 class DifftestRegressions(unittest.TestCase):

@@ -277,6 +277,20 @@ pub fn bytes_as_slice<'a>(o: Borrowed<'a>) -> Option<&'a [u8]> {
     }
 }
 
+/// `PyBytes_AS_STRING(o)`: the NUL-terminated contents of a bytes object
+/// (valid as long as `o`), `None` when `o` is not bytes.  What C code that
+/// reads a bytes object as a C string sees: the bytes up to the first NUL.
+#[inline]
+pub fn bytes_as_cstr_ptr(o: Borrowed<'_>) -> Option<*const c_char> {
+    if !bytes_check(o) {
+        return None;
+    }
+    // SAFETY: a bytes object (checked); ob_sval holds ob_size bytes and a
+    // NUL after them, unchanged for the object's lifetime.
+    Some(unsafe { core::ptr::addr_of!((*(o.as_ptr() as *mut ffi::PyBytesObject)).ob_sval) }
+        as *const c_char)
+}
+
 #[inline]
 /// `PyBytes_FromStringAndSize(bytes, len)`.
 pub fn bytes_from_slice(bytes: &[u8]) -> PyResult<Owned> {

@@ -7,7 +7,7 @@ use cpython_sys::{Borrowed, Owned, PyErr, PyResult};
 
 use crate::constructors::{init_flags, mbuf_add_incomplete_view};
 use crate::layout::{self, CastError};
-use crate::object::{memoryview_check, Mv};
+use crate::object::{fmt_head, memoryview_check, Mv};
 
 fn raise(e: CastError) -> PyErr {
     if e.is_value_error() {
@@ -21,7 +21,14 @@ fn raise(e: CastError) -> PyErr {
 /// view of `format` over the same bytes.
 fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
     let asciifmt = am::unicode_as_ascii_string(format)?;
-    let dest = am::bytes_as_slice(asciifmt.borrow()).unwrap_or(b"");
+    // C reads the new format as a C string (`PyBytes_AS_STRING`): what
+    // follows an embedded NUL is ignored ("i\0x" casts to 'i').
+    let dest = match am::bytes_as_cstr_ptr(asciifmt.borrow()) {
+        // SAFETY: the NUL-terminated contents of `asciifmt`, alive and
+        // unchanged until it is dropped at the end of this function.
+        Some(p) => unsafe { fmt_head(p) },
+        None => b"",
+    };
     // The incomplete view shares the source's format (init_shared_values);
     // the source is not released (checked by the caller, no Python code
     // ran since).
@@ -31,17 +38,20 @@ fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
     // SAFETY: live view under construction.
     let len = unsafe { (*mv.view()).len };
     let (itemsize, fmt) = layout::cast_to_1d_check(src, dest, len).map_err(raise)?;
+    let nitems = len.checked_div(itemsize).unwrap_or(0);
     // SAFETY: the fresh view has room for at least one entry per array.
     unsafe {
         let v = &mut *mv.view();
         v.format = fmt.as_ptr() as *mut c_char;
         v.itemsize = itemsize;
         v.ndim = 1;
-        *v.shape = v.len.checked_div(itemsize).unwrap_or(0);
+        *v.shape = nitems;
         *v.strides = itemsize;
         v.suboffsets = core::ptr::null_mut();
     }
-    init_flags(mv);
+    // init_flags(mv) on the values just written, which the compiler folds:
+    // one dimension whose stride is the item size, no suboffsets.
+    mv.set_flags(layout::init_flags(len, itemsize, &[nitems], &[itemsize], false));
     Ok(())
 }
 
@@ -109,7 +119,8 @@ pub(crate) fn memoryview_cast_impl(
 ) -> PyResult<Owned> {
     self_.check_released()?;
     self_.check_restricted()?;
-    layout::cast_precheck(self_.flags(), self_.shape(), shape.is_some()).map_err(raise)?;
+    layout::cast_precheck(self_.flags(), self_.ndim(), shape.is_some(), || self_.shape())
+        .map_err(raise)?;
     let ndim = match shape {
         Some(s) => {
             // CHECK_LIST_OR_TUPLE(shape)

@@ -320,12 +320,19 @@ impl CastError {
 }
 
 /// The first checks of `memoryview_cast_impl` (before the shape argument
-/// is looked at): `has_shape` says whether one was given.
-pub fn cast_precheck(flags: i32, shape: &[isize], has_shape: bool) -> Result<(), CastError> {
+/// is looked at): `has_shape` says whether one was given.  `shape` gives
+/// the view's shape; it is only asked for when the check needs it (a new
+/// shape, or a view that is not 1-D), as in C.
+pub fn cast_precheck<'a>(
+    flags: i32,
+    ndim: usize,
+    has_shape: bool,
+    shape: impl FnOnce() -> &'a [isize],
+) -> Result<(), CastError> {
     if !mv_c_contiguous(flags) {
         return Err(CastError::NotCContiguous);
     }
-    if (has_shape || shape.len() != 1) && zero_in_shape(shape) {
+    if (has_shape || ndim != 1) && zero_in_shape(shape()) {
         return Err(CastError::ZerosInShape);
     }
     Ok(())
@@ -343,20 +350,26 @@ pub fn cast_ndim_check(self_ndim: usize, new_ndim: usize) -> Result<usize, CastE
 }
 
 /// `cast_to_1D` checks: the destination format (ASCII bytes of the
-/// argument) against the source format and length.  Returns the new
-/// itemsize and the static format string.
+/// argument) against the source format and length.  Both formats are
+/// given as C reads them, up to their first NUL (at most their first three
+/// bytes are needed: a single character after an optional '@').  Returns
+/// the new itemsize and the static format string.
 #[inline]
 pub fn cast_to_1d_check(
     srcfmt: &[u8],
     destfmt: &[u8],
     len: isize,
 ) -> Result<(isize, &'static CStr), CastError> {
-    use crate::native::{get_native_fmtchar, get_native_fmtstr, is_byte_format};
-    let Some((destchar, itemsize)) = get_native_fmtchar(destfmt) else {
+    use crate::native::{adjust_fmt, is_byte_format, native_size_fmtstr, strip_at};
+    let (at, dest) = strip_at(destfmt);
+    let &[destchar] = dest else {
         return Err(CastError::BadDestFormat);
     };
-    let src_is_byte = matches!(get_native_fmtchar(srcfmt), Some((c, _)) if is_byte_format(c));
-    if !src_is_byte && !is_byte_format(destchar) {
+    let Some((itemsize, fmt)) = native_size_fmtstr(destchar, at) else {
+        return Err(CastError::BadDestFormat);
+    };
+    // A byte format is native: no size lookup for the source.
+    if !is_byte_format(destchar) && !adjust_fmt(srcfmt).is_some_and(is_byte_format) {
         return Err(CastError::TwoNonByteFormats);
     }
     let itemsize = itemsize as isize;
@@ -364,8 +377,6 @@ pub fn cast_to_1d_check(
     if len.checked_rem(itemsize) != Some(0) {
         return Err(CastError::LenNotMultiple);
     }
-    // NOT_REACHED: get_native_fmtchar() already validated the format.
-    let fmt = get_native_fmtstr(destfmt).ok_or(CastError::BadDestFormat)?;
     Ok((itemsize, fmt))
 }
 
@@ -507,18 +518,24 @@ mod tests {
     #[test]
     fn casts() {
         assert_eq!(
-            cast_precheck(0, &[4], false),
+            cast_precheck(0, 1, false, || &[4]),
             Err(CastError::NotCContiguous)
         );
-        assert_eq!(cast_precheck(MV_C, &[0], false), Ok(()));
+        // A 1-D view without a new shape: the shape is not looked at.
         assert_eq!(
-            cast_precheck(MV_C, &[0], true),
+            cast_precheck(MV_C, 1, false, || unreachable!("shape read")),
+            Ok(())
+        );
+        assert_eq!(
+            cast_precheck(MV_C, 1, true, || &[0]),
             Err(CastError::ZerosInShape)
         );
         assert_eq!(
-            cast_precheck(MV_C, &[2, 0], false),
+            cast_precheck(MV_C, 2, false, || &[2, 0]),
             Err(CastError::ZerosInShape)
         );
+        assert_eq!(cast_precheck(MV_C, 2, false, || &[2, 3]), Ok(()));
+        assert_eq!(cast_precheck(MV_C, 0, false, || &[]), Ok(()));
         assert_eq!(cast_ndim_check(2, 2), Err(CastError::Not1DtoND));
         assert_eq!(cast_ndim_check(1, 65), Err(CastError::TooManyDims));
         assert_eq!(cast_ndim_check(0, 0), Err(CastError::Not1DtoND));
@@ -538,6 +555,20 @@ mod tests {
             cast_to_1d_check(b"B", b"<i", 8),
             Err(CastError::BadDestFormat)
         );
+        for bad in [&b""[..], b"@", b"@@i", b"ii", b"@ii", b"x"] {
+            assert_eq!(
+                cast_to_1d_check(b"B", bad, 8),
+                Err(CastError::BadDestFormat)
+            );
+        }
+        // A byte destination needs nothing of the source; a source format
+        // that is not native is not a byte format.
+        assert_eq!(cast_to_1d_check(b"<q", b"@c", 8), Ok((1, c"@c")));
+        assert_eq!(
+            cast_to_1d_check(b"bb", b"h", 8),
+            Err(CastError::TwoNonByteFormats)
+        );
+        assert_eq!(cast_to_1d_check(b"@b", b"h", 8), Ok((2, c"h")));
         assert_eq!(copy_shape_step(8, 0), Err(CastError::ShapeNotPositive));
         assert_eq!(
             copy_shape_step(8, isize::MAX / 4),

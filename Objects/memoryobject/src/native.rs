@@ -283,6 +283,15 @@ macro_rules! define_markers {
                 _ => None,
             }
         }
+
+        /// [`native_size`] and [`native_fmtstr`] of `c` in one dispatch.
+        #[inline]
+        pub const fn native_size_fmtstr(c: u8, at: bool) -> Option<(usize, &'static CStr)> {
+            match c {
+                $( $c => Some((<$M as Native>::SIZE, if at { $at } else { $plain })), )*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -341,7 +350,7 @@ macro_rules! with_itemsize {
 
 /// Strips the NUL terminator view of a C format: the bytes before it.
 #[inline]
-fn strip_at(fmt: &[u8]) -> (bool, &[u8]) {
+pub(crate) fn strip_at(fmt: &[u8]) -> (bool, &[u8]) {
     match fmt.split_first() {
         Some((b'@', rest)) => (true, rest),
         _ => (false, fmt),
@@ -444,10 +453,18 @@ mod tests {
         assert_eq!(get_native_fmtstr(b"h"), Some(c"h"));
         assert_eq!(get_native_fmtstr(b"hh"), None);
         assert_eq!(get_native_fmtstr(b"@"), None);
+        assert_eq!(native_size_fmtstr(b'x', false), None);
+        assert_eq!(native_size_fmtstr(b'@', true), None);
         for c in b"cbBhHiIlLqQnNfde?P" {
             let s = [*c];
             assert_eq!(get_native_fmtstr(&s).unwrap().to_bytes(), &s);
             assert_eq!(get_native_fmtchar(&s).unwrap().1, native_size(*c).unwrap());
+            for at in [false, true] {
+                assert_eq!(
+                    native_size_fmtstr(*c, at),
+                    Some((native_size(*c).unwrap(), native_fmtstr(*c, at).unwrap()))
+                );
+            }
         }
     }
 
