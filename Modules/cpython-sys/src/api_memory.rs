@@ -287,8 +287,10 @@ pub fn bytes_as_cstr_ptr(o: Borrowed<'_>) -> Option<*const c_char> {
     }
     // SAFETY: a bytes object (checked); ob_sval holds ob_size bytes and a
     // NUL after them, unchanged for the object's lifetime.
-    Some(unsafe { core::ptr::addr_of!((*(o.as_ptr() as *mut ffi::PyBytesObject)).ob_sval) }
-        as *const c_char)
+    Some(
+        unsafe { core::ptr::addr_of!((*(o.as_ptr() as *mut ffi::PyBytesObject)).ob_sval) }
+            as *const c_char,
+    )
 }
 
 #[inline]

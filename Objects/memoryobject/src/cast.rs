@@ -51,7 +51,13 @@ fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
     }
     // init_flags(mv) on the values just written, which the compiler folds:
     // one dimension whose stride is the item size, no suboffsets.
-    mv.set_flags(layout::init_flags(len, itemsize, &[nitems], &[itemsize], false));
+    mv.set_flags(layout::init_flags(
+        len,
+        itemsize,
+        &[nitems],
+        &[itemsize],
+        false,
+    ));
     Ok(())
 }
 
@@ -119,8 +125,10 @@ pub(crate) fn memoryview_cast_impl(
 ) -> PyResult<Owned> {
     self_.check_released()?;
     self_.check_restricted()?;
-    layout::cast_precheck(self_.flags(), self_.ndim(), shape.is_some(), || self_.shape())
-        .map_err(raise)?;
+    layout::cast_precheck(self_.flags(), self_.ndim(), shape.is_some(), || {
+        self_.shape()
+    })
+    .map_err(raise)?;
     let ndim = match shape {
         Some(s) => {
             // CHECK_LIST_OR_TUPLE(shape)
