@@ -614,28 +614,76 @@ pub fn long_as_ssize(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
 // Slices
 
 /// `PySlice_Unpack(key, &start, &stop, &step)`.
+///
+/// A slice whose fields are all None or ints of one digit is unpacked
+/// inline: `_PyEval_SliceIndex` takes such an int (or int subclass, which
+/// `PyNumber_Index` returns unchanged without calling `__index__`) as its
+/// value, which needs no clamping, and no Python code can run.  Any other
+/// slice, and a zero step (an error), goes to `PySlice_Unpack`.
 #[inline]
 pub fn slice_unpack(key: Borrowed<'_>) -> PyResult<(Py_ssize_t, Py_ssize_t, Py_ssize_t)> {
+    // SAFETY: `key` is a live slice (callers check PySlice_Check, an exact
+    // type check): its three fields are live references it holds.
+    let (start, stop, step) = unsafe {
+        let s = key.as_ptr() as *const ffi::PySliceObject;
+        ((*s).start, (*s).stop, (*s).step)
+    };
+    if let Some(r) = slice_unpack_inline(start, stop, step) {
+        return Ok(r);
+    }
     let (mut start, mut stop, mut step) = (0, 0, 0);
-    // SAFETY: `key` is a live slice (callers check PySlice_Check).
+    // SAFETY: `key` is a live slice (see above).
     if unsafe { ffi::PySlice_Unpack(key.as_ptr(), &mut start, &mut stop, &mut step) } < 0 {
         return fail();
     }
     Ok((start, stop, step))
 }
 
-/// `PySlice_AdjustIndices(length, &start, &stop, step)`: returns
-/// `(start, stop, slicelength)`.
-#[inline]
-pub fn slice_adjust_indices(
-    length: Py_ssize_t,
-    mut start: Py_ssize_t,
-    mut stop: Py_ssize_t,
-    step: Py_ssize_t,
-) -> (Py_ssize_t, Py_ssize_t, Py_ssize_t) {
-    // SAFETY: pure arithmetic on the locals (step != 0 after PySlice_Unpack).
-    let n = unsafe { ffi::PySlice_AdjustIndices(length, &mut start, &mut stop, step) };
-    (start, stop, n)
+/// The value of a one-digit int (or int subclass), else `None`.
+#[inline(always)]
+fn one_digit_index(o: *mut PyObject) -> Option<Py_ssize_t> {
+    // SAFETY: `o` is a live object (a slice's field).
+    if !crate::api::long_check(unsafe { Borrowed::from_ptr(o) }) {
+        return None;
+    }
+    // SAFETY: an int (checked).
+    unsafe { crate::inline::_PyLong_CompactValue(o) }
+}
+
+/// `PySlice_Unpack` of a slice whose fields are None or one-digit ints
+/// (live objects); `None` for any other slice or a zero step.
+#[inline(always)]
+fn slice_unpack_inline(
+    start: *mut PyObject,
+    stop: *mut PyObject,
+    step: *mut PyObject,
+) -> Option<(Py_ssize_t, Py_ssize_t, Py_ssize_t)> {
+    let none = crate::inline::Py_None();
+    // A one-digit step is above -PY_SSIZE_T_MAX: no clamping.
+    let step = if step == none {
+        1
+    } else {
+        Some(one_digit_index(step)?).filter(|s| *s != 0)?
+    };
+    let start = if start == none {
+        if step < 0 {
+            Py_ssize_t::MAX
+        } else {
+            0
+        }
+    } else {
+        one_digit_index(start)?
+    };
+    let stop = if stop == none {
+        if step < 0 {
+            Py_ssize_t::MIN
+        } else {
+            Py_ssize_t::MAX
+        }
+    } else {
+        one_digit_index(stop)?
+    };
+    Some((start, stop, step))
 }
 
 // ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ fn inline_functions_match_the_c_macros() {
         static_header_matches();
         gc_tracking_matches();
         compact_ints_match();
+        slices_unpack_like_c();
         #[cfg(Py_DEBUG)]
         ref_total_matches();
     }
@@ -266,6 +267,63 @@ unsafe fn compact_ints_match() {
             inline::_PyLong_CompactValue(inline::Py_Bool(false)),
             Some(0)
         );
+    }
+}
+
+/// `api_memory::slice_unpack` (inline for None and one-digit ints) gives
+/// what `PySlice_Unpack` gives, values or error, for slices of every
+/// combination of None, small and big ints, bool, an int subclass and an
+/// object with `__index__`.
+unsafe fn slices_unpack_like_c() {
+    use cpython_sys::api_memory::slice_unpack;
+    use cpython_sys::Borrowed;
+    let code = c"(lambda I, X: [None, 0, 1, -1, 7, -7, 2**30 - 1, -(2**30 - 1), \
+        2**30, -2**30, 2**62, 2**100, -2**100, True, I(5), I(2**40), X()])(\
+        type('I', (int,), {}), type('X', (), {'__index__': lambda self: 3}))";
+    unsafe {
+        let globals = ffi::PyDict_New();
+        assert_eq!(
+            ffi::PyDict_SetItemString(globals, c"__builtins__".as_ptr(), ffi::PyEval_GetBuiltins()),
+            0
+        );
+        let list = ffi::PyRun_StringFlags(
+            code.as_ptr(),
+            ffi::Py_eval_input as i32,
+            globals,
+            globals,
+            std::ptr::null_mut(),
+        );
+        assert!(!list.is_null(), "the values could not be made");
+        let n = ffi::PyList_Size(list);
+        let item = |i| ffi::PyList_GetItem(list, i);
+        let mut inline_ok = 0;
+        for a in 0..n {
+            for b in 0..n {
+                for c in 0..n {
+                    let key = ffi::PySlice_New(item(a), item(b), item(c));
+                    assert!(!key.is_null());
+                    let (mut start, mut stop, mut step) = (0, 0, 0);
+                    let want = if ffi::PySlice_Unpack(key, &mut start, &mut stop, &mut step) < 0 {
+                        ffi::PyErr_Clear();
+                        None
+                    } else {
+                        Some((start, stop, step))
+                    };
+                    let got = slice_unpack(Borrowed::from_ptr(key)).ok();
+                    if got.is_none() {
+                        assert!(!ffi::PyErr_Occurred().is_null());
+                        ffi::PyErr_Clear();
+                    }
+                    assert_eq!(got, want, "slice({a}, {b}, {c}) of the values");
+                    inline_ok += usize::from(got.is_some());
+                    inline::Py_DECREF(key);
+                }
+            }
+        }
+        // A zero step is an error on both paths.
+        assert!(inline_ok > 0 && inline_ok < (n * n * n) as usize);
+        inline::Py_DECREF(list);
+        inline::Py_DECREF(globals);
     }
 }
 

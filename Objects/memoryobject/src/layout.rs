@@ -391,6 +391,65 @@ pub fn copy_shape_step(len: isize, x: isize) -> Result<isize, CastError> {
     }
 }
 
+/// `PySlice_AdjustIndices(length, &start, &stop, step)` for `step != 0`,
+/// `step >= -PY_SSIZE_T_MAX` (what `PySlice_Unpack` gives): clamps
+/// `start` and `stop` to the sequence and returns `(start, stop,
+/// slicelength)`.
+#[inline]
+pub fn slice_adjust_indices(
+    length: isize,
+    start: isize,
+    stop: isize,
+    step: isize,
+) -> (isize, isize, isize) {
+    // Wrapping arithmetic and a checked division: no panic whatever the
+    // arguments (a negative length from a broken exporter, a zero step).
+    // Within the contract nothing wraps: i < 0 <= length, both ends are
+    // then in -1..=length, and -step cannot overflow.
+    let clamp = |i: isize| {
+        if i < 0 {
+            let i = i.wrapping_add(length);
+            if i < 0 {
+                if step < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                i
+            }
+        } else if i >= length {
+            if step < 0 {
+                length.wrapping_sub(1)
+            } else {
+                length
+            }
+        } else {
+            i
+        }
+    };
+    let (start, stop) = (clamp(start), clamp(stop));
+    let n = if step < 0 {
+        if stop < start {
+            start
+                .wrapping_sub(stop)
+                .wrapping_sub(1)
+                .checked_div(step.wrapping_neg())
+                .map_or(0, |q| q.wrapping_add(1))
+        } else {
+            0
+        }
+    } else if start < stop {
+        stop.wrapping_sub(start)
+            .wrapping_sub(1)
+            .checked_div(step)
+            .map_or(0, |q| q.wrapping_add(1))
+    } else {
+        0
+    };
+    (start, stop, n)
+}
+
 /// `init_slice` on one dimension: the new `buf` offset (added to `buf`
 /// when there are no suboffsets before `dim`), or the index of the
 /// suboffset to adjust, then the new shape and stride.
@@ -513,6 +572,75 @@ mod tests {
             getbuf_plan(PYBUF_ANY_CONTIGUOUS, 0, false),
             Err(GetBufError::NotContiguous)
         );
+    }
+
+    /// Python's definition of a slice: the indices `start`, `start + step`,
+    /// ... of `range(length)` that `range(length)[start:stop:step]`
+    /// selects, counted one by one.
+    fn slice_model(length: isize, start: isize, stop: isize, step: isize) -> isize {
+        let norm = |i: isize| if i < 0 { i + length } else { i };
+        let (lo, hi) = (norm(start), norm(stop));
+        let mut n = 0;
+        if step > 0 {
+            let mut i = lo.max(0);
+            while i < hi.min(length) {
+                n += 1;
+                i += step;
+            }
+        } else {
+            let mut i = lo.min(length - 1);
+            while i > hi.max(-1) && i >= 0 {
+                n += 1;
+                i += step;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn slice_adjust_indices_counts_like_python() {
+        let values = [-12, -11, -10, -9, -5, -1, 0, 1, 2, 4, 9, 10, 11, 15];
+        for length in [0, 1, 2, 5, 10] {
+            for &start in &values {
+                for &stop in &values {
+                    for step in [-11, -3, -2, -1, 1, 2, 3, 11] {
+                        let (a, b, n) = slice_adjust_indices(length, start, stop, step);
+                        assert_eq!(
+                            n,
+                            slice_model(length, start, stop, step),
+                            "{length} [{start}:{stop}:{step}]"
+                        );
+                        if n > 0 {
+                            // The first and last items are in range.
+                            assert!((0..length).contains(&a));
+                            assert!((0..length).contains(&(a + (n - 1) * step)));
+                        }
+                        assert!((-1..=length).contains(&a) && (-1..=length).contains(&b));
+                    }
+                }
+            }
+        }
+        // PySlice_Unpack's extremes: None start/stop with either sign.
+        assert_eq!(slice_adjust_indices(10, 0, isize::MAX, 1), (0, 10, 10));
+        assert_eq!(
+            slice_adjust_indices(10, isize::MAX, isize::MIN, -1),
+            (9, -1, 10)
+        );
+        assert_eq!(
+            slice_adjust_indices(isize::MAX, 0, isize::MAX, isize::MAX),
+            (0, isize::MAX, 1)
+        );
+        assert_eq!(
+            slice_adjust_indices(isize::MAX, isize::MAX, isize::MIN, -isize::MAX),
+            (isize::MAX - 1, -1, 1)
+        );
+        assert_eq!(
+            slice_adjust_indices(5, isize::MIN, isize::MIN, 1),
+            (0, 0, 0)
+        );
+        // Outside the contract: no panic.
+        let _ = slice_adjust_indices(-5, isize::MIN, isize::MAX, 0);
+        let _ = slice_adjust_indices(isize::MIN, isize::MAX, isize::MIN, isize::MIN);
     }
 
     #[test]
