@@ -260,6 +260,30 @@ pub fn sequence_get_item(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {
     unsafe { Owned::from_owned_ptr(ffi::PySequence_GetItem(o.as_ptr(), i)) }
 }
 
+/// `PySequence_GetItem(o, i)` for an index `i >= 0`, which it passes to
+/// the type's `sq_item` unchanged: that slot is called directly (one call
+/// less per item).  A type without `sq_item`, or a negative index, goes
+/// through `PySequence_GetItem`.
+#[inline(always)]
+pub fn sequence_get_item_nonneg(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {
+    // SAFETY: `o` is live, its type too; tp_as_sequence is NULL or points
+    // to the type's sequence methods.
+    let sq_item = unsafe {
+        let sq = (*o.type_ptr()).tp_as_sequence;
+        if sq.is_null() {
+            None
+        } else {
+            (*sq).sq_item
+        }
+    };
+    match sq_item {
+        // SAFETY: the slot of `o`'s type, called as PySequence_GetItem
+        // calls it (a non-negative index); new reference or NULL.
+        Some(f) if i >= 0 => unsafe { Owned::from_owned_ptr(f(o.as_ptr(), i)) },
+        _ => sequence_get_item(o, i),
+    }
+}
+
 /// `_PyUnicode_EqualToASCIIString(o, s)`.
 #[inline]
 pub fn unicode_equal_to_ascii(o: Borrowed<'_>, s: &CStr) -> bool {

@@ -339,17 +339,33 @@ fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
         en.en_longindex
             .set(Some(api::long_from_ssize_t(PY_SSIZE_T_MAX)?));
     }
-    let Some(next_index) = en.en_longindex.get_owned() else {
-        return Err(err::set_string(Exc::TypeError, c"enumerate index missing"));
-    };
     // SAFETY: `one` is the immortal small int 1, set at creation.
     let one = unsafe { Borrowed::from_ptr(en.one.get()) };
-    let stepped_up = api::number_add(next_index.borrow(), one)?;
-    // The field gives its reference to the result; `next_index` is ours.
-    // (Our own reference, not the field's: the field is never empty, and
-    // a free-threaded next() racing this one cannot free the index under
-    // the addition.)
-    drop(en.en_longindex.replace(Some(stepped_up)));
+    let next_index = if cpython_sys::FREE_THREADED {
+        // Our own reference, not the field's: a next() racing this one in
+        // another thread may replace the field (and free the index) during
+        // the addition.
+        let Some(next_index) = en.en_longindex.get_owned() else {
+            return Err(err::set_string(Exc::TypeError, c"enumerate index missing"));
+        };
+        let stepped_up = api::number_add(next_index.borrow(), one)?;
+        drop(en.en_longindex.replace(Some(stepped_up)));
+        next_index
+    } else {
+        // SAFETY: with the GIL nothing replaces the field during the
+        // addition: the index is an exact int (PyNumber_Index made it, and
+        // sums of exact ints are exact ints), and int + int runs no Python
+        // code.
+        let Some(index) = (unsafe { en.en_longindex.borrow() }) else {
+            return Err(err::set_string(Exc::TypeError, c"enumerate index missing"));
+        };
+        let stepped_up = api::number_add(index, one)?;
+        // The field's reference moves to the result, as in C.
+        let Some(next_index) = en.en_longindex.replace(Some(stepped_up)) else {
+            return Err(err::set_string(Exc::TypeError, c"enumerate index missing"));
+        };
+        next_index
+    };
     enum_result(en, next_index, next_item)
 }
 
@@ -583,7 +599,8 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
 #[inline(always)]
 fn reversed_getitem_pinned(seq: Borrowed<'_>, index: Py_ssize_t) -> PyResult<Owned> {
     let pinned = seq.new_ref();
-    api::sequence_get_item(pinned.borrow(), index)
+    // index >= 0 (the caller's test).
+    api::sequence_get_item_nonneg(pinned.borrow(), index)
 }
 
 /// The end of iteration: IndexError and StopIteration from the sequence
