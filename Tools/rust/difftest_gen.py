@@ -380,8 +380,9 @@ class MemoryviewGenerator:
         return pick(rng, "1", "255", "256", "-1", "b'a'", "1.5", "None")
 
     def operation(self, rng, m, b, fmt, ndim):
+        # (a NUL ends the format for C, which reads it as a C string)
         cast_fmt = self.fmt(rng) if rng.random() < 0.5 else rng.choice(
-            ("B", "b", "c", "i", "d", "?"))
+            ("B", "b", "c", "i", "d", "?", "i\0x", "@B\0", "\0"))
         sh = self.shape(rng) if rng.random() < 0.3 else \
             self.shape_of_size(rng, rng.choice((1, 2, 4, 6, 8, 12, 16, 24)))
         order = pick(rng, "'C'", "'F'", "'A'", "None", "'X'", "order='F'")
