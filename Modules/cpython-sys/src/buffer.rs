@@ -17,26 +17,55 @@ pub const fn empty() -> Py_buffer {
     unsafe { core::mem::zeroed() }
 }
 
+/// The `bf_getbuffer` slot of `o`'s type, if it has one.
+#[inline(always)]
+fn getbufferproc(o: Borrowed<'_>) -> ffi::getbufferproc {
+    // SAFETY: `o` and its type are live; tp_as_buffer is NULL or points
+    // to the type's buffer procedures.
+    unsafe {
+        let pb = (*o.type_ptr()).tp_as_buffer;
+        if pb.is_null() {
+            None
+        } else {
+            (*pb).bf_getbuffer
+        }
+    }
+}
+
+/// `PyObject_CheckBuffer(o)`, inline: whether the type has a
+/// `bf_getbuffer` (a class with `__buffer__` has the slot wrapper).
 #[inline]
-/// `PyObject_CheckBuffer(o)`.
 pub fn check(o: Borrowed<'_>) -> bool {
-    // SAFETY: `o` is live; the function cannot fail.
-    unsafe { ffi::PyObject_CheckBuffer(o.as_ptr()) != 0 }
+    getbufferproc(o).is_some()
 }
 
 /// `PyObject_GetBuffer(o, view, flags)` into caller-provided storage.
+///
+/// The exporter's `bf_getbuffer` is called directly, as
+/// `PyObject_GetBuffer` calls it after its checks; when those checks
+/// would fail (no slot, or the flags `PyBUF_READ`/`PyBUF_WRITE`, which
+/// are not requests), `PyObject_GetBuffer` itself raises the error.
 ///
 /// # Safety
 /// `view` is valid for writes of a `Py_buffer`.  On success the caller
 /// must release it exactly once with [`release`].
 #[inline]
 pub unsafe fn get_buffer(o: Borrowed<'_>, view: *mut Py_buffer, flags: c_int) -> PyResult<()> {
-    // SAFETY: `o` is live; `view` is writable (caller's contract).
-    if unsafe { ffi::PyObject_GetBuffer(o.as_ptr(), view, flags) } < 0 {
-        // SAFETY: -1 means an exception is set.
-        return Err(unsafe { PyErr::assume_set() });
+    const READ: c_int = ffi::PyBUF_READ as c_int;
+    const WRITE: c_int = ffi::PyBUF_WRITE as c_int;
+    match getbufferproc(o) {
+        // SAFETY: the slot of `o`'s type; `view` is writable (caller's
+        // contract).
+        Some(f) if flags != READ && flags != WRITE => unsafe { get_buffer_with(f, o, view, flags) },
+        _ => {
+            // SAFETY: `o` is live; `view` is writable (caller's contract).
+            if unsafe { ffi::PyObject_GetBuffer(o.as_ptr(), view, flags) } < 0 {
+                // SAFETY: -1 means an exception is set.
+                return Err(unsafe { PyErr::assume_set() });
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 /// Calls `getbufferproc` directly (`_PyMemoryView_FromBufferProc`).

@@ -30,6 +30,7 @@ pub(crate) fn mbuf_alloc() -> PyResult<(Owned, Mbuf)> {
 }
 
 /// `_PyManagedBuffer_FromObject(base, flags)`.
+#[inline(always)]
 pub(crate) fn _PyManagedBuffer_FromObject(
     base: Borrowed<'_>,
     flags: c_int,
