@@ -89,7 +89,13 @@ def op_memoryview(s, r):
         v = views[r.randrange(len(views))]
         return bytes(v[10:20]), v.nbytes, v.shape, v.strides
     if k == 12:
-        s.data.append(1)      # BufferError: exports exist
+        # Writes through the bytearray itself, never a resize: 3.13's
+        # free-threaded bytearray counts its exports without atomics, so
+        # racing views can leave the count at zero while views exist; an
+        # append then moves the data under them, and C and Rust alike read
+        # freed memory (SIGSEGV in both) or see the length change.  That is
+        # bytearray's race, not one of the objects under test.
+        s.data[r.randrange(2048)] = r.randrange(256)
         return None
     if k == 13:
         v = views[r.randrange(len(views))]

@@ -327,6 +327,30 @@ pub fn type_as_object<'a>(tp: *mut PyTypeObject) -> Borrowed<'a> {
 }
 
 /// Garbage collector interface.
+/// `Py_BEGIN_CRITICAL_SECTION(op)` ... `Py_END_CRITICAL_SECTION()` around
+/// `f`: free-threaded, one thread at a time runs a critical section on
+/// `op` (it may be suspended while `f` blocks, as in C); with the GIL the
+/// C macros do nothing, and neither does this.
+#[inline(always)]
+pub fn with_critical_section<R>(op: Borrowed<'_>, f: impl FnOnce() -> R) -> R {
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        let mut cs = core::mem::MaybeUninit::<ffi::PyCriticalSection>::uninit();
+        // SAFETY: `op` is live; `cs` is storage for the section, ended
+        // below on the same thread (a panic aborts: no unwinding skips it).
+        unsafe { ffi::PyCriticalSection_Begin(cs.as_mut_ptr(), op.as_ptr()) };
+        let r = f();
+        // SAFETY: the section begun above, the innermost on this thread.
+        unsafe { ffi::PyCriticalSection_End(cs.as_mut_ptr()) };
+        r
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        let _ = op;
+        f()
+    }
+}
+
 pub mod gc {
     use super::*;
 
@@ -590,7 +614,7 @@ pub mod args {
 /// Tuples.
 pub mod tuple {
     use super::*;
-    use crate::inline::{PyTuple_GET_ITEM, PyTuple_GET_SIZE, Py_INCREF, Py_REFCNT};
+    use crate::inline::{PyTuple_GET_ITEM, PyTuple_GET_SIZE, Py_INCREF};
 
     /// `PyTuple_Check(o)`.
     #[inline]
@@ -647,9 +671,12 @@ pub mod tuple {
         b: Owned,
     ) -> Result<Owned, (Owned, Owned)> {
         let tp = t.as_ptr();
-        // SAFETY: `t` is live; a refcount of 1 means only the holder the
-        // caller borrows from has it, so nobody else can observe the change.
-        if unsafe { Py_REFCNT(tp) } != 1 {
+        // SAFETY: `t` is live; uniquely referenced means only the holder
+        // the caller borrows from has it, so nobody else can observe the
+        // change.  Free-threaded, that also needs this thread to own `t`:
+        // two threads that both saw a count of 1 would both rewrite it
+        // (C's 3.13 enumerate does, and crashes).
+        if !unsafe { crate::inline::_PyObject_IsUniquelyReferenced(tp) } {
             return Err((a, b));
         }
         // SAFETY: exclusively referenced 2-tuple (caller's contract); the

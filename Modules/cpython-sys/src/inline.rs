@@ -128,6 +128,32 @@ pub unsafe fn Py_REFCNT(ob: *mut PyObject) -> Py_ssize_t {
     }
 }
 
+/// `_PyObject_IsUniquelyReferenced(ob)` (CPython 3.14's, which 3.13 lacks):
+/// whether the caller's reference is the only one and no other thread can
+/// make another.  With the GIL, `Py_REFCNT(ob) == 1`; free-threaded, the
+/// object must also be owned by this thread with no shared references
+/// (the whole `ob_ref_shared`, flags included, zero), since another
+/// thread may otherwise be taking a reference at the same time.
+///
+/// # Safety
+/// `ob` points to a live object.
+#[inline(always)]
+pub unsafe fn _PyObject_IsUniquelyReferenced(ob: *mut PyObject) -> bool {
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: caller guarantees `ob` is live.
+    unsafe {
+        Py_REFCNT(ob) == 1
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    // SAFETY: caller guarantees `ob` is live; relaxed loads as in C.
+    unsafe {
+        use core::sync::atomic::{AtomicIsize, AtomicU32, Ordering::Relaxed};
+        _Py_IsOwnedByCurrentThread(ob)
+            && AtomicU32::from_ptr(addr_of_mut!((*ob).ob_ref_local)).load(Relaxed) == 1
+            && AtomicIsize::from_ptr(addr_of_mut!((*ob).ob_ref_shared)).load(Relaxed) == 0
+    }
+}
+
 /// `Py_INCREF(op)`.
 ///
 /// # Safety
@@ -276,7 +302,7 @@ pub unsafe fn PyType_HasFeature(tp: *mut PyTypeObject, feature: u64) -> bool {
     #[cfg(Py_GIL_DISABLED)]
     // SAFETY: caller guarantees `tp` is live; relaxed load as in C.
     let flags = unsafe {
-        core::sync::atomic::AtomicU64::from_ptr(addr_of_mut!((*tp).tp_flags) as *mut u64)
+        core::sync::atomic::AtomicU64::from_ptr(addr_of_mut!((*tp).tp_flags).cast::<u64>())
             .load(core::sync::atomic::Ordering::Relaxed)
     };
     // tp_flags is a C `unsigned long`: u64 here, u32 on ILP32 targets.

@@ -235,6 +235,15 @@ impl ObjField {
     #[inline(always)]
     pub fn replace(&self, v: Option<Owned>) -> Option<Owned> {
         let new = v.map_or(core::ptr::null_mut(), Owned::into_raw);
+        // Free-threaded, an atomic swap: two threads replacing the field at
+        // once each get a different old value (a plain read and write
+        // could give both the same one, released twice).
+        #[cfg(Py_GIL_DISABLED)]
+        // SAFETY: the cell's storage is a valid, aligned pointer slot that
+        // is only accessed through this field.
+        let old = unsafe { core::sync::atomic::AtomicPtr::from_ptr(self.0.as_ptr()) }
+            .swap(new, core::sync::atomic::Ordering::AcqRel);
+        #[cfg(not(Py_GIL_DISABLED))]
         let old = self.0.replace(new);
         // SAFETY: the field owned `old` (invariant); ownership moves out.
         unsafe { Owned::from_owned_ptr(old) }.ok()

@@ -109,8 +109,63 @@ class ThreadsTests(unittest.TestCase):
         result = json.loads(out.stdout)
         self.assertEqual(result["threads"], 4)
         self.assertGreater(result["ops"], 0)
-        self.assertIn("BufferError: Existing exports of data: object "
-                      "cannot be re-sized", result["exceptions"])
+        # Out-of-range items (numbers in messages become N).
+        self.assertIn("IndexError: index out of bounds on dimension N",
+                      result["exceptions"])
+
+
+class CheckThreadsTests(unittest.TestCase):
+    """check_threads: a crash of the C reference is C's, one of Rust fails."""
+
+    def run_check(self, outcomes):
+        calls = []
+
+        def fake(python, seconds, threads, log, seed=1):
+            calls.append((python, seed))
+            outcome = outcomes[(python, seed)]
+            if outcome == "crash":
+                return None, f"{python}: stress_threads.py exit status -11: "
+            return {"ops": 1, "gil": False, "exceptions": dict.fromkeys(
+                outcome, 1)}, None
+
+        class Layout:
+            def log(self, name):
+                return os.path.join(self.dir, name)
+        layout = Layout()
+        saved = verify.run_stress, verify.progress
+        verify.run_stress, verify.progress = fake, lambda *a: None
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                layout.dir = tmp
+                return verify.check_threads(layout, "c", "rust", 1, 2), calls
+        finally:
+            verify.run_stress, verify.progress = saved
+
+    def test_c_crash_takes_another_seed(self):
+        problems, calls = self.run_check({
+            ("c", 1): "crash", ("c", 2): ["E: a"], ("rust", 1): ["E: a"]})
+        self.assertEqual(problems, [])
+        self.assertEqual(calls, [("c", 1), ("c", 2), ("rust", 1)])
+
+    def test_rust_kinds_are_compared_with_the_new_reference(self):
+        problems, _ = self.run_check({
+            ("c", 1): "crash", ("c", 2): ["E: a"], ("rust", 1): ["E: b"],
+            ("c", 3): [], ("c", 4): []})
+        self.assertEqual(len(problems), 1)
+        self.assertIn("E: b", problems[0])
+
+    def test_c_crashing_on_every_seed_leaves_the_rust_checks(self):
+        crash = dict.fromkeys([("c", n) for n in (1, 2, 3, 4)], "crash")
+        problems, _ = self.run_check({**crash, ("rust", 1): ["E: b"]})
+        self.assertEqual(problems, [])
+        problems, _ = self.run_check({**crash, ("rust", 1): "crash"})
+        self.assertEqual(len(problems), 1)
+        self.assertIn("threads (rust)", problems[0])
+
+    def test_a_rust_crash_fails(self):
+        problems, _ = self.run_check({("c", 1): [], ("rust", 1): "crash"})
+        self.assertEqual(len(problems), 1)
+        self.assertIn("exit status -11", problems[0])
 
 
 class ArgumentTests(unittest.TestCase):
