@@ -335,25 +335,22 @@ fn enum_result(en: &enumobject, next_index: Owned, next_item: Owned) -> PyResult
 }
 
 fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
-    if cpython_sys::FREE_THREADED {
-        // One long step at a time per enumerate: without the GIL, next()
-        // calls racing on the field would otherwise read an index another
-        // thread is releasing (C's 3.13 enumerate crashes there).  The
-        // addition of two ints runs no Python code inside the section.
-        // SAFETY: `en` is a live enumerate object (its header first).
-        let obj = unsafe { Borrowed::from_ptr(en as *const enumobject as *mut PyObject) };
-        let next_index = api::with_critical_section(obj, || enum_step_long(en, true))?;
-        return enum_result(en, next_index, next_item);
-    }
-    let next_index = enum_step_long(en, false)?;
+    // Free-threaded, one long step at a time per enumerate (under the
+    // object's critical section, as is __reduce__'s read of the index):
+    // next() calls racing on the field would otherwise read an index
+    // another thread is releasing (C's 3.13 enumerate crashes there).
+    // With the GIL the section is nothing.
+    // SAFETY: `en` is a live enumerate object (its header first).
+    let obj = unsafe { Borrowed::from_ptr(en as *const enumobject as *mut PyObject) };
+    let next_index = api::with_critical_section(obj, || enum_step_long(en))?;
     enum_result(en, next_index, next_item)
 }
 
 /// The long index's step of enum_next_long: returns the index for the
-/// result and stores the next one.  `own_ref`: take our own reference to
-/// the index rather than the field's (free-threaded).
+/// result and stores the next one.  The caller holds the object's
+/// critical section.
 #[inline(always)]
-fn enum_step_long(en: &enumobject, own_ref: bool) -> PyResult<Owned> {
+fn enum_step_long(en: &enumobject) -> PyResult<Owned> {
     if en.en_longindex.is_null() {
         en.en_longindex
             .set(Some(api::long_from_ssize_t(PY_SSIZE_T_MAX)?));
@@ -361,17 +358,11 @@ fn enum_step_long(en: &enumobject, own_ref: bool) -> PyResult<Owned> {
     // SAFETY: `one` is the immortal small int 1, set at creation.
     let one = unsafe { Borrowed::from_ptr(en.one.get()) };
     let missing = || err::set_string(Exc::TypeError, c"enumerate index missing");
-    if own_ref {
-        let next_index = en.en_longindex.get_owned().ok_or_else(missing)?;
-        let stepped_up = api::number_add(next_index.borrow(), one)?;
-        drop(en.en_longindex.replace(Some(stepped_up)));
-        return Ok(next_index);
-    }
     // SAFETY: nothing replaces the field during the addition: the index
     // is an exact int (PyNumber_Index made it, and sums of exact ints are
-    // exact ints), int + int runs no Python code, and with the GIL no
-    // other thread runs (free-threaded, the caller holds the object's
-    // critical section and passes own_ref anyway).
+    // exact ints), int + int runs no Python code, and every other writer
+    // (this step; deallocation, which nothing can race) holds the
+    // critical section, or the GIL.
     let index = unsafe { en.en_longindex.borrow() }.ok_or_else(missing)?;
     let stepped_up = api::number_add(index, one)?;
     // The field's reference moves to the result, as in C.
