@@ -18,7 +18,8 @@ import os  # noqa: E402
 
 # Commands implemented by a module of the same name, main(argv) -> status.
 INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check", "difftest",
-                     "panics", "patch", "review", "bench", "safety")
+                     "panics", "patch", "review", "bench", "safety",
+                     "drift")
 
 
 def run_internal(command, argv):

@@ -271,8 +271,10 @@ def ensure_pristine(layout, cpython_src=None, cpython_tarball=None,
     return extract(layout, source)
 
 
-def _extract_tarball(tarball, dest):
-    top = f"Python-{CPYTHON_VERSION}"
+def extract_tarball(tarball, dest, version=CPYTHON_VERSION):
+    """Unpack the release tarball of `version` under `dest`; returns the
+    path of its top directory (checked to be the only one)."""
+    top = f"Python-{version}"
     with tarfile.open(tarball, "r:*") as archive:
         members = archive.getmembers()
         bad = [m.name for m in members
@@ -297,7 +299,7 @@ def extract(layout, source):
     tmp = tempfile.mkdtemp(prefix=".tmp-extract-", dir=layout.build)
     try:
         if source.kind == "tarball":
-            top = _extract_tarball(source.path, tmp)
+            top = extract_tarball(source.path, tmp)
         else:
             top = os.path.join(tmp, "tree")
             shutil.copytree(source.path, top, symlinks=True,

@@ -12,9 +12,16 @@ For every registry object (Tools/rust/objects.json):
             from the crate (not hand-edited, not stale);
   drift     the C twin in the source tree (--srcdir) is the one the port
             was made from (`c_sha256`); if not, the C diff since the
-            recorded text (the pristine release's, or Tools/rust/twins/<name>.c
-            for an accepted twin that differs from it) is printed.
-            `--accept NAME` records the current C twin deliberately.
+            recorded text (the release `c_release`'s, or
+            Tools/rust/twins/<name>.c for an accepted twin that differs
+            from it) is printed.  The same for everything else the Rust
+            code mirrors (Tools/rust/mirrors.json, see mirrors.py): the
+            clinic headers, and each inline function, macro, constant and
+            struct of the headers and other C files that it reproduces,
+            compared definition by definition.  And every error message and
+            PyDoc_STR docstring of a C twin must be in its Rust crate.
+            `--accept NAME` records the current C twin and the object's
+            mirrors deliberately (`--accept cpython-sys`: the shared ones).
 
 and, for every Rust build directory (--builddir, default: each build/*-rust
 variant of the repository that is configured):
@@ -50,6 +57,7 @@ import sys
 import tempfile
 
 import contract
+import mirrors
 import registry
 from contract import ContractError, rel
 from common import write_if_changed
@@ -126,6 +134,19 @@ def pristine_twin_path(root, obj):
     return os.path.join(Layout(root).pristine, obj.c_file)
 
 
+def release_twin_path(root, obj):
+    """The C twin in the release it was recorded from (`c_release`), when
+    that is not the pinned one and its tarball is at hand."""
+    from common import CPYTHON_VERSION
+    if not obj.c_release or obj.c_release == CPYTHON_VERSION:
+        return None
+    try:
+        tree = mirrors.release_tree(root, obj.c_release)
+    except (KeyError, mirrors.MirrorError):
+        return None
+    return os.path.join(tree, obj.c_file) if tree else None
+
+
 def recorded_twin(root, obj):
     """The text of the C twin the port was made from, and where it came from
     (None, reason when it is not available).  A port of the pinned release
@@ -134,6 +155,9 @@ def recorded_twin(root, obj):
     that differs from the release is kept in Tools/rust/twins/."""
     candidates = [contract.twin_copy_path(root, obj),
                   pristine_twin_path(root, obj)]
+    older = release_twin_path(root, obj)
+    if older:
+        candidates.append(older)
     for path in candidates:
         if os.path.isfile(path) and contract.sha256_file(path) == obj.c_sha256:
             with open(path, encoding="utf-8", errors="surrogateescape") as f:
@@ -172,16 +196,31 @@ def check_drift(root, srcdir, objects, report):
             f"{obj.name}`" + (f"\n{diff}" if diff else ""))
     if len(report.problems) == before:
         report.ok(f"drift: the C twins in {srcdir} are the ported ones")
+    try:
+        data = mirrors.load(root)
+    except mirrors.MirrorError as exc:
+        report.fail(str(exc))
+        return
+    mirrors.check(root, srcdir, data, objects, report.fail, report.ok)
+    mirrors.check_messages(root, srcdir, objects, data, report.fail,
+                           report.ok)
 
 
 def accept(root, srcdir, objects, names, report):
     """Record the current C twin of each of `names`."""
     reg_path = os.path.join(root, registry.REGISTRY)
+    import fetch
+    version = fetch.tree_version(srcdir)
+    data = mirrors.load(root)
+    mirrors.accept(root, srcdir, data, names, objects, report.note)
+    mirrors.save(root, data)
     for name in names:
+        if name == mirrors.SHARED:
+            continue
         if name not in objects:
             raise ContractError(f"--accept {name}: no such object in "
                                 f"{registry.REGISTRY}; valid names: "
-                                f"{', '.join(objects)}")
+                                f"{', '.join(objects)}, {mirrors.SHARED}")
         obj = objects[name]
         path = contract.c_twin_path(srcdir, obj)
         digest = contract.sha256_file(path)
@@ -192,6 +231,7 @@ def accept(root, srcdir, objects, names, report):
             raise ContractError(f"{reg_path}: cannot find the c_sha256 of "
                                 f"{name!r} to update")
         text = pattern.sub(lambda m: m.group(1) + digest + m.group(3), text)
+        text = _set_c_release(text, name, version)
         write_if_changed(reg_path, text)
         copy = contract.twin_copy_path(root, obj)
         pristine = pristine_twin_path(root, obj)
@@ -207,6 +247,23 @@ def accept(root, srcdir, objects, names, report):
             where = rel(root, copy)
         report.note(f"accepted {path} for {name}: c_sha256 {digest}, text "
                     f"recorded in {where}")
+
+
+def _set_c_release(text, name, version):
+    """The registry text with `c_release` of `name` set to `version`."""
+    entry = re.compile(r'("%s"\s*:\s*\{)([^{}]*?)(\})' % re.escape(name))
+    m = entry.search(text)
+    if not m or version is None:
+        return text
+    body = m.group(2)
+    if '"c_release"' in body:
+        body = re.sub(r'("c_release"\s*:\s*")[^"]*(")',
+                      lambda b: b.group(1) + version + b.group(2), body)
+    else:
+        body = re.sub(r'("c_sha256"\s*:\s*"[0-9a-f]*")',
+                      lambda b: b.group(1) + f',\n      "c_release": '
+                      f'"{version}"', body)
+    return text[:m.start(2)] + body + text[m.end(2):]
 
 
 # --- Per build directory --------------------------------------------------------

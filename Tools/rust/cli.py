@@ -24,6 +24,7 @@ INTERNAL_HELP = {
     "safety": "table of the memoryview cases where C crashes, C vs Rust",
     "patch": "write the repository as one patch against pristine CPython",
     "review": "HTML page pairing each C function with its Rust twin",
+    "drift": "the drift log: what each move to a newer CPython cost",
 }
 
 

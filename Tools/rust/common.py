@@ -9,10 +9,18 @@ import subprocess
 import sys
 import time
 
-CPYTHON_VERSION = "3.13.5"
+# The releases the tool knows, by the sha256 of their source tarball: the
+# pinned one, and the earlier pins the drift log (Tools/rust/drift/) was
+# measured from, so that their C twins can be unpacked and compared.
+RELEASES = {
+    "3.13.5": ("93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb968016"
+               "47d640"),
+    "3.13.15": ("1e66a7945a48390ee4c2a4268a0e4185884059a13c4aab6d148aa208de"
+                "ea4a76"),
+}
+CPYTHON_VERSION = "3.13.15"
 TARBALL_NAME = f"Python-{CPYTHON_VERSION}.tar.xz"
-TARBALL_SHA256 = ("93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb968016"
-                  "47d640")
+TARBALL_SHA256 = RELEASES[CPYTHON_VERSION]
 TARBALL_URL = (f"https://www.python.org/ftp/python/{CPYTHON_VERSION}/"
                f"{TARBALL_NAME}")
 

@@ -133,8 +133,9 @@ def download(url, dest, sha256=TARBALL_SHA256, timeout=DOWNLOAD_TIMEOUT):
 
 
 def candidates(root, cpython_src=None, cpython_tarball=None,
-               environ=os.environ):
-    """The places to look, in order: (kind, label, path)."""
+               environ=os.environ, name=TARBALL_NAME):
+    """The places to look, in order: (kind, label, path); `name` is the
+    tarball's file name."""
     result = []
     if cpython_src:
         result.append(("tree", f"--cpython-src {cpython_src}", cpython_src))
@@ -149,9 +150,9 @@ def candidates(root, cpython_src=None, cpython_tarball=None,
                        f"CPYTHON_TARBALL={environ['CPYTHON_TARBALL']}",
                        environ["CPYTHON_TARBALL"]))
     shared = os.path.join(os.path.dirname(os.path.abspath(root)), "shared",
-                          "cpython", TARBALL_NAME)
+                          "cpython", name)
     result.append(("tarball", f"shared copy {shared}", shared))
-    cached = os.path.join(cache_dir(environ), TARBALL_NAME)
+    cached = os.path.join(cache_dir(environ), name)
     result.append(("tarball", f"cache {cached}", cached))
     return result
 
@@ -163,7 +164,7 @@ def find_source(root, cpython_src=None, cpython_tarball=None,
     version = version or CPYTHON_VERSION
     tried = []
     for kind, label, path in candidates(root, cpython_src, cpython_tarball,
-                                        environ):
+                                        environ, f"Python-{version}.tar.xz"):
         path = os.path.abspath(os.path.expanduser(path))
         if kind == "tree":
             reason = check_tree(path, version)

@@ -10,6 +10,8 @@ One entry per C file that has a Rust twin:
     default   whether `make RUST=1` selects it without RUST_OBJECTS
     tests     regrtest modules that exercise it (`Tools/rust test --quick`)
     c_sha256  sha256 of the C twin the Rust code was ported from
+    c_release the CPython release that C twin is from (its text is then
+              unpacked from that release's tarball for the drift diff)
 
 What each entry NAME brings with it (the C/Rust contract, contract.py;
 `python3 Tools/rust check` verifies all of it):
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 REGISTRY = os.path.join("Tools", "rust", "objects.json")
 _FIELDS = {"c_file": str, "crate": str, "replaces": list, "default": bool,
            "tests": list, "c_sha256": str}
+_OPTIONAL = {"c_release": str}
 
 
 class RegistryError(Exception):
@@ -49,6 +52,7 @@ class RustObject:
     default: bool
     tests: tuple
     c_sha256: str
+    c_release: str = ""
 
 
 def load(root):
@@ -73,14 +77,20 @@ def load(root):
                 raise RegistryError(
                     f"{path}: entry {name!r}: field {field!r} must be "
                     f"a {kind.__name__}")
-        unknown = set(entry) - set(_FIELDS)
+        for field, kind in _OPTIONAL.items():
+            if field in entry and not isinstance(entry[field], kind):
+                raise RegistryError(
+                    f"{path}: entry {name!r}: field {field!r} must be "
+                    f"a {kind.__name__}")
+        unknown = set(entry) - set(_FIELDS) - set(_OPTIONAL)
         if unknown:
             raise RegistryError(f"{path}: entry {name!r}: unknown field(s) "
                                 f"{', '.join(sorted(unknown))}")
         result[name] = RustObject(
             name=name, c_file=entry["c_file"], crate=entry["crate"],
             replaces=tuple(entry["replaces"]), default=entry["default"],
-            tests=tuple(entry["tests"]), c_sha256=entry["c_sha256"])
+            tests=tuple(entry["tests"]), c_sha256=entry["c_sha256"],
+            c_release=entry.get("c_release", ""))
     return result
 
 

@@ -88,8 +88,9 @@ class Sha256Tests(Sandbox):
                                              SHA), "not found")
 
     def test_pinned_checksum(self):
-        self.assertEqual(fetch.TARBALL_SHA256, "93e583f243454e6e9e4588ca2c266"
-                         "2206ad961659863277afcdb96801647d640")
+        self.assertEqual(fetch.CPYTHON_VERSION, "3.13.15")
+        self.assertEqual(fetch.TARBALL_SHA256, "1e66a7945a48390ee4c2a4268a0e4"
+                         "185884059a13c4aab6d148aa208deea4a76")
 
 
 class TreeTests(Sandbox):

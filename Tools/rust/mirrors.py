@@ -1,0 +1,454 @@
+"""What the Rust code mirrors of CPython besides the C twins, and drift.
+
+A Rust twin follows more C than its `.c` file: the Argument Clinic header
+(signatures, argument errors), the static inline functions, macros,
+constants and struct layouts of the headers that `Modules/cpython-sys`
+reimplements (reference counting, tuple access, GC tracking, ...), and
+functions of other C files whose logic it reproduces (slice index
+adjustment, the struct module's format decoding).  Each of these is a
+*mirror*, recorded in Tools/rust/mirrors.json:
+
+    path      the C file, relative to the CPython root
+    item      the name of the definition the Rust code follows (a function,
+              a macro, a struct, a typedef), or null for the whole file
+    by        the Rust files that reproduce it
+    release   the CPython release the hash was recorded from
+    sha256    of the item's definition text (`extract`), or of the file
+
+`python3 Tools/rust check` extracts every item from the CPython tree it
+checks and fails on any whose text changed, printing the C diff against the
+recorded release's text (unpacked from that release's tarball when it is not
+the pinned one).  `check --accept NAME` re-records the mirrors of object NAME
+(`--accept cpython-sys` those of the shared layer) after the port.
+
+The messages check: every error message and `PyDoc_STR` docstring literal of
+a C twin is copied into the Rust crate verbatim, or listed under
+`messages_not_copied` with the reason; a message upstream rewords is then
+caught even where the C diff is easy to misread.  (`PyDoc_STRVAR` docstrings
+and the clinic's are extracted from the C files at build time, so they
+cannot go stale.)
+"""
+
+import difflib
+import glob
+import hashlib
+import json
+import os
+import re
+
+from common import RELEASES, Layout, display_path, progress
+
+MIRRORS = os.path.join("Tools", "rust", "mirrors.json")
+SHARED = "cpython-sys"
+SHARED_DIR = os.path.join("Modules", "cpython-sys")
+
+
+class MirrorError(Exception):
+    """mirrors.json cannot be used."""
+
+
+# --- Extracting one definition from C source --------------------------------
+
+def _skip_literal(text, i):
+    """Index just past the string/char literal or comment starting at `i`,
+    or `i` when none starts there."""
+    c = text[i]
+    if c in "\"'":
+        j = i + 1
+        while j < len(text) and text[j] != c:
+            j += 2 if text[j] == "\\" else 1
+        return j + 1
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return len(text) if end < 0 else end + 2
+    if text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    return i
+
+
+def _match(text, i, open_, close):
+    """Index just past the bracket that closes the one at `i`."""
+    depth = 0
+    while i < len(text):
+        j = _skip_literal(text, i)
+        if j != i:
+            i = j
+            continue
+        if text[i] == open_:
+            depth += 1
+        elif text[i] == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+def _line_start(text, i):
+    return text.rfind("\n", 0, i) + 1
+
+
+def _macros(text, item):
+    out = []
+    pattern = re.compile(r"^[ \t]*#[ \t]*define[ \t]+%s\b" % re.escape(item),
+                         re.M)
+    for m in pattern.finditer(text):
+        end = m.start()
+        while True:
+            nl = text.find("\n", end)
+            if nl < 0:
+                end = len(text)
+                break
+            if text[nl - 1] != "\\":
+                end = nl
+                break
+            end = nl + 1
+        out.append((m.start(), text[m.start():end]))
+    return out
+
+
+_HEAD = re.compile(r"^[\w \t\*]*$")
+_NOT_A_TYPE = re.compile(r"\b(return|else|if|while|for|switch|case|do)\b")
+
+
+def _functions(text, item):
+    out = []
+    for m in re.finditer(r"\b%s\s*\(" % re.escape(item), text):
+        start = _line_start(text, m.start())
+        prefix = text[start:m.start()]
+        if not _HEAD.match(prefix) or _NOT_A_TYPE.search(prefix):
+            continue
+        close = _match(text, m.end() - 1, "(", ")")
+        k = close
+        while k < len(text) and text[k] in " \t\n":
+            k += 1
+        if k >= len(text) or text[k] != "{":
+            continue
+        if not prefix.strip():
+            # The return type on the line before (CPython's .c style).
+            prev = _line_start(text, start - 1) if start else 0
+            if _HEAD.match(text[prev:start - 1] or "x"):
+                start = prev
+        out.append((start, text[start:_match(text, k, "{", "}")]))
+    return out
+
+
+def _aggregates(text, item):
+    out = []
+    name = re.escape(item)
+    for m in re.finditer(r"\b(struct|union|enum)\s+%s\s*\{" % name, text):
+        start = _line_start(text, m.start())
+        end = _match(text, m.end() - 1, "{", "}")
+        semi = text.find(";", end)
+        out.append((start, text[start:semi + 1 if semi >= 0 else end]))
+    for m in re.finditer(r"\}\s*%s\s*;" % name, text):
+        # typedef struct { ... } NAME;  the opening brace of that body.
+        depth, i = 0, m.start()
+        while i >= 0:
+            if text[i] == "}":
+                depth += 1
+            elif text[i] == "{":
+                depth -= 1
+                if depth == 0:
+                    break
+            i -= 1
+        start = _line_start(text, max(i, 0))
+        head = text[start:i]
+        if "typedef" not in head and "struct" not in head:
+            continue
+        out.append((start, text[start:m.end()]))
+    return out
+
+
+def _variables(text, item):
+    """`[static] [const] TYPE NAME[...] = ...;` at file level."""
+    out = []
+    for m in re.finditer(r"\b%s\s*(\[[^\]]*\])?\s*=" % re.escape(item),
+                         text):
+        start = _line_start(text, m.start())
+        prefix = text[start:m.start()]
+        if (not _HEAD.match(prefix) or _NOT_A_TYPE.search(prefix)
+                or not prefix.strip() or prefix[0] in " \t"):
+            continue
+        i = m.end()
+        while i < len(text) and text[i] != ";":
+            j = _skip_literal(text, i)
+            if j != i:
+                i = j
+            elif text[i] == "{":
+                i = _match(text, i, "{", "}")
+            else:
+                i += 1
+        out.append((start, text[start:i + 1]))
+    return out
+
+
+def extract(text, item):
+    """The definitions of `item` in the C source `text`, in file order and
+    joined by blank lines: each `#define` of it (continuation lines
+    included), each function definition (its return type to its closing
+    brace), each struct/union/enum of that name or typedef'd to it,
+    each file-level variable of that name with its initialiser.
+    Several definitions under `#ifdef`s are all kept.  None when there is
+    none."""
+    found = dict(_macros(text, item))
+    for start, body in (_functions(text, item) + _aggregates(text, item)
+                        + _variables(text, item)):
+        found.setdefault(start, body)
+    if not found:
+        return None
+    return "\n\n".join(found[k] for k in sorted(found)) + "\n"
+
+
+def item_text(tree, path, item):
+    """The text a mirror follows in the CPython tree `tree` (None when the
+    file or the item is missing)."""
+    try:
+        with open(os.path.join(tree, path), encoding="utf-8",
+                  errors="surrogateescape") as f:
+            text = f.read()
+    except OSError:
+        return None
+    return text if item is None else extract(text, item)
+
+
+def digest(text):
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# --- The record ---------------------------------------------------------------
+
+def load(root):
+    path = os.path.join(root, MIRRORS)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as exc:
+        raise MirrorError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise MirrorError(f"{path}: invalid JSON: {exc}") from None
+    mirrors = data.get("mirrors")
+    if not isinstance(mirrors, list):
+        raise MirrorError(f"{path}: no 'mirrors' list")
+    for i, m in enumerate(mirrors):
+        if (not isinstance(m, dict) or not isinstance(m.get("path"), str)
+                or not isinstance(m.get("by"), list) or not m["by"]
+                or m.get("release") not in RELEASES
+                or not isinstance(m.get("sha256"), str)
+                or not (m.get("item") is None
+                        or isinstance(m.get("item"), str))):
+            raise MirrorError(f"{path}: mirror #{i} needs path, item (or "
+                              f"null), by (a list), release (one of "
+                              f"{', '.join(RELEASES)}) and sha256")
+    data.setdefault("messages_not_copied", [])
+    return data
+
+
+def save(root, data):
+    from common import write_if_changed
+    write_if_changed(os.path.join(root, MIRRORS),
+                     json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def label(m):
+    return m["path"] + (f": {m['item']}" if m.get("item") else "")
+
+
+def owner(m, objects):
+    """The object NAME (or SHARED) whose `--accept` re-records `m`."""
+    for name, obj in objects.items():
+        if all(b.startswith(obj.crate + "/") for b in m["by"]):
+            return name
+    return SHARED
+
+
+# --- Trees of other releases --------------------------------------------------
+
+def release_tree(root, version):
+    """An unpacked CPython `version` (build/pristine-<version>), made from
+    its tarball (../shared/cpython/, the cache) when missing; None when the
+    tarball cannot be found."""
+    import fetch
+    layout = Layout(root)
+    tree = os.path.join(layout.build, f"pristine-{version}")
+    if fetch.tree_version(tree) == version:
+        return tree
+    try:
+        source = fetch.find_source(root, version=version,
+                                   sha256=RELEASES[version], downloader=None)
+    except Exception:  # SourceNotFound: the caller says what is missing
+        return None
+    if source.kind != "tarball":
+        return source.path
+    import builder
+    import tarfile
+    import tempfile
+    progress(f"extract: {display_path(source.path)} -> "
+             f"{display_path(tree)} (release {version}, for the drift diff)")
+    os.makedirs(layout.build, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".tmp-release-", dir=layout.build)
+    try:
+        top = builder.extract_tarball(source.path, tmp, version)
+        os.rename(top, tree)
+    finally:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+    return tree
+
+
+# --- The check -----------------------------------------------------------------
+
+def check(root, srcdir, data, objects, fail, ok):
+    """Every mirror of `data` against the tree `srcdir`: `fail(message)`
+    for each that changed (with the C diff), `ok(message)` once if none."""
+    changed = 0
+    trees = {}
+    for m in data["mirrors"]:
+        current = item_text(srcdir, m["path"], m.get("item"))
+        if current is None:
+            changed += 1
+            fail(f"{os.path.join(srcdir, m['path'])}: {m.get('item') or 'the file'}"
+                 f" is gone (mirrored by {', '.join(m['by'])}): port the "
+                 f"change, then `python3 Tools/rust check --accept "
+                 f"{owner(m, objects)}`")
+            continue
+        if digest(current) == m["sha256"]:
+            continue
+        changed += 1
+        release = m["release"]
+        if release not in trees:
+            trees[release] = release_tree(root, release)
+        old = (item_text(trees[release], m["path"], m.get("item"))
+               if trees[release] else None)
+        diff = ""
+        if old is not None and digest(old) == m["sha256"]:
+            diff = "".join(difflib.unified_diff(
+                old.splitlines(True), current.splitlines(True),
+                f"{label(m)} ({release}, ported)",
+                f"{label(m)} (now)"))
+        elif old is not None:
+            diff = (f"(the {release} text does not have the recorded hash "
+                    f"either: mirrors.json was edited by hand?)")
+        else:
+            diff = f"(the {release} release is not here to diff against)"
+        fail(f"{os.path.join(srcdir, m['path'])}: "
+             f"{m.get('item') or 'the file'} changed since the port "
+             f"(mirrored by {', '.join(m['by'])}): port the change, then "
+             f"`python3 Tools/rust check --accept "
+             f"{owner(m, objects)}`\n{diff}")
+    if not changed:
+        ok(f"drift: {len(data['mirrors'])} mirrored C definitions and files "
+           f"(clinic headers, inline functions, macros, structs) unchanged "
+           f"in {srcdir}")
+    return changed
+
+
+def accept(root, srcdir, data, names, objects, note):
+    """Re-record the mirrors owned by `names` from `srcdir`."""
+    import fetch
+    version = fetch.tree_version(srcdir)
+    if version not in RELEASES:
+        raise MirrorError(f"{srcdir}: CPython {version} is not a release the "
+                          f"tool knows (common.RELEASES)")
+    count = 0
+    for m in data["mirrors"]:
+        if owner(m, objects) not in names:
+            continue
+        text = item_text(srcdir, m["path"], m.get("item"))
+        if text is None:
+            raise MirrorError(f"{os.path.join(srcdir, m['path'])}: "
+                              f"{m.get('item') or 'the file'} is missing: "
+                              f"remove or rename the mirror in {MIRRORS}")
+        m["sha256"], m["release"] = digest(text), version
+        count += 1
+    note(f"accepted {count} mirror(s) of {', '.join(names)} from {srcdir} "
+         f"(CPython {version})")
+
+
+# --- Messages -----------------------------------------------------------------
+
+_MESSAGE_CALL = re.compile(
+    r"\b(PyErr_Format|PyErr_SetString|PyErr_WarnFormat|PyErr_WarnEx|"
+    r"PyDoc_STR)\s*\(")
+_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def _split_args(args):
+    """The top-level comma-separated arguments of a call's text."""
+    out, depth, i, start = [], 0, 0, 0
+    while i < len(args):
+        j = _skip_literal(args, i)
+        if j != i:
+            i = j
+            continue
+        c = args[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(args[start:i])
+            start = i + 1
+        i += 1
+    out.append(args[start:])
+    return out
+
+
+_ONLY_LITERALS = re.compile(r'\s*("(?:[^"\\\n]|\\.)*"\s*|/\*.*?\*/\s*)+',
+                            re.S)
+
+
+def c_messages(text):
+    """The message literals of C source `text`: the first argument made of
+    string literals only (adjacent ones joined) of each PyErr_Format,
+    PyErr_SetString, PyErr_WarnFormat, PyErr_WarnEx and PyDoc_STR call.  A
+    message built with a macro (`#name " must be ..."`) is not a literal
+    the Rust code can copy and is left out."""
+    out = []
+    for m in _MESSAGE_CALL.finditer(text):
+        end = _match(text, m.end() - 1, "(", ")")
+        for arg in _split_args(text[m.end():end - 1]):
+            if '"' not in arg:
+                continue
+            if _ONLY_LITERALS.fullmatch(arg):
+                out.append(("".join(_LITERAL.findall(arg)), m.group(1)))
+            break
+    return out
+
+
+def rust_text(root, crate_dirs):
+    chunks = []
+    for crate in crate_dirs:
+        for path in sorted(glob.glob(os.path.join(root, crate, "src", "**",
+                                                  "*.rs"), recursive=True)):
+            with open(path, encoding="utf-8") as f:
+                chunks.append(f.read())
+    return "\n".join(chunks)
+
+
+def check_messages(root, srcdir, objects, data, fail, ok):
+    exempt = {(e.get("object"), e.get("message"))
+              for e in data.get("messages_not_copied", [])}
+    missing_total, counted = 0, 0
+    for obj in objects.values():
+        path = os.path.join(srcdir, obj.c_file)
+        try:
+            with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                messages = c_messages(f.read())
+        except OSError:
+            continue  # reported by the twin check
+        rust = rust_text(root, [obj.crate, SHARED_DIR])
+        missing = [(msg, call) for msg, call in messages
+                   if (obj.name, msg) not in exempt
+                   and f'"{msg}"' not in rust]
+        counted += len(messages)
+        missing_total += len(missing)
+        for msg, call in missing:
+            fail(f"{path}: the {call} text \"{msg}\" is in none of "
+                 f"{obj.crate}'s Rust sources (copy it, or list it under "
+                 f"messages_not_copied in {MIRRORS} with the reason)")
+    if not missing_total:
+        ok(f"messages: the {counted} error messages and PyDoc_STR "
+           f"docstrings of the C twins are in the Rust crates")
+    return missing_total
