@@ -312,6 +312,27 @@ def probe_memoryobject():
         yield f"cast {fmt!r}", _run(lambda: eight.cast(fmt).format)
         yield (f"cast {fmt!r} from 'i'",
                _run(lambda: eight.cast("i").cast(fmt).format))
+    # '?': every non-zero byte is True, when unpacked and when compared
+    # (gh-148390, C 3.13.15), short and long (the byte comparison first),
+    # contiguous and strided, 1-D and 2-D.
+    for n in (3, 15, 16, 17, 100):
+        a = bytes((0, 2, 0, 255, 1)[i % 5] for i in range(2 * n))
+        b = bytes((0, 4, 0, 1, 7)[i % 5] for i in range(2 * n))
+        c = bytes((0, 4, 1, 1, 7)[i % 5] for i in range(2 * n))
+        for name, x, y in (("eq", a, b), ("ne", a, c)):
+            yield (f"'?' {name} {n}", _run(lambda: [
+                memoryview(x).cast("?") == memoryview(y).cast("?"),
+                memoryview(x).cast("?")[::2] == memoryview(y).cast("?")[::2],
+                memoryview(x).cast("?", (2, n)) == memoryview(y).cast(
+                    "?", (2, n)),
+                memoryview(x).cast("?").tolist() == memoryview(
+                    y).cast("?").tolist()]))
+    # A tuple index longer than the view has dimensions: C formats ndim
+    # (an int) with %d.
+    for shape in ((8,), (2, 4), (2, 2, 2)):
+        yield (f"index {len(shape)}-D with a longer tuple",
+               _run(lambda: memoryview(bytes(8)).cast("B", shape)[
+                   (0,) * (len(shape) + 1)]))
 
 
 def _strided_views(m, n):
@@ -375,6 +396,8 @@ class EnumobjectBehaviour(unittest.TestCase):
                          "enumerate() missing required argument 'iterable'"])
         self.assertEqual(r["enum(a,b,c)"], ["raise", "TypeError",
                          "enumerate() takes at most 2 arguments (3 given)"])
+        self.assertEqual(r["enum(a,b,c,d)"], ["raise", "TypeError",
+                         "enumerate() takes at most 2 arguments (4 given)"])
         self.assertEqual(r["enum(kw bad)"], ["raise", "TypeError",
                          "'stop' is an invalid keyword argument for enumerate()"])
         self.assertEqual(r["enum(1)"], ["raise", "TypeError",
@@ -412,6 +435,10 @@ class EnumobjectBehaviour(unittest.TestCase):
         self.assertTrue(enumerate.__doc__.startswith("Return an enumerate object."))
         self.assertEqual(reversed.__reduce__.__doc__,
                          "Return state information for pickling.")
+        # gh-150319 (C 3.13.15) replaced "See PEP 585".
+        self.assertEqual(enumerate.__class_getitem__.__doc__,
+                         "'enumerate' objects are generic over the type of "
+                         "their values")
 
     def test_result_tuple_recycled_and_tracked(self):
         import gc
@@ -469,6 +496,23 @@ class MemoryviewBehaviour(unittest.TestCase):
         self.assertEqual(r["tolist ? 33"],
                          ["ok", "list", repr([b != 0 for b in data[:32]])])
 
+
+    def test_bool_items_compare_as_they_unpack(self):
+        # gh-148390 (C 3.13.15): a '?' byte is False when zero, True
+        # otherwise, in == as in tolist().
+        r = self.results()
+        for n in (3, 15, 16, 17, 100):
+            self.assertEqual(r[f"'?' eq {n}"],
+                             ["ok", "list", repr([True] * 4)])
+            self.assertEqual(r[f"'?' ne {n}"][2].count("True"), 0)
+
+    def test_index_message(self):
+        r = self.results()
+        self.assertEqual(r["index 2-D with a longer tuple"], [
+            "raise", "TypeError",
+            "cannot index 2-dimension view with 3-element tuple"])
+        self.assertEqual(r["index 1-D with a longer tuple"][:2],
+                         ["raise", "TypeError"])
 
     def test_cast_format_is_read_up_to_a_nul(self):
         r = self.results()

@@ -52,12 +52,18 @@ def describe(module, case, python, valgrind):
 
 def table(root, c_python, rust_python, valgrind):
     module = load_cases(root)
-    rows = ["| case | upstream | what | C 3.13.5 | Rust |",
+    from common import CPYTHON_VERSION
+    rows = [f"| case | upstream | what | C {CPYTHON_VERSION} | Rust |",
             "|---|---|---|---|---|"]
     for case in module.CASES:
         c = describe(module, case, c_python, valgrind)
         r = describe(module, case, rust_python, valgrind)
-        rows.append(f"| `{case.name}` | {case.upstream} | {case.summary} | "
+        upstream = case.upstream
+        if getattr(case, "fixed_in", ""):
+            upstream += f" (fixed in C {case.fixed_in}; C earlier: "
+            upstream += (f"**{case.c_result}**" if case.c_result != "freed"
+                         else "**reads freed memory**") + ")"
+        rows.append(f"| `{case.name}` | {upstream} | {case.summary} | "
                     f"{c} | {r} |")
     def variant(python):
         return os.path.basename(os.path.dirname(os.path.abspath(python)))
@@ -97,8 +103,9 @@ def main(argv, root=None):
     args = parser.parse_args(argv)
     supp = None
     if args.valgrind:
-        supp = os.path.join(root, "build", "cpython-3.13.5", "Misc",
-                            "valgrind-python.supp")
+        from common import CPYTHON_VERSION
+        supp = os.path.join(root, "build", f"cpython-{CPYTHON_VERSION}",
+                            "Misc", "valgrind-python.supp")
         if not os.path.exists(supp):
             print(f"safety: {supp} not found: run `python3 Tools/rust build`",
                   file=sys.stderr)

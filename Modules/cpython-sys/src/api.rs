@@ -90,6 +90,16 @@ pub mod err {
         }
     }
 
+    /// `PyErr_Format(exc, fmt, n)` for a format with exactly one `%zd`.
+    #[inline]
+    pub fn format_ssize(exc: Exc, fmt: &CStr, n: Py_ssize_t) -> PyErr {
+        // SAFETY: the format takes one Py_ssize_t.
+        unsafe {
+            ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), n);
+            PyErr::assume_set()
+        }
+    }
+
     /// `PyErr_Format(exc, fmt, n)` for a format with exactly one `%d`.
     #[inline]
     pub fn format_int(exc: Exc, fmt: &CStr, n: c_int) -> PyErr {

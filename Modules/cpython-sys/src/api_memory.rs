@@ -71,6 +71,16 @@ impl ExcType {
     }
 
     #[inline]
+    /// `PyErr_Format(exc, fmt, a, b)` for a format with `%d` then `%zd`.
+    pub fn format_int_ssize(self, fmt: &CStr, a: c_int, b: Py_ssize_t) -> PyErr {
+        // SAFETY: the format takes one int and one Py_ssize_t.
+        unsafe {
+            ffi::PyErr_Format(self.as_ptr(), fmt.as_ptr(), a, b);
+            PyErr::assume_set()
+        }
+    }
+
+    #[inline]
     /// `PyErr_Format(exc, fmt, a, b)` for a format with `%zd` then `%zd`.
     pub fn format_ssize2(self, fmt: &CStr, a: Py_ssize_t, b: Py_ssize_t) -> PyErr {
         // SAFETY: the format takes two Py_ssize_t.

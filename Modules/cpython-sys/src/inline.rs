@@ -128,7 +128,7 @@ pub unsafe fn Py_REFCNT(ob: *mut PyObject) -> Py_ssize_t {
     }
 }
 
-/// `_PyObject_IsUniquelyReferenced(ob)` (CPython 3.14's, which 3.13 lacks):
+/// `_PyObject_IsUniquelyReferenced(ob)` (Include/internal/pycore_object.h):
 /// whether the caller's reference is the only one and no other thread can
 /// make another.  With the GIL, `Py_REFCNT(ob) == 1`; free-threaded, the
 /// object must also be owned by this thread with no shared references

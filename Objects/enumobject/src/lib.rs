@@ -280,11 +280,10 @@ unsafe fn enumerate_vectorcall_impl(
         ));
     }
 
-    // C passes the Py_ssize_t sum to %d; the values here are small.
-    Err(err::format_int(
+    Err(err::format_ssize(
         Exc::TypeError,
-        c"enumerate() takes at most 2 arguments (%d given)",
-        total as c_int,
+        c"enumerate() takes at most 2 arguments (%zd given)",
+        total,
     ))
 }
 
@@ -432,7 +431,7 @@ static enum_methods: MethodTable<3> = MethodTable([
         ml_name: c"__class_getitem__".as_ptr(),
         ml_meth: Some(ffi::Py_GenericAlias),
         ml_flags: (ffi::METH_O | ffi::METH_CLASS) as c_int,
-        ml_doc: c"See PEP 585".as_ptr(),
+        ml_doc: c"'enumerate' objects are generic over the type of their values".as_ptr(),
     },
     METHOD_SENTINEL,
 ]);

@@ -45,12 +45,15 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
         // SAFETY: caller's contract.
         return unsafe { T::item_eq(T::load(p.buf), T::load(q.buf)) };
     }
-    if T::BYTEWISE_EQ
+    if T::BYTES_EQ_IMPLIES_EQ
         && p.shape.iter().fold(1isize, |a, d| a.saturating_mul(*d)) >= MEMCMP_MIN_ITEMS
     {
         // SAFETY: caller's contract.
         if let Some(eq) = unsafe { contiguous_bytes_eq(p, q) } {
-            return eq;
+            // Unequal bytes may still be equal items (`?`): compared below.
+            if eq || T::BYTEWISE_EQ {
+                return eq;
+            }
         }
     }
     if let ([n], [ps], [qs], None, None) =
@@ -83,13 +86,17 @@ unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
 #[inline(always)]
 unsafe fn eq_1d<T: Native>(a: *mut u8, sa: isize, b: *mut u8, sb: isize, n: isize) -> bool {
     let size = T::SIZE as isize;
-    if T::BYTEWISE_EQ && n >= MEMCMP_MIN_ITEMS && sa == size && sb == size {
+    if T::BYTES_EQ_IMPLIES_EQ && n >= MEMCMP_MIN_ITEMS && sa == size && sb == size {
         if let Some(len) = n.checked_mul(size) {
             // SAFETY: caller's contract: n packed items of `size` bytes.
-            return unsafe {
+            let eq = unsafe {
                 core::slice::from_raw_parts(a, len as usize)
                     == core::slice::from_raw_parts(b, len as usize)
             };
+            // Unequal bytes may still be equal items (`?`): the loop below.
+            if eq || T::BYTEWISE_EQ {
+                return eq;
+            }
         }
     }
     let (mut a, mut b) = (a, b);

@@ -58,9 +58,10 @@ fn for_each_index(
     let nindices = api::tuple::len(tup);
     let ndim = v.ndim() as Py_ssize_t;
     if nindices > ndim {
-        return Err(ExcType::TypeError.format_ssize2(
-            c"cannot index %zd-dimension view with %zd-element tuple",
-            ndim,
+        // C passes `view->ndim`, an int (at most PyBUF_MAX_NDIM), to %d.
+        return Err(ExcType::TypeError.format_int_ssize(
+            c"cannot index %d-dimension view with %zd-element tuple",
+            ndim as c_int,
             nindices,
         ));
     }

@@ -52,8 +52,12 @@ pub trait Native: 'static {
     /// `==` as the typed comparison of `unpack_cmp` does it.
     fn item_eq(a: Self::Raw, b: Self::Raw) -> bool;
     /// Whether `item_eq` is equality of the item's bytes (not for floats:
-    /// 0.0 == -0.0, NaN != NaN).
+    /// 0.0 == -0.0, NaN != NaN; not for `?`: every non-zero byte is True).
     const BYTEWISE_EQ: bool = true;
+    /// Whether equal bytes are enough for `item_eq` (true wherever
+    /// `BYTEWISE_EQ` is, and for `?`; not for floats: NaN != NaN).  Unequal
+    /// bytes then still need the item comparison.
+    const BYTES_EQ_IMPLIES_EQ: bool = Self::BYTEWISE_EQ;
 
     /// Reads an item (`memcpy` into a local in C).
     ///
@@ -170,6 +174,8 @@ macro_rules! wide_kind {
         }
     };
     (Bool, $raw:ty) => {
+        const BYTEWISE_EQ: bool = false;
+        const BYTES_EQ_IMPLIES_EQ: bool = true;
         #[inline(always)]
         fn to_wide(r: $raw) -> Wide {
             Wide::Bool(r != 0)
@@ -183,9 +189,9 @@ macro_rules! wide_kind {
         }
         #[inline(always)]
         fn item_eq(a: $raw, b: $raw) -> bool {
-            // C compares the `_Bool`s it memcpy'd, which compiles to a byte
-            // comparison: bytes other than 0/1 compare by value.
-            a == b
+            // UNPACK_TO_BOOL(p) == UNPACK_TO_BOOL(q) (gh-148390): a byte is
+            // False when it is zero, True otherwise, as it unpacks.
+            (a != 0) == (b != 0)
         }
     };
     (Char, $raw:ty) => {
@@ -497,8 +503,11 @@ mod tests {
         );
         assert_eq!(<FB as Native>::from_wide(Wide::Signed(1)), None);
         assert_eq!(<Fbool as Native>::to_wide(2), Wide::Bool(true));
-        assert!(!<Fbool as Native>::item_eq(2, 1));
+        assert!(<Fbool as Native>::item_eq(2, 1));
         assert!(<Fbool as Native>::item_eq(1, 1));
+        assert!(<Fbool as Native>::item_eq(0, 0));
+        assert!(!<Fbool as Native>::item_eq(0, 4));
+        assert!(!<Fbool as Native>::item_eq(255, 0));
         assert!(!<Fd as Native>::item_eq(f64::NAN, f64::NAN));
     }
 

@@ -262,7 +262,8 @@ pub(crate) fn memoryview_hex_impl(
         // No separator: _Py_strhex_with_sep() is the plain digits, which
         // are written here straight into the str.
         let len = usize::try_from(v.len).unwrap_or(0);
-        if len > (isize::MAX as usize) / 2 {
+        // _Py_strhex_impl: `arglen >= PY_SSIZE_T_MAX / 2` is a MemoryError.
+        if len >= (isize::MAX as usize) / 2 {
             return Err(am::no_memory());
         }
         // len <= isize::MAX / 2 (above): no overflow.
