@@ -211,8 +211,11 @@ def accept(root, srcdir, objects, names, report):
     reg_path = os.path.join(root, registry.REGISTRY)
     import fetch
     version = fetch.tree_version(srcdir)
-    data = mirrors.load(root)
-    mirrors.accept(root, srcdir, data, names, objects, report.note)
+    try:
+        data = mirrors.load(root)
+        mirrors.accept(root, srcdir, data, names, objects, report.note)
+    except mirrors.MirrorError as exc:
+        raise ContractError(str(exc)) from None
     mirrors.save(root, data)
     for name in names:
         if name == mirrors.SHARED:

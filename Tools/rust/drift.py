@@ -154,7 +154,7 @@ def table(data):
             + (f" (ported {data['ported']})" if data.get("ported") else ""),
             ""]
     head = ("object", "C +/-", "changes", "Rust edits", "Rust +/-",
-            "caught early", "hours")
+            "caught by a test", "hours")
     body = []
     total = [0, 0, 0, 0, 0, 0, 0.0]
     for name, e in data["objects"].items():
@@ -162,7 +162,10 @@ def table(data):
         cr = sum(f["removed"] for f in e["c_files"].values())
         n = len(e["changes"])
         edits = sum(1 for c in e["changes"] if c["rust_edit"])
-        caught = sum(1 for c in e["changes"] if c["caught_before_edit"])
+        # Caught by a test or the difftest, not only by the drift check.
+        caught = sum(1 for c in e["changes"]
+                     if any(not w.startswith("Tools/rust check")
+                            for w in c["caught_before_edit"]))
         ra, rr = e["rust_lines"]["added"], e["rust_lines"]["removed"]
         body.append((name, f"+{ca} -{cr}", str(n), str(edits),
                      f"+{ra} -{rr}", f"{caught}/{n}",
@@ -175,6 +178,9 @@ def table(data):
     widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
     for r in [head] + body:
         rows.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    if data.get("tooling_hours"):
+        rows.append(f"(and {data['tooling_hours']:g} hours on the tooling: "
+                    f"{data.get('tooling', '')})")
     rows.append("")
     for name, e in data["objects"].items():
         for c in e["changes"]:

@@ -24,6 +24,8 @@ import check      # noqa: E402
 import contract   # noqa: E402
 import patch      # noqa: E402
 import review     # noqa: E402
+import mirrors    # noqa: E402
+from common import Layout  # noqa: E402
 
 ROOT = contract.tool_root()
 
@@ -92,6 +94,18 @@ class Scratch(unittest.TestCase):
                           errors="surrogateescape") as f:
                     f.write(text)
             self.add_layout_hook(obj)
+        # What else the Rust mirrors (Tools/rust/mirrors.json): the
+        # release's own files in the scratch source dir.
+        pristine = Layout(ROOT).pristine
+        # The recorded release's text, for the drift diffs.
+        os.makedirs(os.path.join(self.root, "build"))
+        os.symlink(pristine, Layout(self.root).pristine)
+        paths = [m["path"] for m in mirrors.load(ROOT)["mirrors"]]
+        for path in paths + [os.path.join("Include", "patchlevel.h")]:
+            dest = os.path.join(self.src, path)
+            if not os.path.exists(dest):
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                shutil.copyfile(os.path.join(pristine, path), dest)
 
     def add_layout_hook(self, obj):
         """These tests test the checker, not the repository's state: a
@@ -179,6 +193,33 @@ class CheckTests(Scratch):
             f.write('\n#[no_mangle]\npub extern "C" fn stray_export() {}\n')
         self.assertCheckFails("pycore_enumobject_rs.h differs",
                               "+void stray_export(void);")
+
+    def test_mirrored_header_item_fails_and_accept(self):
+        # An upstream change to an inline function the Rust reimplements
+        # (not the C twin) fails the check with its diff.
+        path = os.path.join(self.src, "Include", "object.h")
+        self.edit(path, "op->ob_refcnt_split[PY_BIG_ENDIAN] = new_refcnt;",
+                  "op->ob_refcnt_split[PY_BIG_ENDIAN] = new_refcnt + 0;")
+        out = self.assertCheckFails(
+            "Include/object.h: Py_INCREF changed since the port",
+            "mirrored by Modules/cpython-sys/src/inline.rs",
+            "--accept cpython-sys",
+            "+    op->ob_refcnt_split[PY_BIG_ENDIAN] = new_refcnt + 0;")
+        self.assertNotIn("Py_DECREF changed", out)
+        # A changed message of the C twin is caught too.
+        twin = os.path.join(self.src, "Objects", "enumobject.c")
+        self.edit(twin, "object is not reversible", "object is not reversable")
+        self.assertCheckFails("\"'%.200s' object is not reversable\" is in "
+                              "none of Objects/enumobject's Rust sources")
+        self.edit(twin, "object is not reversable", "object is not reversible")
+        status, out = self.run_check("--accept", "cpython-sys")
+        self.assertEqual(status, 0, out)
+        self.assertIn("accepted", out)
+        data = mirrors.load(self.root)
+        entry = [m for m in data["mirrors"] if m.get("item") == "Py_INCREF"]
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(entry[0]["sha256"], mirrors.digest(
+                mirrors.extract(f.read(), "Py_INCREF")))
 
     def test_one_byte_of_c_twin_fails_and_accept(self):
         obj = self.objects["enumobject"]
