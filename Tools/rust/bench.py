@@ -89,6 +89,15 @@ for _size in (1, 1024, 1 << 20):
 _bench("== same 'i' 1MiB", "memoryobject",
        _MV + "a = memoryview(array.array('i', bytes(1 << 20)))\n"
        "b = memoryview(array.array('i', bytes(1 << 20)))", "a == b")
+# '?' items compare as they unpack (gh-148390): equal bytes answer at
+# once, other true bytes go through the item loop.
+_bench("== same '?' 64KiB", "memoryobject",
+       "a = memoryview(bytes(range(256)) * 256).cast('?')\n"
+       "b = memoryview(bytearray(range(256)) * 256).cast('?')", "a == b")
+_bench("== '?' other true bytes 64KiB", "memoryobject",
+       "a = memoryview(bytes(range(256)) * 256).cast('?')\n"
+       "b = memoryview(bytes(min(x, 1) for x in range(256)) * 256)"
+       ".cast('?')", "a == b")
 _bench("== mixed 'i' vs 'l' 64KiB", "memoryobject",
        _MV + "a = memoryview(array.array('i', bytes(1 << 16)))\n"
        "b = memoryview(array.array('l', bytes(1 << 17)))", "a == b")
