@@ -60,7 +60,8 @@ def table(root, c_python, rust_python, valgrind):
         r = describe(module, case, rust_python, valgrind)
         upstream = case.upstream
         if getattr(case, "fixed_in", ""):
-            upstream += f" (fixed in C {case.fixed_in}; C earlier: "
+            upstream += (f" (fixed in C {case.fixed_in}; C "
+                         f"{case.unfixed_in or 'before'}: ")
             upstream += (f"**{case.c_result}**" if case.c_result != "freed"
                          else "**reads freed memory**") + ")"
         rows.append(f"| `{case.name}` | {upstream} | {case.summary} | "
