@@ -202,6 +202,7 @@ def check_drift(root, srcdir, objects, report):
         report.fail(str(exc))
         return
     mirrors.check(root, srcdir, data, objects, report.fail, report.ok)
+    mirrors.check_coverage(root, data, report.fail, report.ok)
     mirrors.check_messages(root, srcdir, objects, data, report.fail,
                            report.ok)
 

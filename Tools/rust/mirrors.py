@@ -366,6 +366,56 @@ def accept(root, srcdir, data, names, objects, note):
          f"(CPython {version})")
 
 
+# --- Coverage -------------------------------------------------------------------
+
+# Rust files whose every public item reproduces a C definition: each must
+# name one listed in mirrors.json (its own name, or a `C_NAME` in its doc
+# comment), so a new reimplementation cannot be added without its mirror.
+COVERED = (os.path.join(SHARED_DIR, "src", "inline.rs"),)
+_PUB_ITEM = re.compile(r"pub (?:const )?(?:unsafe )?(?:fn|const|static) "
+                       r"(\w+)")
+
+
+def uncovered(source, items):
+    """Names of the public items of Rust `source` that name no C item of
+    `items` (their own name or a backticked name in their doc comment)."""
+    missing, doc = [], []
+    for line in source.splitlines():
+        t = line.strip()
+        if t.startswith("///"):
+            doc.append(t)
+            continue
+        if t.startswith("#["):
+            continue
+        m = _PUB_ITEM.match(t)
+        if m and not line.startswith((" ", "\t")):
+            named = set(re.findall(r"`([A-Za-z_]\w*)", " ".join(doc)))
+            if m.group(1) not in items and not named & items:
+                missing.append(m.group(1))
+        doc = []
+    return missing
+
+
+def check_coverage(root, data, fail, ok):
+    items = {m["item"] for m in data["mirrors"] if m.get("item")}
+    missing = 0
+    for rel in COVERED:
+        try:
+            with open(os.path.join(root, rel), encoding="utf-8") as f:
+                source = f.read()
+        except OSError:
+            continue
+        for name in uncovered(source, items):
+            missing += 1
+            fail(f"{rel}: {name} names no C definition listed in {MIRRORS} "
+                 f"(add the one it reproduces, so that the drift check "
+                 f"follows it)")
+    if not missing:
+        ok(f"mirrors: every public item of {', '.join(COVERED)} follows a "
+           f"C definition listed in {MIRRORS}")
+    return missing
+
+
 # --- Messages -----------------------------------------------------------------
 
 _MESSAGE_CALL = re.compile(

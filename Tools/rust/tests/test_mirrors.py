@@ -192,6 +192,24 @@ class Messages(unittest.TestCase):
         self.assertIn('"new %zd" is in none of', failed[0])
 
 
+class Coverage(unittest.TestCase):
+
+    def test_every_public_item_names_a_mirror(self):
+        src = ("/// `Py_TYPE(ob)`.\n#[inline]\npub unsafe fn Py_TYPE() {}\n"
+               "/// `_PyTuple_ITEMS`.\npub fn items() {}\n"
+               "pub fn Py_SIZE() {}\n"
+               "/// Something new.\npub const fn Py_NEW() {}\n"
+               "    pub fn nested() {}\n")
+        self.assertEqual(mirrors.uncovered(src, {"Py_TYPE", "_PyTuple_ITEMS",
+                                                 "Py_SIZE"}), ["Py_NEW"])
+
+    def test_the_repository_is_covered(self):
+        failed = []
+        mirrors.check_coverage(ROOT, mirrors.load(ROOT), failed.append,
+                               lambda m: None)
+        self.assertEqual(failed, [])
+
+
 class Record(unittest.TestCase):
     """The committed record itself."""
 
