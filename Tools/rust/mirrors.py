@@ -47,7 +47,7 @@ class MirrorError(Exception):
     """mirrors.json cannot be used."""
 
 
-# --- Extracting one definition from C source --------------------------------
+# --- Extracting one definition from C source ---------------------------------
 
 def _skip_literal(text, i):
     """Index just past the string/char literal or comment starting at `i`,
@@ -217,7 +217,7 @@ def digest(text):
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-# --- The record ---------------------------------------------------------------
+# --- The record --------------------------------------------------------------
 
 def load(root):
     path = os.path.join(root, MIRRORS)
@@ -263,7 +263,7 @@ def owner(m, objects):
     return SHARED
 
 
-# --- Trees of other releases --------------------------------------------------
+# --- Trees of other releases -------------------------------------------------
 
 def release_tree(root, version):
     """An unpacked CPython `version` (build/pristine-<version>), made from
@@ -297,7 +297,7 @@ def release_tree(root, version):
     return tree
 
 
-# --- The check -----------------------------------------------------------------
+# --- The check ---------------------------------------------------------------
 
 def check(root, srcdir, data, objects, fail, ok):
     """Every mirror of `data` against the tree `srcdir`: `fail(message)`
@@ -308,7 +308,8 @@ def check(root, srcdir, data, objects, fail, ok):
         current = item_text(srcdir, m["path"], m.get("item"))
         if current is None:
             changed += 1
-            fail(f"{os.path.join(srcdir, m['path'])}: {m.get('item') or 'the file'}"
+            what = m.get("item") or "the file"
+            fail(f"{os.path.join(srcdir, m['path'])}: {what}"
                  f" is gone (mirrored by {', '.join(m['by'])}): port the "
                  f"change, then `python3 Tools/rust check --accept "
                  f"{owner(m, objects)}`")
@@ -366,7 +367,7 @@ def accept(root, srcdir, data, names, objects, note):
          f"(CPython {version})")
 
 
-# --- Coverage -------------------------------------------------------------------
+# --- Coverage ----------------------------------------------------------------
 
 # Rust files whose every public item reproduces a C definition: each must
 # name one listed in mirrors.json (its own name, or a `C_NAME` in its doc
@@ -416,7 +417,7 @@ def check_coverage(root, data, fail, ok):
     return missing
 
 
-# --- Messages -----------------------------------------------------------------
+# --- Messages ----------------------------------------------------------------
 
 _MESSAGE_CALL = re.compile(
     r"\b(PyErr_Format|PyErr_SetString|PyErr_WarnFormat|PyErr_WarnEx|"

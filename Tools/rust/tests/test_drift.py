@@ -21,8 +21,8 @@ MOVE = os.path.join(ROOT, drift.DRIFT_DIR, "3.13.5-3.13.15.json")
 
 
 def have_releases(data):
-    return all(mirrors.release_tree(ROOT, v) for v in (data["from"],
-                                                        data["to"]))
+    return all(mirrors.release_tree(ROOT, v)
+               for v in (data["from"], data["to"]))
 
 
 class Logs(unittest.TestCase):
