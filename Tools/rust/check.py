@@ -307,7 +307,10 @@ def check_symbols(root, bdir, obj, lib, rustobj_defs, tmp, report):
         report.fail(f"{c_path}: does not compile with the flags of "
                     f"{bdir.path}:\n{output}")
         return
-    c_syms = contract.defined_globals(c_obj)
+    # ASan's one-definition-rule indicators (`__odr_asan.NAME`) of the C
+    # object's globals are instrumentation, not part of the C API.
+    c_syms = {s: k for s, k in contract.defined_globals(c_obj).items()
+              if not s.startswith("__odr_asan")}
     rust_syms = contract.crate_exports(lib, obj.name)
     # What the crate contributes is what survives in rustobjects.o.
     lost = sorted(s for s in rust_syms if s not in rustobj_defs)
@@ -338,7 +341,16 @@ def check_undefined(bdir, rustobj, report):
     program = os.path.join(bdir.path, "python")
     for lib in contract.system_libs(bdir.cc, program):
         provided |= set(contract.defined_globals(lib, dynamic=True))
-    missing = [s for s in contract.undefined(rustobj) if s not in provided]
+    # A sanitizer build links the compiler's sanitizer runtime, which
+    # defines the hooks of the instrumented code.
+    config = bdir.var("CONFIG_ARGS")
+    runtime = tuple(prefix for option, prefix in (
+        ("--with-address-sanitizer", "__asan_"),
+        ("--with-undefined-behavior-sanitizer", "__ubsan_"),
+        ("--with-memory-sanitizer", "__msan_"),
+        ("--with-thread-sanitizer", "__tsan_")) if option in config)
+    missing = [s for s in contract.undefined(rustobj)
+               if s not in provided and not (runtime and s.startswith(runtime))]
     if missing:
         report.fail(f"{rustobj}: needs symbols that neither libpython nor "
                     f"libc/libm (or the dynamic loader) define: "
