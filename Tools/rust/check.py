@@ -349,8 +349,8 @@ def check_undefined(bdir, rustobj, report):
         ("--with-undefined-behavior-sanitizer", "__ubsan_"),
         ("--with-memory-sanitizer", "__msan_"),
         ("--with-thread-sanitizer", "__tsan_")) if option in config)
-    missing = [s for s in contract.undefined(rustobj)
-               if s not in provided and not (runtime and s.startswith(runtime))]
+    missing = [s for s in contract.undefined(rustobj) if s not in provided
+               and not (runtime and s.startswith(runtime))]
     if missing:
         report.fail(f"{rustobj}: needs symbols that neither libpython nor "
                     f"libc/libm (or the dynamic loader) define: "
