@@ -221,6 +221,19 @@ def error(message):
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
+def read_json(path, error):
+    """The JSON document in `path`; a file that cannot be read or parsed
+    raises `error` (an exception class) with one message naming it."""
+    import json
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as exc:
+        raise error(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise error(f"{path}: invalid JSON: {exc}") from None
+
+
 def write_if_changed(path, data, mode=None):
     """Write `data` (bytes, or str as UTF-8) to `path` unless it already
     holds it (so that its mtime, and what make thinks of it, stays); through

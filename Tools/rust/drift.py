@@ -24,7 +24,7 @@ import json
 import os
 import sys
 
-from common import RELEASES, repo_root
+from common import RELEASES, read_json, repo_root
 
 DRIFT_DIR = os.path.join("Tools", "rust", "drift")
 
@@ -41,8 +41,7 @@ def log_paths(root):
 
 
 def load(path):
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+    data = read_json(path, DriftError)
     for key in ("from", "to", "objects"):
         if key not in data:
             raise DriftError(f"{path}: no {key!r}")

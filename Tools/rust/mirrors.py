@@ -36,7 +36,7 @@ import json
 import os
 import re
 
-from common import RELEASES, Layout, display_path, progress
+from common import RELEASES, Layout, display_path, progress, read_json
 
 MIRRORS = os.path.join("Tools", "rust", "mirrors.json")
 SHARED = "cpython-sys"
@@ -221,13 +221,7 @@ def digest(text):
 
 def load(root):
     path = os.path.join(root, MIRRORS)
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except OSError as exc:
-        raise MirrorError(f"cannot read {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise MirrorError(f"{path}: invalid JSON: {exc}") from None
+    data = read_json(path, MirrorError)
     mirrors = data.get("mirrors")
     if not isinstance(mirrors, list):
         raise MirrorError(f"{path}: no 'mirrors' list")
@@ -282,7 +276,6 @@ def release_tree(root, version):
     if source.kind != "tarball":
         return source.path
     import builder
-    import tarfile
     import tempfile
     progress(f"extract: {display_path(source.path)} -> "
              f"{display_path(tree)} (release {version}, for the drift diff)")

@@ -29,7 +29,6 @@ What each entry NAME brings with it (the C/Rust contract, contract.py;
                                         crate's #[repr(C)] structs with C's)
 """
 
-import json
 import os
 from dataclasses import dataclass
 
@@ -57,14 +56,9 @@ class RustObject:
 
 def load(root):
     """Read and validate the registry under the CPython/repo root `root`."""
+    from common import read_json
     path = os.path.join(root, REGISTRY)
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except OSError as exc:
-        raise RegistryError(f"cannot read {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise RegistryError(f"{path}: invalid JSON: {exc}") from None
+    data = read_json(path, RegistryError)
     objects = data.get("objects") if isinstance(data, dict) else None
     if not isinstance(objects, dict) or not objects:
         raise RegistryError(f"{path}: no 'objects' table")
