@@ -328,6 +328,23 @@ def check_symbols(root, bdir, obj, lib, rustobj_defs, tmp, report):
                   f"the same in C and Rust ({os.path.basename(bdir.path)})")
 
 
+# configure option -> the prefix of what its sanitizer runtime defines.
+SANITIZER_RUNTIMES = (
+    ("--with-address-sanitizer", "__asan_"),
+    ("--with-undefined-behavior-sanitizer", "__ubsan_"),
+    ("--with-memory-sanitizer", "__msan_"),
+    ("--with-thread-sanitizer", "__tsan_"),
+)
+
+
+def sanitizer_runtime(config_args):
+    """The symbol prefixes of the sanitizer runtimes a build configured
+    with `config_args` links (the compiler driver adds them): the hooks
+    of instrumented code, defined by neither libpython nor libc."""
+    return tuple(prefix for option, prefix in SANITIZER_RUNTIMES
+                 if option in config_args)
+
+
 def check_undefined(bdir, rustobj, report):
     libs = bdir.libpython()
     if not libs:
@@ -341,14 +358,7 @@ def check_undefined(bdir, rustobj, report):
     program = os.path.join(bdir.path, "python")
     for lib in contract.system_libs(bdir.cc, program):
         provided |= set(contract.defined_globals(lib, dynamic=True))
-    # A sanitizer build links the compiler's sanitizer runtime, which
-    # defines the hooks of the instrumented code.
-    config = bdir.var("CONFIG_ARGS")
-    runtime = tuple(prefix for option, prefix in (
-        ("--with-address-sanitizer", "__asan_"),
-        ("--with-undefined-behavior-sanitizer", "__ubsan_"),
-        ("--with-memory-sanitizer", "__msan_"),
-        ("--with-thread-sanitizer", "__tsan_")) if option in config)
+    runtime = sanitizer_runtime(bdir.var("CONFIG_ARGS"))
     missing = [s for s in contract.undefined(rustobj) if s not in provided
                and not (runtime and s.startswith(runtime))]
     if missing:

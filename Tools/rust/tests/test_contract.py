@@ -522,5 +522,16 @@ class RegenPatchInputTests(Scratch):
                       err.getvalue())
 
 
+
+class SanitizerRuntime(unittest.TestCase):
+
+    def test_prefixes_follow_the_configure_options(self):
+        self.assertEqual(check.sanitizer_runtime(""), ())
+        self.assertEqual(check.sanitizer_runtime(
+            " '--with-undefined-behavior-sanitizer'"), ("__ubsan_",))
+        self.assertEqual(check.sanitizer_runtime(
+            "--with-pydebug --with-address-sanitizer"), ("__asan_",))
+
+
 if __name__ == "__main__":
     unittest.main()
