@@ -30,6 +30,7 @@ cannot go stale.)
 """
 
 import difflib
+import functools
 import glob
 import hashlib
 import json
@@ -37,6 +38,7 @@ import os
 import re
 
 from common import RELEASES, Layout, display_path, progress, read_json
+from csource import c_functions, mask_c, match_backward, match_forward
 
 MIRRORS = os.path.join("Tools", "rust", "mirrors.json")
 SHARED = "cpython-sys"
@@ -48,42 +50,6 @@ class MirrorError(Exception):
 
 
 # --- Extracting one definition from C source ---------------------------------
-
-def _skip_literal(text, i):
-    """Index just past the string/char literal or comment starting at `i`,
-    or `i` when none starts there."""
-    c = text[i]
-    if c in "\"'":
-        j = i + 1
-        while j < len(text) and text[j] != c:
-            j += 2 if text[j] == "\\" else 1
-        return j + 1
-    if text.startswith("/*", i):
-        end = text.find("*/", i + 2)
-        return len(text) if end < 0 else end + 2
-    if text.startswith("//", i):
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end
-    return i
-
-
-def _match(text, i, open_, close):
-    """Index just past the bracket that closes the one at `i`."""
-    depth = 0
-    while i < len(text):
-        j = _skip_literal(text, i)
-        if j != i:
-            i = j
-            continue
-        if text[i] == open_:
-            depth += 1
-        elif text[i] == close:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(text)
-
 
 def _line_start(text, i):
     return text.rfind("\n", 0, i) + 1
@@ -112,89 +78,61 @@ _HEAD = re.compile(r"^[\w \t\*]*$")
 _NOT_A_TYPE = re.compile(r"\b(return|else|if|while|for|switch|case|do)\b")
 
 
-def _functions(text, item):
-    out = []
-    for m in re.finditer(r"\b%s\s*\(" % re.escape(item), text):
-        start = _line_start(text, m.start())
-        prefix = text[start:m.start()]
-        if not _HEAD.match(prefix) or _NOT_A_TYPE.search(prefix):
-            continue
-        close = _match(text, m.end() - 1, "(", ")")
-        k = close
-        while k < len(text) and text[k] in " \t\n":
-            k += 1
-        if k >= len(text) or text[k] != "{":
-            continue
-        if not prefix.strip():
-            # The return type on the line before (CPython's .c style).
-            prev = _line_start(text, start - 1) if start else 0
-            if _HEAD.match(text[prev:start - 1] or "x"):
-                start = prev
-        out.append((start, text[start:_match(text, k, "{", "}")]))
-    return out
-
-
-def _aggregates(text, item):
+def _aggregates(text, masked, item):
     out = []
     name = re.escape(item)
-    for m in re.finditer(r"\b(struct|union|enum)\s+%s\s*\{" % name, text):
+    for m in re.finditer(r"\b(struct|union|enum)\s+%s\s*\{" % name, masked):
         start = _line_start(text, m.start())
-        end = _match(text, m.end() - 1, "{", "}")
-        semi = text.find(";", end)
+        end = match_forward(masked, m.end() - 1, "{", "}") + 1
+        semi = masked.find(";", end)
         out.append((start, text[start:semi + 1 if semi >= 0 else end]))
-    for m in re.finditer(r"\}\s*%s\s*;" % name, text):
+    for m in re.finditer(r"\}\s*%s\s*;" % name, masked):
         # typedef struct { ... } NAME;  the opening brace of that body.
-        depth, i = 0, m.start()
-        while i >= 0:
-            if text[i] == "}":
-                depth += 1
-            elif text[i] == "{":
-                depth -= 1
-                if depth == 0:
-                    break
-            i -= 1
+        i = match_backward(masked, m.start(), "{", "}")
         start = _line_start(text, max(i, 0))
-        head = text[start:i]
+        head = masked[start:i]
         if "typedef" not in head and "struct" not in head:
             continue
         out.append((start, text[start:m.end()]))
     return out
 
 
-def _variables(text, item):
+def _variables(text, masked, item):
     """`[static] [const] TYPE NAME[...] = ...;` at file level."""
     out = []
     for m in re.finditer(r"\b%s\s*(\[[^\]]*\])?\s*=" % re.escape(item),
-                         text):
+                         masked):
         start = _line_start(text, m.start())
-        prefix = text[start:m.start()]
+        prefix = masked[start:m.start()]
         if (not _HEAD.match(prefix) or _NOT_A_TYPE.search(prefix)
                 or not prefix.strip() or prefix[0] in " \t"):
             continue
         i = m.end()
-        while i < len(text) and text[i] != ";":
-            j = _skip_literal(text, i)
-            if j != i:
-                i = j
-            elif text[i] == "{":
-                i = _match(text, i, "{", "}")
-            else:
-                i += 1
+        while i < len(masked) and masked[i] != ";":
+            if masked[i] == "{":
+                i = match_forward(masked, i, "{", "}")
+            i += 1
         out.append((start, text[start:i + 1]))
     return out
 
 
-def extract(text, item):
+def extract(text, item, masked=None, functions=None):
     """The definitions of `item` in the C source `text`, in file order and
     joined by blank lines: each `#define` of it (continuation lines
     included), each function definition (its return type to its closing
     brace), each struct/union/enum of that name or typedef'd to it,
     each file-level variable of that name with its initialiser.
     Several definitions under `#ifdef`s are all kept.  None when there is
-    none."""
+    none.  `masked` and `functions` are `text` as csource.mask_c and
+    csource.c_functions see it, when the caller has them already."""
+    if masked is None:
+        masked = mask_c(text)
+    if functions is None:
+        functions = c_functions(text, masked)
     found = dict(_macros(text, item))
-    for start, body in (_functions(text, item) + _aggregates(text, item)
-                        + _variables(text, item)):
+    defs = [(s, text[s:e]) for name, s, e in functions if name == item]
+    for start, body in (defs + _aggregates(text, masked, item)
+                        + _variables(text, masked, item)):
         found.setdefault(start, body)
     if not found:
         return None
@@ -204,13 +142,24 @@ def extract(text, item):
 def item_text(tree, path, item):
     """The text a mirror follows in the CPython tree `tree` (None when the
     file or the item is missing)."""
+    scanned = _scan(os.path.join(tree, path))
+    if scanned is None:
+        return None
+    text, masked, functions = scanned
+    return text if item is None else extract(text, item, masked, functions)
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(path):
+    """A C file's text, masked text and function definitions (each file
+    is scanned once however many of its definitions are mirrored)."""
     try:
-        with open(os.path.join(tree, path), encoding="utf-8",
-                  errors="surrogateescape") as f:
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
             text = f.read()
     except OSError:
         return None
-    return text if item is None else extract(text, item)
+    masked = mask_c(text)
+    return text, masked, c_functions(text, masked)
 
 
 def digest(text):
@@ -418,24 +367,20 @@ _MESSAGE_CALL = re.compile(
 _LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 
-def _split_args(args):
-    """The top-level comma-separated arguments of a call's text."""
-    out, depth, i, start = [], 0, 0, 0
-    while i < len(args):
-        j = _skip_literal(args, i)
-        if j != i:
-            i = j
-            continue
-        c = args[i]
+def _split_args(masked, start, end):
+    """(start, end) of each top-level comma-separated argument of a call
+    whose arguments are masked[start:end]."""
+    out, depth = [], 0
+    for i in range(start, end):
+        c = masked[i]
         if c in "([{":
             depth += 1
         elif c in ")]}":
             depth -= 1
         elif c == "," and depth == 0:
-            out.append(args[start:i])
+            out.append((start, i))
             start = i + 1
-        i += 1
-    out.append(args[start:])
+    out.append((start, end))
     return out
 
 
@@ -446,13 +391,15 @@ _ONLY_LITERALS = re.compile(r'\s*("(?:[^"\\\n]|\\.)*"\s*|/\*.*?\*/\s*)+',
 def c_messages(text):
     """The message literals of C source `text`: the first argument made of
     string literals only (adjacent ones joined) of each PyErr_Format,
-    PyErr_SetString, PyErr_WarnFormat, PyErr_WarnEx and PyDoc_STR call.  A
-    message built with a macro (`#name " must be ..."`) is not a literal
-    the Rust code can copy and is left out."""
+    PyErr_SetString, PyErr_WarnFormat, PyErr_WarnEx and PyDoc_STR call,
+    in macros too.  A message built with a macro (`#name " must be ..."`)
+    is not a literal the Rust code can copy and is left out."""
+    masked = mask_c(text, directives=False)
     out = []
-    for m in _MESSAGE_CALL.finditer(text):
-        end = _match(text, m.end() - 1, "(", ")")
-        for arg in _split_args(text[m.end():end - 1]):
+    for m in _MESSAGE_CALL.finditer(masked):
+        end = match_forward(masked, m.end() - 1, "(", ")")
+        for a, b in _split_args(masked, m.end(), end):
+            arg = text[a:b]
             if '"' not in arg:
                 continue
             if _ONLY_LITERALS.fullmatch(arg):

@@ -45,6 +45,11 @@ struct _other {
 """
 
 
+# A registry of one object, `thing` (Objects/thing.c, crate Objects/thing).
+THING = {"thing": registry.RustObject(
+    "thing", "Objects/thing.c", "Objects/thing", (), True, (), "")}
+
+
 class Extract(unittest.TestCase):
 
     def test_macro_with_continuations(self):
@@ -74,6 +79,15 @@ class Extract(unittest.TestCase):
 
     def test_missing(self):
         self.assertIsNone(mirrors.extract(HEADER, "Py_REFCNT"))
+
+    def test_inside_extern_c(self):
+        # CPython's headers wrap their definitions in extern "C" { }.
+        wrapped = ('#ifdef __cplusplus\nextern "C" {\n#endif\n' + HEADER
+                   + '#ifdef __cplusplus\n}\n#endif\n')
+        self.assertEqual(mirrors.extract(wrapped, "Py_SIZE"),
+                         mirrors.extract(HEADER, "Py_SIZE"))
+        self.assertEqual(mirrors.extract(wrapped, "PySlice_AdjustIndices"),
+                         mirrors.extract(HEADER, "PySlice_AdjustIndices"))
 
     def test_a_change_changes_the_digest(self):
         before = mirrors.digest(mirrors.extract(HEADER, "Py_SIZE"))
@@ -110,8 +124,7 @@ class Drift(unittest.TestCase):
 
     def run_check(self):
         failed, passed = [], []
-        objects = {"thing": registry.RustObject(
-            "thing", "Objects/thing.c", "Objects/thing", (), True, (), "")}
+        objects = THING
         mirrors.check(self.tmp, self.tree, self.data, objects,
                       failed.append, passed.append)
         return failed, passed
@@ -148,8 +161,7 @@ class Drift(unittest.TestCase):
                   "w") as f:
             f.write(f'#define PY_VERSION "{CPYTHON_VERSION}"\n')
         notes = []
-        objects = {"thing": registry.RustObject(
-            "thing", "Objects/thing.c", "Objects/thing", (), True, (), "")}
+        objects = THING
         mirrors.accept(self.tmp, self.tree, self.data, ["cpython-sys"],
                        objects, notes.append)
         self.assertIn("accepted 1 mirror(s)", notes[0])
@@ -165,10 +177,14 @@ class Messages(unittest.TestCase):
         text = ('PyErr_Format(PyExc_TypeError,\n  "a %zd "\n /* x */ "b%s",'
                 ' n, n == 1 ? "" : "s");\n'
                 '{"m", f, METH_O, PyDoc_STR("See PEP 585")},\n'
-                'PyErr_SetString(PyExc_ValueError, msg);\n')
+                'PyErr_SetString(PyExc_ValueError, msg);\n'
+                '/* PyErr_SetString(PyExc_ValueError, "commented"); */\n'
+                '#define CHECK(x) if (!x) { \\\n'
+                '    PyErr_SetString(PyExc_ValueError, "in a macro"); }\n')
         self.assertEqual(mirrors.c_messages(text),
                          [("a %zd b%s", "PyErr_Format"),
-                          ("See PEP 585", "PyDoc_STR")])
+                          ("See PEP 585", "PyDoc_STR"),
+                          ("in a macro", "PyErr_SetString")])
 
     def test_missing_message_fails(self):
         tmp = tempfile.mkdtemp()
@@ -181,8 +197,7 @@ class Messages(unittest.TestCase):
         with open(os.path.join(tmp, "Objects", "thing", "src", "lib.rs"),
                   "w") as f:
             f.write('const A: &CStr = c"new %d";\nconst B: &CStr = c"old";\n')
-        objects = {"thing": registry.RustObject(
-            "thing", "Objects/thing.c", "Objects/thing", (), True, (), "")}
+        objects = THING
         data = {"messages_not_copied": [
             {"object": "thing", "message": "unreachable", "why": "test"}]}
         failed, passed = [], []
