@@ -210,11 +210,10 @@ def check_drift(root, srcdir, objects, report):
 def accept(root, srcdir, objects, names, report):
     """Record the current C twin of each of `names`."""
     reg_path = os.path.join(root, registry.REGISTRY)
-    import fetch
-    version = fetch.tree_version(srcdir)
     try:
         data = mirrors.load(root)
-        mirrors.accept(root, srcdir, data, names, objects, report.note)
+        version = mirrors.accept(root, srcdir, data, names, objects,
+                                 report.note)
     except mirrors.MirrorError as exc:
         raise ContractError(str(exc)) from None
     mirrors.save(root, data)
@@ -229,13 +228,8 @@ def accept(root, srcdir, objects, names, report):
         path = contract.c_twin_path(srcdir, obj)
         digest = contract.sha256_file(path)
         text = contract.read_text(reg_path)
-        pattern = re.compile(r'("%s"\s*:\s*\{[^{}]*?"c_sha256"\s*:\s*")'
-                             r'([0-9a-f]*)(")' % re.escape(name))
-        if len(pattern.findall(text)) != 1:
-            raise ContractError(f"{reg_path}: cannot find the c_sha256 of "
-                                f"{name!r} to update")
-        text = pattern.sub(lambda m: m.group(1) + digest + m.group(3), text)
-        text = _set_c_release(text, name, version)
+        text = _set_field(reg_path, text, name, "c_sha256", digest)
+        text = _set_field(reg_path, text, name, "c_release", version)
         write_if_changed(reg_path, text)
         copy = contract.twin_copy_path(root, obj)
         pristine = pristine_twin_path(root, obj)
@@ -253,21 +247,15 @@ def accept(root, srcdir, objects, names, report):
                     f"recorded in {where}")
 
 
-def _set_c_release(text, name, version):
-    """The registry text with `c_release` of `name` set to `version`."""
-    entry = re.compile(r'("%s"\s*:\s*\{)([^{}]*?)(\})' % re.escape(name))
-    m = entry.search(text)
-    if not m or version is None:
-        return text
-    body = m.group(2)
-    if '"c_release"' in body:
-        body = re.sub(r'("c_release"\s*:\s*")[^"]*(")',
-                      lambda b: b.group(1) + version + b.group(2), body)
-    else:
-        body = re.sub(r'("c_sha256"\s*:\s*"[0-9a-f]*")',
-                      lambda b: b.group(1) + f',\n      "c_release": '
-                      f'"{version}"', body)
-    return text[:m.start(2)] + body + text[m.end(2):]
+def _set_field(reg_path, text, name, field, value):
+    """The registry text with the string `field` of entry `name` set to
+    `value` (edited in place, so the file keeps its layout)."""
+    pattern = re.compile(r'("%s"\s*:\s*\{[^{}]*?"%s"\s*:\s*")([^"]*)(")'
+                         % (re.escape(name), re.escape(field)))
+    if len(pattern.findall(text)) != 1:
+        raise ContractError(f"{reg_path}: cannot find the {field} of "
+                            f"{name!r} to update")
+    return pattern.sub(lambda m: m.group(1) + value + m.group(3), text)
 
 
 # --- Per build directory --------------------------------------------------------

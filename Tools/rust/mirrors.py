@@ -142,7 +142,12 @@ def extract(text, item, masked=None, functions=None):
 def item_text(tree, path, item):
     """The text a mirror follows in the CPython tree `tree` (None when the
     file or the item is missing)."""
-    scanned = _scan(os.path.join(tree, path))
+    path = os.path.join(tree, path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    scanned = _scan(path, st.st_mtime_ns, st.st_size)
     if scanned is None:
         return None
     text, masked, functions = scanned
@@ -150,9 +155,10 @@ def item_text(tree, path, item):
 
 
 @functools.lru_cache(maxsize=64)
-def _scan(path):
+def _scan(path, mtime_ns, size):
     """A C file's text, masked text and function definitions (each file
-    is scanned once however many of its definitions are mirrored)."""
+    is scanned once however many of its definitions are mirrored; the
+    file's mtime and size in the key, so an edited file is read again)."""
     try:
         with open(path, encoding="utf-8", errors="surrogateescape") as f:
             text = f.read()
@@ -288,7 +294,8 @@ def check(root, srcdir, data, objects, fail, ok):
 
 
 def accept(root, srcdir, data, names, objects, note):
-    """Re-record the mirrors owned by `names` from `srcdir`."""
+    """Re-record the mirrors owned by `names` from `srcdir`; returns the
+    release `srcdir` holds."""
     import fetch
     version = fetch.tree_version(srcdir)
     if version not in RELEASES:
@@ -307,6 +314,7 @@ def accept(root, srcdir, data, names, objects, note):
         count += 1
     note(f"accepted {count} mirror(s) of {', '.join(names)} from {srcdir} "
          f"(CPython {version})")
+    return version
 
 
 # --- Coverage ----------------------------------------------------------------

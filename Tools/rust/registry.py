@@ -34,8 +34,7 @@ from dataclasses import dataclass
 
 REGISTRY = os.path.join("Tools", "rust", "objects.json")
 _FIELDS = {"c_file": str, "crate": str, "replaces": list, "default": bool,
-           "tests": list, "c_sha256": str}
-_OPTIONAL = {"c_release": str}
+           "tests": list, "c_sha256": str, "c_release": str}
 
 
 class RegistryError(Exception):
@@ -51,7 +50,7 @@ class RustObject:
     default: bool
     tests: tuple
     c_sha256: str
-    c_release: str = ""
+    c_release: str
 
 
 def load(root):
@@ -71,12 +70,7 @@ def load(root):
                 raise RegistryError(
                     f"{path}: entry {name!r}: field {field!r} must be "
                     f"a {kind.__name__}")
-        for field, kind in _OPTIONAL.items():
-            if field in entry and not isinstance(entry[field], kind):
-                raise RegistryError(
-                    f"{path}: entry {name!r}: field {field!r} must be "
-                    f"a {kind.__name__}")
-        unknown = set(entry) - set(_FIELDS) - set(_OPTIONAL)
+        unknown = set(entry) - set(_FIELDS)
         if unknown:
             raise RegistryError(f"{path}: entry {name!r}: unknown field(s) "
                                 f"{', '.join(sorted(unknown))}")
@@ -84,7 +78,7 @@ def load(root):
             name=name, c_file=entry["c_file"], crate=entry["crate"],
             replaces=tuple(entry["replaces"]), default=entry["default"],
             tests=tuple(entry["tests"]), c_sha256=entry["c_sha256"],
-            c_release=entry.get("c_release", ""))
+            c_release=entry["c_release"])
     return result
 
 

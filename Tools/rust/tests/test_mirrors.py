@@ -47,7 +47,7 @@ struct _other {
 
 # A registry of one object, `thing` (Objects/thing.c, crate Objects/thing).
 THING = {"thing": registry.RustObject(
-    "thing", "Objects/thing.c", "Objects/thing", (), True, (), "")}
+    "thing", "Objects/thing.c", "Objects/thing", (), True, (), "", "3.13.15")}
 
 
 class Extract(unittest.TestCase):
