@@ -81,16 +81,6 @@ impl ExcType {
     }
 
     #[inline]
-    /// `PyErr_Format(exc, fmt, a, b)` for a format with `%zd` then `%zd`.
-    pub fn format_ssize2(self, fmt: &CStr, a: Py_ssize_t, b: Py_ssize_t) -> PyErr {
-        // SAFETY: the format takes two Py_ssize_t.
-        unsafe {
-            ffi::PyErr_Format(self.as_ptr(), fmt.as_ptr(), a, b);
-            PyErr::assume_set()
-        }
-    }
-
-    #[inline]
     /// `PyErr_Format(exc, fmt, n, s)` for a format with `%zd` then `%s`.
     pub fn format_ssize_str(self, fmt: &CStr, n: Py_ssize_t, s: &CStr) -> PyErr {
         // SAFETY: the format takes one Py_ssize_t and one char*.
