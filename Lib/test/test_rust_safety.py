@@ -223,7 +223,8 @@ class Sep(str):
 report(lambda: m.hex(Sep(':'))[:17])
 """,
         "freed", r"(BufferError|ValueError) .*|61:62:63:64:65:66",
-        "BufferError, or the hex of the bytes (pinned)", fixed_in="3.13.15", unfixed_in="3.13.5"),
+        "BufferError, or the hex of the bytes (pinned)",
+        fixed_in="3.13.15", unfixed_in="3.13.5"),
     Case(
         "eq-other-buffer-releases",
         "(new)",
@@ -252,10 +253,6 @@ def rust_memoryview():
 
 def release_tuple(text):
     return tuple(int(x) for x in text.split("."))
-
-
-def c_release():
-    return sys.version_info[:3]
 
 
 def run_case(case, python=sys.executable, prefix=(), expect_signal=False):
@@ -304,7 +301,8 @@ class SafetyCases(unittest.TestCase):
             out = proc.stdout.strip()
             self.assertIsNotNone(re.fullmatch(case.rust_output, out, re.S),
                                  f"{case.name}: unexpected output {out!r}")
-        elif case.fixed_in and c_release() >= release_tuple(case.fixed_in):
+        elif (case.fixed_in
+              and sys.version_info[:3] >= release_tuple(case.fixed_in)):
             # Fixed upstream: C must now behave as the Rust twin does.
             self.assertEqual(proc.returncode, 0,
                              f"{case.name}: {c_outcome(proc)}\n{proc.stderr}")

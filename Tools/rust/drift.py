@@ -93,28 +93,25 @@ def verify(root, data, out):
                 f"are needed (../shared/cpython/)"]
     objects = registry.load(root)
     record = mirrors.load(root)
-    # Which object each mirrored file belongs to (the C twins too).
+    # The files mirrored whole (the C twins, the clinic headers) and the
+    # objects they belong to; the rest are mirrored item by item.
     files = {}
     for name, obj in objects.items():
         files.setdefault(obj.c_file, set()).add(name)
     changed_items = {}
     for m in record["mirrors"]:
         owner = mirrors.owner(m, objects)
-        files.setdefault(m["path"], set()).add(owner)
-        if m.get("item"):
-            a = mirrors.item_text(old_tree, m["path"], m["item"])
-            b = mirrors.item_text(new_tree, m["path"], m["item"])
-            if a != b:
-                changed_items.setdefault(owner, []).append(mirrors.label(m))
+        if not m.get("item"):
+            files.setdefault(m["path"], set()).add(owner)
+            continue
+        a = mirrors.item_text(old_tree, m["path"], m["item"])
+        b = mirrors.item_text(new_tree, m["path"], m["item"])
+        if a != b:
+            changed_items.setdefault(owner, []).append(mirrors.label(m))
     checked = 0
     for path, owners in sorted(files.items()):
         added, removed = count_lines(_read(old_tree, path),
                                      _read(new_tree, path))
-        whole = (path in {o.c_file for o in objects.values()}
-                 or any(m["path"] == path and not m.get("item")
-                        for m in record["mirrors"]))
-        if not whole:
-            continue
         for owner in owners:
             if owner not in data["objects"]:
                 if added or removed:
