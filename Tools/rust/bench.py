@@ -1,21 +1,27 @@
 """`Tools/rust bench`: the Rust objects against their C twins, side by side.
 
-Two measurements, both comparing the C and the Rust interpreter of the
-same build configuration (build/c/python and build/rust/python):
+The rows are the generated matrix of `benchmatrix.py` (2000-odd
+operations; `--rows quick` is its daily subset).  Two measurements, both
+comparing the C and the Rust interpreter of the same build configuration
+(build/c/python and build/rust/python):
 
-* time: worker processes of the two interpreters alternate (C, Rust,
-  Rust, C, ...), each timing every benchmark with the same loop count
-  (best of a few repeats).  Per benchmark the Rust/C ratio of the medians
-  is reported with its spread (the ratios of the individual pairs of
-  processes), and the geometric mean over the suite;
-* instructions (`--instructions`): `valgrind --tool=callgrind` counts the
-  instructions of one process running a benchmark L times and one running
-  it 2L times; the difference over L is the per-iteration count, free of
-  interpreter startup.  Each interpreter runs from a few heap states (a
-  different amount of memory allocated first) and the median is taken.
+* instructions (`--instructions`, the full matrix by default): each
+  interpreter runs every row in callgrind, a few processes at once; in a
+  process, callgrind dumps its counters at a marker call between the
+  setup, L iterations and 2L iterations of each row, so (2L - L) / L is
+  the exact count of one iteration, and the empty loop's count is
+  subtracted.  This is the gate: no row above GATE_MAX of C, geometric
+  mean at most GATE_GEOMEAN;
+* time (the quick subset by default): worker processes of the two
+  interpreters alternate (C, Rust, Rust, C, ...), each timing every row
+  with the same loop count (best of a few repeats).  Per row the Rust/C
+  ratio of the medians is reported with its spread, and the geometric
+  mean; time is reported, not gated (the machines' noise is about 15 %).
 
 Results go to build/bench/results.json and build/bench/BENCHMARKS.md (and
-a PNG chart when matplotlib can be imported).  The regular tests time
+a PNG chart when matplotlib can be imported); `--record` also writes the
+committed Tools/rust/bench-results.json and Tools/rust/BENCHMARKS.md, which
+`Tools/rust check` keeps in step with the matrix.  The regular tests time
 nothing; this is a separate command.
 """
 
@@ -29,104 +35,41 @@ import sys
 import tempfile
 import time
 
-# name -> (object, setup, statement).  The statement is timed; setup runs
-# once per worker.  Sizes go from one item to 1 MiB.
-BENCHMARKS = {}
+import benchmatrix  # noqa: E402
+
+# name -> benchmatrix.Row, the full generated matrix.
+BENCHMARKS = benchmatrix.generate()
 
 
-def _bench(name, obj, setup, stmt):
-    BENCHMARKS[name] = (obj, setup, stmt)
+# The statement of a row runs in a function's loop, as timeit does, with
+# the cyclic GC off (timeit's default too: a collection would land in
+# whichever row happened to cross the threshold).
+LOOP = "def _f(_n):\n for _i in range(_n):\n  {}\n"
 
-
-# enumobject
-for _kind, _make in (("list", "list(range(1000))"), ("range", "range(1000)"),
-                     ("tuple", "tuple(range(1000))")):
-    _bench(f"enumerate({_kind}) 1000", "enumobject", f"s = {_make}",
-           "for _ in enumerate(s): pass")
-    _bench(f"reversed({_kind}) 1000", "enumobject",
-           f"s = {_make}\nclass S:\n  def __len__(self): return len(s)\n"
-           f"  def __getitem__(self, i): return s[i]\nseq = S() if "
-           f"{_kind!r} == 'list' else s",
-           "for _ in reversed(seq): pass")
-_bench("enumerate(list, start=2**70) 1000", "enumobject",
-       "s = list(range(1000))", "for _ in enumerate(s, 2**70): pass")
-_bench("enumerate() create", "enumobject", "s = ()", "enumerate(s)")
-
-# memoryobject
-_MV = "import array, struct\n"
-_bench("memoryview(bytes)", "memoryobject", "b = b'x' * 64", "memoryview(b)")
-for _fmt, _n in (("B", 1 << 20), ("i", 1 << 18), ("d", 1 << 17), ("Q", 1 << 17)):
-    _setup = (_MV + f"a = array.array({_fmt!r}, bytes({_n * 8 if _fmt in 'dQ' else _n * (4 if _fmt == 'i' else 1)}))\n"
-              f"m = memoryview(a)\nv = m[0]")
-    _bench(f"m[i] get '{_fmt}'", "memoryobject", _setup, "m[5]")
-    _bench(f"m[i] set '{_fmt}'", "memoryobject", _setup, "m[5] = v")
-    _bench(f"tolist '{_fmt}' 1MiB", "memoryobject", _setup, "m.tolist()")
-_bench("tolist '?' 1MiB", "memoryobject",
-       "m = memoryview(bytes(1 << 20)).cast('?')", "m.tolist()")
-_bench("tolist 'b' 1MiB", "memoryobject",
-       "m = memoryview(bytes(1 << 20)).cast('b')", "m.tolist()")
-_bench("m[i, j] 2-D", "memoryobject",
-       "m = memoryview(bytes(10000)).cast('B', (100, 100))", "m[5, 7]")
-_bench("slice m[10:-10]", "memoryobject", "m = memoryview(bytes(4096))",
-       "m[10:-10]")
-_bench("len(m)", "memoryobject", "m = memoryview(bytes(4096))", "len(m)")
-_bench("attributes", "memoryobject", "m = memoryview(bytes(4096))",
-       "m.shape; m.strides; m.format; m.itemsize; m.nbytes; m.readonly")
-for _size in (1, 1024, 1 << 20):
-    _bench(f"tobytes contiguous {_size}", "memoryobject",
-           f"m = memoryview(bytes({_size}))", "m.tobytes()")
-    _bench(f"bytes(m) strided {_size}", "memoryobject",
-           f"m = memoryview(bytes({_size} * 2))[::2]", "bytes(m)")
-    _bench(f"tobytes strided {_size}", "memoryobject",
-           f"m = memoryview(bytes({_size} * 2))[::2]", "m.tobytes()")
-    _bench(f"hex strided {_size}", "memoryobject",
-           f"m = memoryview(bytes({_size} * 2))[::2]", "m.hex()")
-    _bench(f"hash strided {_size}", "memoryobject",
-           f"b = bytes({_size} * 2)\n", "hash(memoryview(b)[::2])")
-    _bench(f"== same 'B' {_size}", "memoryobject",
-           f"a = memoryview(bytes({_size})); b = memoryview(bytearray({_size}))",
-           "a == b")
-_bench("== same 'i' 1MiB", "memoryobject",
-       _MV + "a = memoryview(array.array('i', bytes(1 << 20)))\n"
-       "b = memoryview(array.array('i', bytes(1 << 20)))", "a == b")
-# '?' items compare as they unpack (gh-148390): equal bytes answer at
-# once, other true bytes go through the item loop.
-_bench("== same '?' 64KiB", "memoryobject",
-       "a = memoryview(bytes(range(256)) * 256).cast('?')\n"
-       "b = memoryview(bytearray(range(256)) * 256).cast('?')", "a == b")
-_bench("== '?' other true bytes 64KiB", "memoryobject",
-       "a = memoryview(bytes(range(256)) * 256).cast('?')\n"
-       "b = memoryview(bytes(min(x, 1) for x in range(256)) * 256)"
-       ".cast('?')", "a == b")
-_bench("== mixed 'i' vs 'l' 64KiB", "memoryobject",
-       _MV + "a = memoryview(array.array('i', bytes(1 << 16)))\n"
-       "b = memoryview(array.array('l', bytes(1 << 17)))", "a == b")
-_bench("== struct '<i' 64KiB", "memoryobject",
-       "a = memoryview(bytes(1 << 16)).cast('B').cast('c')\n"
-       "import _testbuffer\n"
-       "x = _testbuffer.ndarray(list(range(1 << 14)), shape=[1 << 14], format='<i')\n"
-       "y = _testbuffer.ndarray(list(range(1 << 14)), shape=[1 << 14], format='<i')\n"
-       "a = memoryview(x); b = memoryview(y)", "a == b")
-_bench("cast", "memoryobject", "m = memoryview(bytes(4096))", "m.cast('i')")
-_bench("iterate 'B' 4096", "memoryobject", "m = memoryview(bytes(4096))",
-       "for _ in m: pass")
-_bench("slice assignment", "memoryobject",
-       "m = memoryview(bytearray(4096)); s = bytes(1024)", "m[100:1124] = s")
-
-
-WORKER = r'''
-import json, sys, time
-spec = json.loads(sys.argv[1])
+WORKER = r"""
+import gc, json, sys, time
+spec = json.load(sys.stdin)
 out = {}
+gc.disable()
 for name, setup, stmt, loops, repeat in spec:
     ns = {}
     try:
         exec(setup, ns)
-        code = compile("def _f(_n):\n for _i in range(_n):\n  " +
-                       stmt.replace("\n", "\n  ") + "\n", name, "exec")
-        exec(code, ns)
+        exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name, "exec"),
+             ns)
         f = ns["_f"]
         f(1)
+        if loops is None:          # calibration: time about 100 us
+            loops = 1
+            while True:
+                t0 = time.perf_counter_ns()
+                f(loops)
+                dt = time.perf_counter_ns() - t0
+                if dt > 100_000 or loops >= 1 << 20:
+                    break
+                loops *= 4
+            out[name] = dt / loops
+            continue
         best = None
         for _ in range(repeat):
             t0 = time.perf_counter_ns()
@@ -137,46 +80,71 @@ for name, setup, stmt, loops, repeat in spec:
     except Exception as exc:
         out[name] = repr(exc)
 print(json.dumps(out))
-'''
+""".replace("LOOP", repr(LOOP))
 
-CALLGRIND_WORKER = r'''
-import sys
-junk = [bytearray(int(sys.argv[4])) for _ in range(3)]
-ns = {}
-exec(sys.argv[1], ns)
-exec(compile("def _f(_n):\n for _i in range(_n):\n  " +
-             sys.argv[2].replace("\n", "\n  ") + "\n", "bench", "exec"), ns)
-ns["_f"](int(sys.argv[3]))
-'''
+# One callgrind process runs many rows.  sys.getswitchinterval, which
+# nothing else calls, is the marker: callgrind dumps its counters before
+# each call (--dump-before), so each row leaves three dumps: its setup,
+# L iterations and 2L iterations.  (2L - L) / L is the count of one
+# iteration, without the setup, the startup or the dump itself.  The empty
+# loop is measured the same way first and subtracted: what remains is the
+# statement's own count.
+MARKER = "sys_getswitchinterval"
+CALLGRIND_WORKER = r"""
+import gc, json, sys
+mark = sys.getswitchinterval
+spec = json.load(sys.stdin)
+gc.disable()
+done = []
+for name, setup, stmt, loops in spec:
+    ns = {}
+    try:
+        exec(setup, ns)
+        exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name, "exec"),
+             ns)
+        f = ns["_f"]
+        f(1)
+    except Exception as exc:
+        done.append([name, repr(exc)])
+        continue
+    mark(); f(loops); mark(); f(2 * loops); mark()
+    done.append([name, None])
+print(json.dumps(done))
+""".replace("LOOP", repr(LOOP))
+
+EMPTY = "(empty loop)"
+# Loop counts give each measured block about this much native time.
+CALLGRIND_BLOCK_NS = 300_000
 
 
-def calibrate(python, name, setup, stmt, target_ns=20_000_000):
-    """A loop count that makes one repeat last about target_ns."""
-    spec = [[name, setup, stmt, 1, 3]]
-    per = run_worker(python, spec)[name]
-    if isinstance(per, str):
-        return None, per
-    return max(1, min(1_000_000, int(target_ns / max(per, 1.0)))), None
-
-
-def run_worker(python, spec):
-    proc = subprocess.run([python, "-I", "-S", "-c", WORKER, json.dumps(spec)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, timeout=1800)
+def run_worker(python, spec, script=WORKER, prefix=(), env=None):
+    proc = subprocess.run([*prefix, python, "-I", "-S", "-c", script],
+                          input=json.dumps(spec), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=7200,
+                          env=env)
     if proc.returncode:
         raise RuntimeError(f"{python}: worker failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout)
 
 
-def time_suite(c_python, rust_python, names, processes, repeat, log):
-    spec = []
+def calibrate(python, names):
+    """{name: ns per iteration} (or an error string) in one process."""
+    spec = [[n, BENCHMARKS[n].setup, BENCHMARKS[n].stmt, None, 1]
+            for n in names]
+    return run_worker(python, spec)
+
+
+def time_suite(c_python, rust_python, names, processes, repeat, log,
+               target_ns=5_000_000):
+    per = calibrate(c_python, names)
+    spec, errors = [], {}
     for name in names:
-        obj, setup, stmt = BENCHMARKS[name]
-        loops, error = calibrate(c_python, name, setup, stmt)
-        if error:
-            log(f"  skip {name}: {error}")
+        if isinstance(per[name], str):
+            errors[name] = per[name]
             continue
-        spec.append([name, setup, stmt, loops, repeat])
+        loops = max(1, min(1_000_000, int(target_ns / max(per[name], 1.0))))
+        row = BENCHMARKS[name]
+        spec.append([name, row.setup, row.stmt, loops, repeat])
     samples = {"c": [], "rust": []}
     for i in range(processes):
         order = [("c", c_python), ("rust", rust_python)]
@@ -190,62 +158,106 @@ def time_suite(c_python, rust_python, names, processes, repeat, log):
         c = [s[name] for s in samples["c"] if not isinstance(s[name], str)]
         r = [s[name] for s in samples["rust"] if not isinstance(s[name], str)]
         if not c or not r:
+            errors[name] = next(s[name] for s in samples["c"] + samples["rust"]
+                                if isinstance(s[name], str))
             continue
         pair_ratios = sorted(rv / cv for rv, cv in zip(r, c))
         results[name] = {
-            "object": BENCHMARKS[name][0],
+            "object": BENCHMARKS[name].obj,
             "c_ns": statistics.median(c),
             "rust_ns": statistics.median(r),
             "ratio": statistics.median(r) / statistics.median(c),
             "ratio_min": pair_ratios[0],
             "ratio_max": pair_ratios[-1],
         }
-    return results
+    return results, errors
 
 
-def callgrind_instructions(python, setup, stmt, loops, heap):
+def read_dumps(base):
+    """The instruction totals of callgrind's dumps base.1, base.2, ..."""
+    totals = []
+    i = 1
+    while os.path.exists(f"{base}.{i}"):
+        with open(f"{base}.{i}", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("totals:") or line.startswith("summary:"):
+                    totals.append(int(line.split()[1]))
+                    break
+            else:
+                raise RuntimeError(f"{base}.{i}: no totals line")
+        os.unlink(f"{base}.{i}")
+        i += 1
+    return totals
+
+
+def callgrind_counts(python, spec):
+    """{name: instructions per iteration (or an error string)} of the rows
+    of spec ([name, setup, stmt, loops]), in one callgrind process."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "cg.out")
+        base = os.path.join(tmp, "cg.out")
         # A fixed hash seed: dict and set layouts (and so the instruction
         # counts) must not change from run to run.
         env = dict(os.environ, PYTHONHASHSEED="0")
-        proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-             python, "-S", "-c", CALLGRIND_WORKER, setup, stmt,
-             str(loops), str(heap)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            timeout=3600, env=env)
-        if proc.returncode:
-            raise RuntimeError(f"callgrind failed:\n{proc.stderr[-2000:]}")
-        with open(out, encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("summary:"):
-                    return int(line.split()[1])
-    raise RuntimeError("callgrind wrote no summary")
+        done = run_worker(python, spec, CALLGRIND_WORKER, prefix=[
+            "valgrind", "--tool=callgrind", f"--callgrind-out-file={base}",
+            f"--dump-before={MARKER}", "--dump-line=no"], env=env)
+        totals = read_dumps(base)
+    loops = {row[0]: row[3] for row in spec}
+    out, k = {}, 0
+    for name, error in done:
+        if error:
+            out[name] = error
+            continue
+        # totals[k] is the setup, then the L and the 2L block
+        out[name] = (totals[k + 2] - totals[k + 1]) / loops[name]
+        k += 3
+    if k > len(totals):
+        raise RuntimeError(f"{python}: {len(totals)} callgrind dumps for "
+                           f"{k} expected")
+    return out
 
 
-def instruction_suite(c_python, rust_python, names, heaps, log):
+def instruction_suite(c_python, rust_python, names, jobs, log):
+    """{name: {object, c_instr, rust_instr, ratio}} and {name: error}:
+    every row counted in both interpreters, net of the empty loop."""
+    per = calibrate(c_python, names)
+    errors = {n: per[n] for n in names if isinstance(per[n], str)}
+    spec = [[n, BENCHMARKS[n].setup, BENCHMARKS[n].stmt,
+             max(1, min(20000, round(CALLGRIND_BLOCK_NS / max(per[n], 1.0))))]
+            for n in names if n not in errors]
+    chunks = [spec[i::jobs] for i in range(jobs)]
+    empty = [EMPTY, "", "pass", 20000]
+    tasks = [(label, python, [empty] + chunk)
+             for chunk in chunks if chunk
+             for label, python in (("c", c_python), ("rust", rust_python))]
+    import concurrent.futures
+    counts = {"c": {}, "rust": {}}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(callgrind_counts, python, chunk): label
+                   for label, python, chunk in tasks}
+        for i, fut in enumerate(concurrent.futures.as_completed(futures)):
+            got = fut.result()
+            label = futures[fut]
+            base = got.pop(EMPTY)
+            for name, value in got.items():
+                counts[label][name] = (value if isinstance(value, str)
+                                       else value - base)
+            log(f"  callgrind process {i + 1}/{len(tasks)} done "
+                f"({label}, {len(got)} rows, empty loop {base:.1f})")
     results = {}
     for name in names:
-        obj, setup, stmt = BENCHMARKS[name]
-        loops, error = calibrate(c_python, name, setup, stmt, target_ns=2_000_000)
-        if error:
+        if name in errors:
             continue
-        loops = max(1, loops // 4)
-        per = {}
-        for label, python in (("c", c_python), ("rust", rust_python)):
-            counts = []
-            for heap in heaps:
-                one = callgrind_instructions(python, setup, stmt, loops, heap)
-                two = callgrind_instructions(python, setup, stmt, 2 * loops, heap)
-                counts.append((two - one) / loops)
-            per[label] = statistics.median(counts)
+        c, r = counts["c"].get(name), counts["rust"].get(name)
+        if isinstance(c, str) or isinstance(r, str) or c is None or r is None:
+            errors[name] = c if isinstance(c, str) else r
+            continue
         results[name] = {
-            "object": obj, "c_instr": per["c"], "rust_instr": per["rust"],
-            "ratio": per["rust"] / per["c"] if per["c"] else float("nan"),
+            "object": BENCHMARKS[name].obj, "group": BENCHMARKS[name].group,
+            "c_instr": c, "rust_instr": r,
+            "ratio": r / c if c > 0 else float("nan"),
         }
-        log(f"  {name}: {results[name]['ratio']:.3f}")
-    return results
+    return results, errors
 
 
 def geomean(values):
@@ -311,28 +323,89 @@ def cold_build_times(root, jobs, log):
     return out
 
 
+GATE_MAX = 1.02          # no row above this many of C's instructions
+GATE_GEOMEAN = 0.75      # the geometric mean over the full matrix
+WORST = 15
+
+
+def gate(report):
+    """The gate's failures (strings) on the instruction results."""
+    out = []
+    inst = report.get("instructions") or {}
+    for name, r in inst.items():
+        if not r["ratio"] <= GATE_MAX:
+            out.append(f"{name}: {r['ratio']:.3f} of C's instructions "
+                       f"(limit {GATE_MAX})")
+    if inst and not report["instr_geomean"] <= GATE_GEOMEAN:
+        out.append(f"geometric mean {report['instr_geomean']:.3f} "
+                   f"(limit {GATE_GEOMEAN})")
+    for name, error in sorted(report.get("errors", {}).items()):
+        out.append(f"{name}: {error}")
+    return out
+
+
+def _groups(results):
+    groups = {}
+    for name, r in results.items():
+        groups.setdefault((r["object"], r["group"]), []).append((name, r))
+    return groups
+
+
 def markdown(report):
+    """BENCHMARKS.md: the gate, per group, the worst rows, time, sizes and
+    build times, then every row."""
     lines = ["# Rust objects vs C: benchmark results", "",
-             f"Command: `{report['command']}`  ", f"Date: {report['date']}  ",
-             f"Machine: {report['machine']}", ""]
+             "<!-- Generated by `python3 Tools/rust bench --record`; "
+             "do not edit. -->", "",
+             f"Command: `{report['command']}`  ",
+             f"CPython: {report.get('cpython', '?')}  ",
+             f"Date: {report['date']}  ", f"Machine: {report['machine']}", ""]
+    inst = report.get("instructions") or {}
+    if inst:
+        ratios = [r["ratio"] for r in inst.values()]
+        failures = gate(report)
+        lines += [
+            "## Instructions (callgrind, Rust/C, lower is better)", "",
+            f"{len(inst)} operations of the generated matrix "
+            "(`Tools/rust/benchmatrix.py`), counted in one run of each "
+            "interpreter: instructions per execution of the statement, net "
+            "of the empty loop.", "",
+            f"- geometric mean: **{report['instr_geomean']:.3f}** "
+            f"(gate: <= {GATE_GEOMEAN})",
+            f"- highest: **{max(ratios):.3f}** (gate: every operation <= "
+            f"{GATE_MAX})",
+            f"- operations above C (> 1.000): "
+            f"{sum(1 for x in ratios if x > 1.0)}",
+            f"- gate: **{'passed' if not failures else 'FAILED'}**", "",
+            "| object | group | operations | geomean | lowest | highest "
+            "| highest operation |", "|---|---|---:|---:|---:|---:|---|"]
+        for (obj, group), rows in _groups(inst).items():
+            worst = max(rows, key=lambda nr: nr[1]["ratio"])
+            rs = [r["ratio"] for _, r in rows]
+            lines.append(f"| {obj} | {group} | {len(rows)} | "
+                         f"{geomean(rs):.3f} | {min(rs):.3f} | {max(rs):.3f}"
+                         f" | `{worst[0]}` |")
+        lines += ["", f"### The {WORST} highest", "",
+                  "| operation | C instr | Rust instr | Rust/C |",
+                  "|---|---:|---:|---:|"]
+        for name, r in sorted(inst.items(), key=lambda nr: -nr[1]["ratio"]
+                              )[:WORST]:
+            lines.append(f"| `{name}` | {r['c_instr']:.1f} | "
+                         f"{r['rust_instr']:.1f} | {r['ratio']:.3f} |")
+        lines.append("")
     if report.get("time"):
         lines += ["## Time (Rust/C, lower is better)", "",
-                  "| benchmark | object | C ns | Rust ns | Rust/C | spread |",
+                  "Interleaved worker processes, the "
+                  f"{report.get('time_rows', 'quick')} rows; reported, not "
+                  "gated (the noise here is about +-15 %).", "",
+                  "| operation | object | C ns | Rust ns | Rust/C | spread |",
                   "|---|---|---:|---:|---:|---|"]
         for name, r in report["time"].items():
-            lines.append(f"| {name} | {r['object']} | {r['c_ns']:.1f} | "
+            lines.append(f"| `{name}` | {r['object']} | {r['c_ns']:.1f} | "
                          f"{r['rust_ns']:.1f} | {r['ratio']:.3f} | "
                          f"{r['ratio_min']:.3f}-{r['ratio_max']:.3f} |")
-        lines += ["", f"Geometric mean (time): {report['time_geomean']:.3f}", ""]
-    if report.get("instructions"):
-        lines += ["## Instructions (callgrind, Rust/C)", "",
-                  "| benchmark | object | C instr | Rust instr | Rust/C |",
-                  "|---|---|---:|---:|---:|"]
-        for name, r in report["instructions"].items():
-            lines.append(f"| {name} | {r['object']} | {r['c_instr']:.0f} | "
-                         f"{r['rust_instr']:.0f} | {r['ratio']:.3f} |")
-        lines += ["", "Geometric mean (instructions): "
-                  f"{report['instr_geomean']:.3f}", ""]
+        lines += ["", f"Geometric mean (time): {report['time_geomean']:.3f}",
+                  ""]
     if report.get("build_times"):
         bt = report["build_times"]
         lines += ["## Cold build (configure + make, fresh build directory)", "",
@@ -352,6 +425,19 @@ def markdown(report):
                   "|---|---:|---:|"]
         for v, s in report["sizes"].items():
             lines.append(f"| {v} | {s['file_bytes']} | {s['loaded_bytes']} |")
+        lines.append("")
+    if report.get("errors"):
+        lines += ["## Errors", ""]
+        lines += [f"- `{n}`: {e}" for n, e in sorted(report["errors"].items())]
+        lines.append("")
+    if inst:
+        lines += ["## Every operation (instructions)", "",
+                  "| operation | object | group | C instr | Rust instr "
+                  "| Rust/C |", "|---|---|---|---:|---:|---:|"]
+        for name, r in inst.items():
+            lines.append(f"| `{name}` | {r['object']} | {r['group']} | "
+                         f"{r['c_instr']:.1f} | {r['rust_instr']:.1f} | "
+                         f"{r['ratio']:.3f} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -375,6 +461,46 @@ def chart(report, path):
     return True
 
 
+RECORD_JSON = os.path.join("Tools", "rust", "bench-results.json")
+RECORD_MD = os.path.join("Tools", "rust", "BENCHMARKS.md")
+
+
+def select(rows, which, objects=None, text=None):
+    return [n for n, r in BENCHMARKS.items()
+            if (which == "full" or r.quick)
+            and (not objects or r.obj in objects)
+            and (not text or text in n)]
+
+
+def check_record(root, fail, ok):
+    """`Tools/rust check`: BENCHMARKS.md is the rendering of the recorded
+    results, and those cover exactly the rows of the current matrix."""
+    from common import read_json
+    report = read_json(os.path.join(root, RECORD_JSON),
+                       lambda msg: fail(msg))
+    if report is None:
+        return
+    with open(os.path.join(root, RECORD_MD), encoding="utf-8") as f:
+        md = f.read()
+    if md != markdown(report) + "\n":
+        fail(f"{RECORD_MD} is not the rendering of {RECORD_JSON}: run "
+             "`python3 Tools/rust bench --render`")
+    else:
+        ok(f"{RECORD_MD} renders {RECORD_JSON}")
+    recorded = set(report.get("instructions", {})) | set(
+        report.get("errors", {}))
+    current = set(BENCHMARKS)
+    if recorded != current:
+        new, gone = sorted(current - recorded), sorted(recorded - current)
+        fail(f"{RECORD_JSON} is stale: the matrix has {len(new)} rows it "
+             f"lacks ({', '.join(new[:3])}{', ...' if len(new) > 3 else ''})"
+             f" and it has {len(gone)} rows the matrix lacks "
+             f"({', '.join(gone[:3])}{', ...' if len(gone) > 3 else ''}): "
+             "run `python3 Tools/rust bench --instructions --record`")
+    else:
+        ok(f"{RECORD_JSON} covers the {len(current)} rows of the matrix")
+
+
 def main(argv, root=None):
     root = root or os.path.dirname(os.path.dirname(
         os.path.dirname(os.path.abspath(__file__))))
@@ -382,48 +508,80 @@ def main(argv, root=None):
     parser.add_argument("--c-python", default=os.path.join(root, "build", "c", "python"))
     parser.add_argument("--rust-python", default=os.path.join(root, "build", "rust", "python"))
     parser.add_argument("--object", action="append",
-                        help="only the benchmarks of this object")
-    parser.add_argument("--filter", help="only benchmarks whose name contains this")
+                        help="only the rows of this object")
+    parser.add_argument("--filter", help="only rows whose name contains this")
+    parser.add_argument("--rows", choices=("quick", "full"),
+                        help="the matrix's quick subset or all of it "
+                             "(default: full for --instructions, quick for "
+                             "time)")
     parser.add_argument("--processes", type=int, default=6,
                         help="worker processes per interpreter (alternating)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--instructions", action="store_true",
-                        help="also count instructions with callgrind")
+                        help="count instructions with callgrind and apply "
+                             f"the gate (every row <= {GATE_MAX} of C, "
+                             f"geometric mean <= {GATE_GEOMEAN})")
     parser.add_argument("--no-time", action="store_true")
-    parser.add_argument("--heaps", default="0,100000,1000000",
-                        help="heap states for callgrind (bytes allocated first)")
     parser.add_argument("--output", default=os.path.join(root, "build", "bench"))
+    parser.add_argument("--record", action="store_true",
+                        help=f"also write {RECORD_JSON} and {RECORD_MD}")
+    parser.add_argument("--render", action="store_true",
+                        help=f"only render {RECORD_MD} from {RECORD_JSON}")
+    parser.add_argument("--list", action="store_true",
+                        help="list the selected rows and stop")
     parser.add_argument("--build-time", action="store_true",
                         help="also time a cold build (configure + make in a "
                              "fresh directory) of the C and the Rust variant")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                        help="make -jN for --build-time")
+                        help="callgrind processes at once; make -jN for "
+                             "--build-time")
     args = parser.parse_args(argv)
+    if args.render:
+        with open(os.path.join(root, RECORD_JSON), encoding="utf-8") as f:
+            report = json.load(f)
+        with open(os.path.join(root, RECORD_MD), "w", encoding="utf-8") as f:
+            f.write(markdown(report) + "\n")
+        return 0
+    if args.list:
+        for n in select(BENCHMARKS, args.rows or "full", args.object,
+                        args.filter):
+            print(n)
+        return 0
     for p in (args.c_python, args.rust_python):
         if not os.path.exists(p):
             print(f"bench: {p} not found: run `python3 Tools/rust build` first",
                   file=sys.stderr)
             return 2
-    names = [n for n, (obj, _, _) in BENCHMARKS.items()
-             if (not args.object or obj in args.object)
-             and (not args.filter or args.filter in n)]
 
     def log(msg):
         print(msg, flush=True)
 
+    from common import CPYTHON_VERSION
     report = {"command": "python3 Tools/rust bench " + " ".join(argv),
+              "cpython": CPYTHON_VERSION,
               "date": time.strftime("%Y-%m-%d %H:%M:%S"),
-              "machine": f"{os.cpu_count()} cores, {os.uname().machine}"}
+              "machine": f"{os.cpu_count()} cores, {os.uname().machine}",
+              "errors": {}}
     if not args.no_time:
-        log(f"timing {len(names)} benchmarks, {args.processes} processes each ...")
-        report["time"] = time_suite(args.c_python, args.rust_python, names,
-                                    args.processes, args.repeat, log)
+        names = select(BENCHMARKS, args.rows or "quick", args.object,
+                       args.filter)
+        report["time_rows"] = f"{args.rows or 'quick'} ({len(names)})"
+        log(f"timing {len(names)} rows, {args.processes} processes each ...")
+        report["time"], errors = time_suite(
+            args.c_python, args.rust_python, names, args.processes,
+            args.repeat, log)
+        report["errors"].update(errors)
         report["time_geomean"] = geomean(r["ratio"] for r in report["time"].values())
     if args.instructions:
-        heaps = [int(h) for h in args.heaps.split(",")]
-        log("counting instructions with callgrind ...")
-        report["instructions"] = instruction_suite(
-            args.c_python, args.rust_python, names, heaps, log)
+        names = select(BENCHMARKS, args.rows or "full", args.object,
+                       args.filter)
+        log(f"counting instructions of {len(names)} rows with callgrind "
+            f"({args.jobs} at once) ...")
+        t0 = time.monotonic()
+        report["instructions"], errors = instruction_suite(
+            args.c_python, args.rust_python, names, max(1, args.jobs), log)
+        report["instructions_s"] = round(time.monotonic() - t0)
+        report["errors"].update(errors)
         report["instr_geomean"] = geomean(
             r["ratio"] for r in report["instructions"].values())
     if args.build_time:
@@ -434,8 +592,32 @@ def main(argv, root=None):
         json.dump(report, f, indent=1)
     md = markdown(report)
     with open(os.path.join(args.output, "BENCHMARKS.md"), "w", encoding="utf-8") as f:
-        f.write(md)
+        f.write(md + "\n")
     if chart(report, os.path.join(args.output, "ratios.png")):
         log(f"chart: {os.path.join(args.output, 'ratios.png')}")
-    print(md)
+    if args.record:
+        with open(os.path.join(root, RECORD_JSON), "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=0, sort_keys=False)
+            f.write("\n")
+        with open(os.path.join(root, RECORD_MD), "w", encoding="utf-8") as f:
+            f.write(md + "\n")
+        log(f"recorded: {RECORD_JSON}, {RECORD_MD}")
+    failures = gate(report)
+    inst = report.get("instructions") or {}
+    if inst:
+        worst = sorted(inst.items(), key=lambda nr: -nr[1]["ratio"])[:WORST]
+        log(f"\ninstructions: {len(inst)} rows in "
+            f"{report['instructions_s']} s, geometric mean "
+            f"{report['instr_geomean']:.3f}; the highest:")
+        for name, r in worst:
+            log(f"  {r['ratio']:.3f}  {name}")
+    if report.get("time"):
+        log(f"time: {len(report['time'])} rows, geometric mean "
+            f"{report['time_geomean']:.3f} (reported, not gated)")
+    log(f"results: {os.path.join(args.output, 'BENCHMARKS.md')}")
+    if failures:
+        log(f"\nbench: FAILED, {len(failures)} problem(s):")
+        for line in failures[:50]:
+            log(f"  {line}")
+        return 1
     return 0

@@ -1,0 +1,633 @@
+"""The benchmark matrix of `Tools/rust bench`: generated, not listed.
+
+Every row is one operation on one registered object, in one setting.  The
+memoryview rows are generated from the format table the Rust code itself
+uses (`for_each_native!` in Objects/memoryobject/src/native.rs): every
+native format crosses every value kind that its kind of item accepts (and
+the ones it rejects), every index kind and every view shape; every pair of
+formats is compared; every exporter creates a view; every method, getter
+and slot of the C twin has rows (`covers`), which tests/test_bench.py
+checks against the C file.
+
+A row is `Row(name, obj, group, setup, stmt, covers, quick)`: `setup` runs
+once, `stmt` is what is measured (per iteration of a loop), `covers` names
+the C twin's operations the row exercises (`type.method`, `type.getter`,
+`type.tp_slot`), `quick` puts it in the daily subset (`bench --rows
+quick`).
+"""
+
+import collections
+import os
+import re
+import struct
+
+Row = collections.namedtuple(
+    "Row", "name obj group setup stmt covers quick")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+NATIVE_RS = os.path.join("Objects", "memoryobject", "src", "native.rs")
+
+# The formats of the quick subset: one per size class and kind.
+QUICK_FORMATS = "BidQ"
+
+
+def native_formats(root=ROOT):
+    """[(format character, kind)] of the table in native.rs, in its order.
+    kind is the table's: Char, Signed, Unsigned, Float, Half, Bool, Ptr."""
+    with open(os.path.join(root, NATIVE_RS), encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("macro_rules! for_each_native")
+    body = text[start:text.index("] }", start)]
+    table = re.findall(r"\(\s*\w+,\s*b'(.)',\s*[\w:]+,\s*(\w+),", body)
+    if not table:
+        raise ValueError(f"{NATIVE_RS}: no entries in for_each_native!")
+    return table
+
+
+# --- values ------------------------------------------------------------------
+
+def int_bounds(fmt, kind):
+    bits = struct.calcsize(fmt) * 8
+    if kind == "Signed":
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
+
+
+def value_kinds(fmt, kind):
+    """[(label, expression)] of the values a set of one item of `fmt`
+    takes: what the kind accepts, then what it rejects (the statement
+    catches the exception of those: they are labelled 'error: ...')."""
+    if kind in ("Signed", "Unsigned"):
+        lo, hi = int_bounds(fmt, kind)
+        out = [("small int", "7")]
+        if hi > 1 << 30:
+            big = 1234567890123 if hi > 1 << 40 else 1234567890
+            out.append(("multi-digit int", str(big)))
+        if kind == "Signed":
+            out.append(("negative", "-7"))
+        out += [("min", str(lo)), ("max", str(hi)), ("bool", "True"),
+                ("__index__", "Idx(7)"),
+                ("error: out of range", str(hi + 1)),
+                ("error: float", "1.5")]
+        return out
+    if kind == "Ptr":
+        return [("small int", "7"), ("multi-digit int", "1234567890123"),
+                ("max", str((1 << (8 * struct.calcsize("P"))) - 1)),
+                ("negative", "-7"),
+                ("error: __index__", "Idx(7)"), ("error: float", "1.5")]
+    if kind in ("Float", "Half"):
+        top = "65504.0" if kind == "Half" else (
+            "3.4028234663852886e+38" if fmt == "f" else
+            "1.7976931348623157e+308")
+        out = [("float", "1.5"), ("small int", "7"), ("negative", "-1.5"),
+               ("max", top), ("bool", "True"), ("__index__", "Idx(7)"),
+               ("error: str", "'x'")]
+        if kind == "Half":
+            out.append(("error: out of range", "1e10"))
+        return out
+    if kind == "Bool":
+        return [("True", "True"), ("False", "False"), ("small int", "7"),
+                ("float", "0.0"), ("None", "None"), ("__index__", "Idx(7)")]
+    if kind == "Char":
+        return [("bytes", "b'x'"), ("error: two bytes", "b'xy'"),
+                ("error: str", "'x'")]
+    raise ValueError(f"no value kinds for the {kind} format {fmt!r}")
+
+
+def get_value(kind):
+    """An expression for a valid item of the kind (to fill a source)."""
+    return {"Char": "b'x'", "Bool": "True", "Float": "1.5",
+            "Half": "1.5"}.get(kind, "7")
+
+
+# --- the rows ----------------------------------------------------------------
+
+class Matrix:
+    def __init__(self, root=ROOT):
+        self.rows = {}
+        self.formats = native_formats(root)
+
+    def add(self, name, obj, group, setup, stmt, covers, quick=False):
+        if name in self.rows:
+            raise ValueError(f"benchmark row {name!r} defined twice")
+        self.rows[name] = Row(name, obj, group, setup, stmt, tuple(covers),
+                              quick)
+
+    def mv(self, name, group, setup, stmt, covers, quick=False):
+        self.add(name, "memoryobject", group, PRELUDE + setup, stmt, covers,
+                 quick)
+
+
+PRELUDE = """\
+import array, struct, gc
+try:
+    import _testbuffer
+except ImportError:
+    _testbuffer = None
+class Idx:
+    def __init__(self, v): self.v = v
+    def __index__(self): return self.v
+"""
+
+# name -> (setup making `m`, its number of dimensions)
+# Items: 64 per view; strided views step over every other item.
+VIEWS = {
+    "0-D": ("m = memoryview(_testbuffer.ndarray({v}, shape=[], format={f!r}, "
+            "flags=_testbuffer.ND_WRITABLE))", 0),
+    "1-D": ("m = memoryview(bytearray(64 * {size})).cast({f!r})", 1),
+    "1-D strided": ("m = memoryview(bytearray(128 * {size})).cast({f!r})"
+                    "[::2]", 1),
+    "2-D": ("m = memoryview(bytearray(64 * {size})).cast({f!r}, (8, 8))", 2),
+    "3-D": ("m = memoryview(bytearray(64 * {size})).cast({f!r}, (4, 4, 4))",
+            3),
+}
+
+INDEXES = {"int": ("3", "2"), "negative": ("-3", "-1"),
+           "__index__": ("i3", "i2")}
+
+
+def view_setup(view, fmt, kind):
+    template, _ = VIEWS[view]
+    return template.format(f=fmt, size=struct.calcsize(fmt),
+                           v=get_value(kind)) + "\ni3 = Idx(3); i2 = Idx(2)"
+
+
+def index_expr(view, index):
+    ndim = VIEWS[view][1]
+    if ndim == 0:
+        return "()" if index == "int" else "..."
+    first, rest = INDEXES[index]
+    return ", ".join([first] + [rest] * (ndim - 1))
+
+
+def items(mx):
+    for fmt, kind in mx.formats:
+        quick_fmt = fmt in QUICK_FORMATS
+        for view in VIEWS:
+            for index in INDEXES:
+                if VIEWS[view][1] == 0 and index == "negative":
+                    continue
+                setup = view_setup(view, fmt, kind)
+                at = index_expr(view, index)
+                tag = f"'{fmt}' {view} [{index if view != '0-D' else at}]"
+                quick = quick_fmt and index == "int" and view in (
+                    "1-D", "2-D")
+                covers = ["memoryview.mp_subscript"]
+                if view != "0-D" and index != "__index__":
+                    covers.append("memoryview.sq_item")
+                mx.mv(f"get {tag}", "get item", setup, f"m[{at}]", covers,
+                      quick)
+                mx.mv(f"set {tag} {get_value(kind)}", "set item",
+                      setup + f"\nv = {get_value(kind)}", f"m[{at}] = v",
+                      ["memoryview.mp_ass_subscript"], quick)
+        # value kinds, on every view with an int index
+        for label, expr in value_kinds(fmt, kind):
+            for view in VIEWS:
+                at = index_expr(view, "int")
+                stmt = f"m[{at}] = v"
+                if label.startswith("error"):
+                    stmt = (f"try:\n m[{at}] = v\nexcept (TypeError, "
+                            "ValueError, OverflowError): pass")
+                mx.mv(f"set '{fmt}' {view} value {label}", "set value",
+                      view_setup(view, fmt, kind) + f"\nv = {expr}", stmt,
+                      ["memoryview.mp_ass_subscript"],
+                      quick_fmt and view == "1-D"
+                      and label in ("small int", "multi-digit int",
+                                    "float"))
+    base = ("m = memoryview(bytearray(64))\n"
+            "m2 = memoryview(bytearray(64)).cast('B', (8, 8))\n")
+    for label, setup, stmt, exc in (
+            ("index out of range", "", "m[64]", "IndexError"),
+            ("index str", "", "m['a']", "TypeError"),
+            ("2-D index int", "", "m2[1]", "NotImplementedError"),
+            ("2-D too many indices", "", "m2[1, 2, 3]", "TypeError"),
+            ("released", "m.release()", "m[0]", "ValueError"),
+            ("set readonly", "m = m.toreadonly()", "m[0] = 1", "TypeError"),
+            ("del item", "", "del m[0]", "TypeError")):
+        mx.mv(f"error: {label}", "item errors", base + setup,
+              f"try:\n {stmt}\nexcept {exc}: pass",
+              ["memoryview.mp_ass_subscript" if "=" in stmt or "del" in stmt
+               else "memoryview.mp_subscript"])
+
+
+def creation(mx):
+    g = "create"
+    c = ["memoryview.tp_new", "memoryview.tp_dealloc",
+         "managedbuffer.tp_dealloc"]
+    mx.mv("memoryview(bytes)", g, "b = b'x' * 64", "memoryview(b)", c, True)
+    mx.mv("memoryview(bytearray)", g, "b = bytearray(64)", "memoryview(b)",
+          c, True)
+    mx.mv("memoryview(memoryview)", g, "b = memoryview(bytes(64))",
+          "memoryview(b)", c, True)
+    mx.mv("memoryview(memoryview 2-D)", g,
+          "b = memoryview(bytes(64)).cast('B', (8, 8))", "memoryview(b)", c)
+    for code in "bBuwhHiIlLqQfd":
+        mx.mv(f"memoryview(array '{code}')", g,
+              f"b = array.array({code!r}, {'str()' if code in 'uw' else '()'})"
+              f" * 0 + array.array({code!r}, "
+              f"{'chr(65) * 64' if code in 'uw' else 'range(64)'})",
+              "memoryview(b)", c, code in "Bd")
+    mx.mv("memoryview(mmap)", g,
+          "import mmap\nb = mmap.mmap(-1, 4096)", "memoryview(b)", c)
+    mx.mv("memoryview(ctypes c_int array)", g,
+          "import ctypes\nb = (ctypes.c_int * 64)()", "memoryview(b)", c)
+    mx.mv("memoryview(ctypes Structure)", g,
+          "import ctypes\nclass S(ctypes.Structure):\n"
+          "    _fields_ = [('a', ctypes.c_int), ('b', ctypes.c_double)]\n"
+          "b = S()", "memoryview(b)", c)
+    mx.mv("memoryview(PickleBuffer)", g,
+          "import pickle\nb = pickle.PickleBuffer(bytes(64))",
+          "memoryview(b)", c)
+    mx.mv("memoryview(__buffer__ class)", g,
+          "class E:\n    def __init__(self): self.b = bytearray(64)\n"
+          "    def __buffer__(self, flags): return memoryview(self.b)\n"
+          "b = E()", "memoryview(b)", c)
+    for fmt, kind in mx.formats:
+        for ndim, shape in ((1, "[64]"), (2, "[8, 8]"), (3, "[4, 4, 4]")):
+            mx.mv(f"memoryview(ndarray '{fmt}' {ndim}-D)", g,
+                  f"b = _testbuffer.ndarray([{get_value(kind)}] * 64, "
+                  f"shape={shape}, format={fmt!r})", "memoryview(b)", c)
+    mx.mv("memoryview(ndarray PIL 2-D)", g,
+          "b = _testbuffer.ndarray(list(range(64)), shape=[8, 8], "
+          "format='B', flags=_testbuffer.ND_PIL)", "memoryview(b)", c)
+    mx.mv("memoryview(ndarray struct '<i')", g,
+          "b = _testbuffer.ndarray(list(range(64)), shape=[64], "
+          "format='<i')", "memoryview(b)", c)
+    for flags in ("0", "0x1c"):
+        mx.mv(f"memoryview._from_flags(bytes, {flags})", g,
+              "b = bytes(64)", f"memoryview._from_flags(b, {flags})",
+              c + ["memoryview._from_flags"])
+    mx.mv("error: memoryview(int)", g, "",
+          "try:\n memoryview(1)\nexcept TypeError: pass",
+          ["memoryview.tp_new"])
+    mx.mv("m.__buffer__(0) + release", "buffer protocol",
+          "m = memoryview(bytes(64))",
+          "b = m.__buffer__(0)\nm.__release_buffer__(b)",
+          ["memoryview.__buffer__", "memoryview.__release_buffer__",
+           "memoryview.bf_getbuffer", "memoryview.bf_releasebuffer"], True)
+    mx.mv("bytes(m) 64", "buffer protocol", "m = memoryview(bytes(64))",
+          "bytes(m)", ["memoryview.bf_getbuffer",
+                       "memoryview.bf_releasebuffer"])
+    mx.mv("toreadonly", "create", "m = memoryview(bytearray(64))",
+          "m.toreadonly()", ["memoryview.toreadonly"], True)
+    mx.mv("release", "create", "b = bytearray(64)",
+          "memoryview(b).release()", ["memoryview.release"] + c, True)
+    mx.mv("with memoryview(b)", "create", "b = bytearray(64)",
+          "with memoryview(b) as m: pass",
+          ["memoryview.__enter__", "memoryview.__exit__"] + c, True)
+    mx.mv("error: release while exported", "create",
+          "m = memoryview(bytearray(64)); x = memoryview(m)"
+          "\nimport sys",
+          "try:\n m.__buffer__(0).release()\nexcept ValueError: pass",
+          ["memoryview.release"])
+
+
+def casts(mx):
+    g = "cast"
+    for fmt, kind in mx.formats:
+        size = struct.calcsize(fmt)
+        for src in "Bbc":
+            mx.mv(f"cast '{src}' -> '{fmt}'", g,
+                  f"m = memoryview(bytearray(64 * {size})).cast({src!r})",
+                  f"m.cast({fmt!r})", ["memoryview.cast"],
+                  src == "B" and fmt in QUICK_FORMATS)
+        if fmt not in "Bbc":    # (those are in the loop above)
+            mx.mv(f"cast '{fmt}' -> 'B'", g,
+                  f"m = memoryview(bytearray(64 * {size})).cast({fmt!r})",
+                  "m.cast('B')", ["memoryview.cast"])
+        mx.mv(f"cast '@{fmt}' -> '{fmt}' (8, 8)", g,
+              f"m = memoryview(bytearray(64 * {size})).cast('@{fmt}')",
+              f"m.cast('B').cast({fmt!r}, (8, 8))", ["memoryview.cast"])
+    for label, setup, stmt in (
+            ("1-D -> 2-D", "m = memoryview(bytearray(64))",
+             "m.cast('B', (8, 8))"),
+            ("1-D -> 3-D", "m = memoryview(bytearray(64))",
+             "m.cast('B', [4, 4, 4])"),
+            ("2-D -> 1-D", "m = memoryview(bytearray(64)).cast('B', (8, 8))",
+             "m.cast('B')"),
+            ("'B' -> 'i' 2-D", "m = memoryview(bytearray(256))",
+             "m.cast('i', (8, 8))"),
+            ("error: bad format", "m = memoryview(bytearray(64))",
+             "try:\n m.cast('x')\nexcept ValueError: pass"),
+            ("error: 'i' -> 'd'", "m = memoryview(bytearray(64)).cast('i')",
+             "try:\n m.cast('d')\nexcept TypeError: pass")):
+        mx.mv(f"cast {label}", g, setup, stmt, ["memoryview.cast"],
+              label == "1-D -> 2-D")
+
+
+ATTRIBUTES = ("obj", "nbytes", "readonly", "itemsize", "format", "ndim",
+              "shape", "strides", "suboffsets", "c_contiguous",
+              "f_contiguous", "contiguous")
+SHAPES = {
+    "0-D": "memoryview(_testbuffer.ndarray(1, shape=[], format='i'))",
+    "1-D": "memoryview(bytes(64))",
+    "1-D strided": "memoryview(bytes(128))[::2]",
+    "2-D": "memoryview(bytes(64)).cast('B', (8, 8))",
+    "3-D": "memoryview(bytes(64)).cast('B', (4, 4, 4))",
+    "PIL 2-D": "memoryview(_testbuffer.ndarray(list(range(64)), "
+               "shape=[8, 8], format='B', flags=_testbuffer.ND_PIL))",
+}
+
+
+def attributes(mx):
+    for view, make in SHAPES.items():
+        for attr in ATTRIBUTES:
+            mx.mv(f"m.{attr} {view}", "attributes", f"m = {make}",
+                  f"m.{attr}", [f"memoryview.{attr}"],
+                  view == "1-D" and attr in ("shape", "format", "nbytes"))
+        mx.mv(f"len(m) {view}", "attributes", f"m = {make}",
+              "len(m)" if view != "0-D" else
+              "try:\n len(m)\nexcept TypeError: pass",
+              ["memoryview.sq_length", "memoryview.mp_length"],
+              view == "1-D")
+        mx.mv(f"repr(m) {view}", "attributes", f"m = {make}", "repr(m)",
+              ["memoryview.tp_repr"], view == "1-D")
+    mx.mv("repr(m) released", "attributes",
+          "m = memoryview(bytes(64)); m.release()", "repr(m)",
+          ["memoryview.tp_repr"])
+    mx.mv("error: m.shape released", "attributes",
+          "m = memoryview(bytes(64)); m.release()",
+          "try:\n m.shape\nexcept ValueError: pass", ["memoryview.shape"])
+    mx.mv("gc.get_referents(m)", "gc", "m = memoryview(bytes(64))",
+          "gc.get_referents(m)", ["memoryview.tp_traverse"], True)
+    mx.mv("gc.get_referents(managedbuffer)", "gc",
+          "m = memoryview(bytes(64)); b = gc.get_referents(m)[0]",
+          "gc.get_referents(b)", ["managedbuffer.tp_traverse"])
+    mx.mv("gc.get_referents(memory_iterator)", "gc",
+          "m = memoryview(bytes(64)); it = iter(m)",
+          "gc.get_referents(it)", ["memory_iterator.tp_traverse"])
+    mx.mv("collect a cycle through a view", "gc",
+          "class E:\n    def __init__(self): self.b = bytearray(64)\n"
+          "    def __buffer__(self, flags): return memoryview(self.b)\n"
+          "gc.collect()",
+          "e = E(); e.m = memoryview(e); del e\ngc.collect(0)",
+          ["memoryview.tp_clear", "managedbuffer.tp_clear",
+           "memoryview.tp_traverse", "managedbuffer.tp_traverse"])
+
+
+SIZES = (1, 64, 4096, 1 << 20)
+
+
+def bulk(mx):
+    for fmt, kind in mx.formats:
+        size = struct.calcsize(fmt)
+        q = fmt in QUICK_FORMATS
+        src = (f"memoryview(_testbuffer.ndarray([{get_value(kind)}] * 4096,"
+               f" shape=[4096], format={fmt!r}))")
+        mx.mv(f"tolist '{fmt}' 4096", "tolist", f"m = {src}", "m.tolist()",
+              ["memoryview.tolist"], q)
+        mx.mv(f"tolist '{fmt}' 2-D 64x64", "tolist",
+              f"m = {src}.cast('B').cast({fmt!r}, (64, 64))", "m.tolist()",
+              ["memoryview.tolist"])
+        mx.mv(f"tolist '{fmt}' 3-D 16x16x16", "tolist",
+              f"m = {src}.cast('B').cast({fmt!r}, (16, 16, 16))",
+              "m.tolist()", ["memoryview.tolist"])
+        mx.mv(f"tolist '{fmt}' strided 2048", "tolist", f"m = {src}[::2]",
+              "m.tolist()", ["memoryview.tolist"])
+        mx.mv(f"iterate '{fmt}' 4096", "iterate", f"m = {src}",
+              "for _ in m: pass",
+              ["memoryview.tp_iter", "memory_iterator.tp_iternext",
+               "memory_iterator.tp_dealloc"], q)
+        mx.mv(f"slice assignment '{fmt}' 64", "slice assignment",
+              f"m = memoryview(bytearray(256 * {size})).cast({fmt!r})\n"
+              f"s = memoryview(bytearray(64 * {size})).cast({fmt!r})",
+              "m[10:74] = s", ["memoryview.mp_ass_subscript"], q)
+        mx.mv(f"slice assignment '{fmt}' strided 64", "slice assignment",
+              f"m = memoryview(bytearray(256 * {size})).cast({fmt!r})\n"
+              f"s = memoryview(bytearray(128 * {size})).cast({fmt!r})[::2]",
+              "m[10:138:2] = s", ["memoryview.mp_ass_subscript"])
+    mx.mv("tolist 0-D", "tolist", f"m = {SHAPES['0-D']}", "m.tolist()",
+          ["memoryview.tolist"])
+    mx.mv("error: tolist struct '<i' 4096", "tolist",
+          "m = memoryview(_testbuffer.ndarray(list(range(4096)), "
+          "shape=[4096], format='<i'))",
+          "try:\n m.tolist()\nexcept NotImplementedError: pass",
+          ["memoryview.tolist"])
+    mx.mv("tolist 'B' 1MiB", "tolist", "m = memoryview(bytes(1 << 20))",
+          "m.tolist()", ["memoryview.tolist"])
+    mx.mv("iterate strided 'B' 4096", "iterate",
+          "m = memoryview(bytes(8192))[::2]", "for _ in m: pass",
+          ["memoryview.tp_iter", "memory_iterator.tp_iternext"])
+    mx.mv("error: iterate 2-D", "iterate",
+          "m = memoryview(bytes(64)).cast('B', (8, 8))",
+          "try:\n iter(m)\nexcept NotImplementedError: pass",
+          ["memoryview.tp_iter"])
+    for n in SIZES:
+        q = n in (1, 4096)
+        c = f"m = memoryview(bytes({n}))"
+        s = f"m = memoryview(bytes({2 * n}))[::2]"
+        for lay, setup in (("contiguous", c), ("strided", s)):
+            cov = ["memoryview.tobytes"]
+            mx.mv(f"tobytes {lay} {n}", "tobytes", setup, "m.tobytes()", cov,
+                  q)
+            for order in ("'C'", "'F'", "'A'", "None"):
+                mx.mv(f"tobytes(order={order}) {lay} {n}", "tobytes", setup,
+                      f"m.tobytes({order})", cov)
+            mx.mv(f"bytes(m) {lay} {n}", "tobytes", setup, "bytes(m)",
+                  ["memoryview.bf_getbuffer"], q and lay == "strided")
+            for sep in ("", "':'", "':', 2", "b'-', -4"):
+                mx.mv(f"hex({sep}) {lay} {n}", "hex", setup, f"m.hex({sep})",
+                      ["memoryview.hex"], q and sep in ("", "':'"))
+            for fmt in "Bbc":
+                # hash() caches: each iteration hashes a new view
+                cast = "" if fmt == "B" else f".cast({fmt!r})"
+                step = "[::2]" if lay == "strided" else ""
+                mx.mv(f"hash '{fmt}' {lay} {n}", "hash",
+                      f"b = bytes({2 * n if step else n})",
+                      f"hash(memoryview(b){cast}{step})",
+                      ["memoryview.tp_hash"], q and fmt == "B")
+            mx.mv(f"== same 'B' {lay} {n}", "== bytes", setup +
+                  f"\nb = memoryview(bytearray({n}))", "m == b",
+                  ["memoryview.tp_richcompare"], q)
+            mx.mv(f"== bytes {lay} {n}", "== bytes", setup +
+                  f"\nb = bytes({n})", "m == b",
+                  ["memoryview.tp_richcompare"])
+        mx.mv(f"2-D tobytes {n}", "tobytes",
+              f"m = memoryview(bytes({max(n, 8)})).cast('B', "
+              f"(8, {max(n, 8) // 8}))", "m.tobytes('F')",
+              ["memoryview.tobytes"])
+    mx.mv("hash cached", "hash", "m = memoryview(bytes(4096)); hash(m)",
+          "hash(m)", ["memoryview.tp_hash"])
+    mx.mv("error: hash writable", "hash", "m = memoryview(bytearray(64))",
+          "try:\n hash(m)\nexcept ValueError: pass", ["memoryview.tp_hash"])
+    mx.mv("error: hash 'i'", "hash", "m = memoryview(bytes(64)).cast('i')",
+          "try:\n hash(m)\nexcept ValueError: pass", ["memoryview.tp_hash"])
+
+
+def comparisons(mx):
+    g = "== formats"
+    for fa, ka in mx.formats:
+        for fb, kb in mx.formats:
+            va, vb = get_value(ka), get_value(kb)
+            mx.mv(f"== '{fa}' vs '{fb}' 64", g,
+                  f"a = memoryview(_testbuffer.ndarray([{va}] * 64, "
+                  f"shape=[64], format={fa!r}))\n"
+                  f"b = memoryview(_testbuffer.ndarray([{vb}] * 64, "
+                  f"shape=[64], format={fb!r}))", "a == b",
+                  ["memoryview.tp_richcompare"],
+                  fa == fb and fa in QUICK_FORMATS)
+    for label, setup, stmt in (
+            ("struct '<i' 4096",
+             "a = memoryview(_testbuffer.ndarray(list(range(4096)), "
+             "shape=[4096], format='<i'))\n"
+             "b = memoryview(_testbuffer.ndarray(list(range(4096)), "
+             "shape=[4096], format='<i'))", "a == b"),
+            ("struct '<i' vs '>i' 4096",
+             "a = memoryview(_testbuffer.ndarray(list(range(4096)), "
+             "shape=[4096], format='<i'))\n"
+             "b = memoryview(_testbuffer.ndarray(list(range(4096)), "
+             "shape=[4096], format='>i'))", "a == b"),
+            ("mixed 'i' vs 'l' 4096",
+             "a = memoryview(array.array('i', range(4096)))\n"
+             "b = memoryview(array.array('l', range(4096)))", "a == b"),
+            ("'?' other true bytes 4096",
+             "a = memoryview(bytes(range(256)) * 16).cast('?')\n"
+             "b = memoryview(bytes(min(x, 1) for x in range(256)) * 16)"
+             ".cast('?')", "a == b"),
+            ("'?' same 4096",
+             "a = memoryview(bytes(range(256)) * 16).cast('?')\n"
+             "b = memoryview(bytearray(range(256)) * 16).cast('?')",
+             "a == b"),
+            ("2-D 'B' 64x64",
+             "a = memoryview(bytes(4096)).cast('B', (64, 64))\n"
+             "b = memoryview(bytearray(4096)).cast('B', (64, 64))", "a == b"),
+            ("3-D 'd' 16x16x16",
+             "a = memoryview(bytes(32768)).cast('d', (16, 16, 16))\n"
+             "b = memoryview(bytearray(32768)).cast('d', (16, 16, 16))",
+             "a == b"),
+            ("itself 4096", "a = memoryview(bytes(4096))", "a == a"),
+            ("different shapes", "a = memoryview(bytes(64))\n"
+             "b = memoryview(bytes(32))", "a == b"),
+            ("!= 'B' 4096", "a = memoryview(bytes(4096))\n"
+             "b = memoryview(bytearray(4096))", "a != b"),
+            ("< (NotImplemented)", "a = memoryview(bytes(64))\n"
+             "b = memoryview(bytes(64))",
+             "try:\n a < b\nexcept TypeError: pass"),
+            ("vs int (NotImplemented)", "a = memoryview(bytes(64))",
+             "a == 1"),
+            ("released", "a = memoryview(bytes(64)); a.release()\n"
+             "b = memoryview(bytes(64))", "a == b")):
+        mx.mv(f"== {label}", "== other", setup, stmt,
+              ["memoryview.tp_richcompare"], label == "struct '<i' 4096")
+
+
+def slicing(mx):
+    g = "slice"
+    for view, make in (("1-D", "memoryview(bytes(4096))"),
+                       ("1-D 'd'", "memoryview(bytes(4096)).cast('d')"),
+                       ("2-D", "memoryview(bytes(4096)).cast('B', (64, 64))"),
+                       ("3-D",
+                        "memoryview(bytes(4096)).cast('B', (16, 16, 16))")):
+        for label, sl in (("[1:-1]", "1:-1"), ("[::2]", "::2"),
+                          ("[::-1]", "::-1"), ("[i1:i3]", "i1:i3"),
+                          ("[:]", ":"), ("[big:]", "1 << 70:")):
+            mx.mv(f"slice {view} {label}", g,
+                  f"m = {make}\ni1 = Idx(1); i3 = Idx(3)", f"m[{sl}]",
+                  ["memoryview.mp_subscript"],
+                  view == "1-D" and label == "[1:-1]")
+    mx.mv("error: slice 2-D tuple", g,
+          "m = memoryview(bytes(4096)).cast('B', (64, 64))",
+          "try:\n m[1:2, 3:4]\nexcept NotImplementedError: pass",
+          ["memoryview.mp_subscript"])
+    mx.mv("slice assignment 'B' from bytes 1024", "slice assignment",
+          "m = memoryview(bytearray(4096)); s = bytes(1024)",
+          "m[100:1124] = s", ["memoryview.mp_ass_subscript"], True)
+    mx.mv("error: slice assignment 2-D", "slice assignment",
+          "m = memoryview(bytearray(64)).cast('B', (8, 8))",
+          "try:\n m[0:2] = bytes(16)\nexcept NotImplementedError: pass",
+          ["memoryview.mp_ass_subscript"])
+    mx.mv("error: slice assignment other size", "slice assignment",
+          "m = memoryview(bytearray(64))",
+          "try:\n m[0:2] = bytes(3)\nexcept ValueError: pass",
+          ["memoryview.mp_ass_subscript"])
+
+
+# --- enumerate and reversed ----------------------------------------------------
+
+ITERABLES = {
+    "list": "list(range(1000))", "tuple": "tuple(range(1000))",
+    "range": "range(1000)", "str": "'x' * 1000", "bytes": "bytes(1000)",
+    "dict": "dict.fromkeys(range(1000))", "set": "set(range(1000))",
+    "iterator": "iter(list(range(1000)))",
+    "generator": "(x for x in range(1000))",
+}
+
+
+def enum(mx):
+    def add(name, group, setup, stmt, covers, quick=False):
+        mx.add(name, "enumobject", group, "class Idx:\n"
+               "    def __init__(self, v): self.v = v\n"
+               "    def __index__(self): return self.v\n" + setup, stmt,
+               covers, quick)
+
+    loop = ["enumerate.tp_new", "enumerate.tp_iternext",
+            "enumerate.tp_dealloc"]
+    for kind, make in ITERABLES.items():
+        fresh = kind in ("iterator", "generator")
+        for slabel, start in (("", ""), (", 1", ", 1"), (", -5", ", -5"),
+                              (", 2**70", ", 2**70"),
+                              (", __index__", ", Idx(3)"),
+                              (", start=1", ", start=1")):
+            setup = "" if fresh else f"s = {make}"
+            stmt = (f"for _ in enumerate({make if fresh else 's'}{start}):"
+                    " pass")
+            add(f"enumerate({kind}{slabel}) 1000", "enumerate", setup, stmt,
+                loop, kind in ("list", "range", "tuple") and slabel == "")
+    add("enumerate() create", "enumerate", "s = ()", "enumerate(s)",
+        ["enumerate.tp_new", "enumerate.tp_dealloc"], True)
+    add("enumerate(iterable=, start=) create", "enumerate", "s = ()",
+        "enumerate(iterable=s, start=1)", ["enumerate.tp_new"])
+    add("enumerate() next", "enumerate",
+        "import itertools\ne = enumerate(itertools.repeat(1))", "next(e)",
+        ["enumerate.tp_iternext"], True)
+    add("enumerate() next, start past sys.maxsize", "enumerate",
+        "import itertools, sys\ne = enumerate(itertools.repeat(1), "
+        "sys.maxsize + 5)", "next(e)", ["enumerate.tp_iternext"])
+    add("enumerate.__reduce__", "enumerate", "e = enumerate([1, 2, 3])",
+        "e.__reduce__()", ["enumerate.__reduce__"])
+    add("enumerate[int]", "enumerate", "", "enumerate[int]",
+        ["enumerate.__class_getitem__"])
+    add("gc.get_referents(enumerate)", "enumerate",
+        "import gc\ne = enumerate([1, 2, 3])", "gc.get_referents(e)",
+        ["enumerate.tp_traverse"])
+    add("error: enumerate(int)", "enumerate", "",
+        "try:\n enumerate(1)\nexcept TypeError: pass", ["enumerate.tp_new"])
+    rev = ["reversed.tp_new", "reversed.tp_iternext", "reversed.tp_dealloc"]
+    for kind, make in (("tuple", "tuple(range(1000))"),
+                       ("str", "'x' * 1000"), ("bytes", "bytes(1000)"),
+                       ("sequence class", "S()"),
+                       ("list (__reversed__)", "list(range(1000))"),
+                       ("range (__reversed__)", "range(1000)")):
+        setup = ("class S:\n    def __len__(self): return 1000\n"
+                 "    def __getitem__(self, i): return i\n"
+                 f"s = {make}")
+        add(f"reversed({kind}) 1000", "reversed", setup,
+            "for _ in reversed(s): pass", rev,
+            kind in ("tuple", "sequence class", "range (__reversed__)"))
+    add("reversed() create", "reversed", "s = (1, 2, 3)", "reversed(s)",
+        ["reversed.tp_new", "reversed.tp_dealloc"], True)
+    add("reversed.__length_hint__", "reversed",
+        "import operator\nr = reversed((1, 2, 3))",
+        "operator.length_hint(r)", ["reversed.__length_hint__"])
+    add("reversed.__reduce__", "reversed", "r = reversed((1, 2, 3))",
+        "r.__reduce__()", ["reversed.__reduce__"])
+    add("reversed.__setstate__", "reversed", "r = reversed((1, 2, 3))",
+        "r.__setstate__(1)", ["reversed.__setstate__"])
+    add("gc.get_referents(reversed)", "reversed",
+        "import gc\nr = reversed((1, 2, 3))", "gc.get_referents(r)",
+        ["reversed.tp_traverse"])
+    add("error: reversed(set)", "reversed", "s = set()",
+        "try:\n reversed(s)\nexcept TypeError: pass", ["reversed.tp_new"])
+
+
+GENERATORS = (items, creation, casts, attributes, bulk, comparisons, slicing,
+              enum)
+
+
+def generate(root=ROOT):
+    """{name: Row} of the full matrix, in a fixed order."""
+    mx = Matrix(root)
+    for gen in GENERATORS:
+        gen(mx)
+    return mx.rows
