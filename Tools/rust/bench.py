@@ -475,13 +475,15 @@ def select(rows, which, objects=None, text=None):
 def check_record(root, fail, ok):
     """`Tools/rust check`: BENCHMARKS.md is the rendering of the recorded
     results, and those cover exactly the rows of the current matrix."""
-    from common import read_json
-    report = read_json(os.path.join(root, RECORD_JSON),
-                       lambda msg: fail(msg))
-    if report is None:
+    try:
+        with open(os.path.join(root, RECORD_JSON), encoding="utf-8") as f:
+            report = json.load(f)
+        with open(os.path.join(root, RECORD_MD), encoding="utf-8") as f:
+            md = f.read()
+    except (OSError, ValueError) as exc:
+        fail(f"bench: the recorded results: {exc} (run `python3 Tools/rust "
+             "bench --instructions --record`)")
         return
-    with open(os.path.join(root, RECORD_MD), encoding="utf-8") as f:
-        md = f.read()
     if md != markdown(report) + "\n":
         fail(f"{RECORD_MD} is not the rendering of {RECORD_JSON}: run "
              "`python3 Tools/rust bench --render`")

@@ -561,7 +561,7 @@ def enum(mx):
                "    def __index__(self): return self.v\n" + setup, stmt,
                covers, quick)
 
-    loop = ["enumerate.tp_new", "enumerate.tp_iternext",
+    loop = ["enumerate.tp_vectorcall", "enumerate.tp_iternext",
             "enumerate.tp_dealloc"]
     for kind, make in ITERABLES.items():
         fresh = kind in ("iterator", "generator")
@@ -575,9 +575,11 @@ def enum(mx):
             add(f"enumerate({kind}{slabel}) 1000", "enumerate", setup, stmt,
                 loop, kind in ("list", "range", "tuple") and slabel == "")
     add("enumerate() create", "enumerate", "s = ()", "enumerate(s)",
-        ["enumerate.tp_new", "enumerate.tp_dealloc"], True)
+        ["enumerate.tp_vectorcall", "enumerate.tp_dealloc"], True)
+    add("enumerate.__new__ create", "enumerate", "s = ()",
+        "enumerate.__new__(enumerate, s)", ["enumerate.tp_new"])
     add("enumerate(iterable=, start=) create", "enumerate", "s = ()",
-        "enumerate(iterable=s, start=1)", ["enumerate.tp_new"])
+        "enumerate(iterable=s, start=1)", ["enumerate.tp_vectorcall"])
     add("enumerate() next", "enumerate",
         "import itertools\ne = enumerate(itertools.repeat(1))", "next(e)",
         ["enumerate.tp_iternext"], True)
@@ -592,8 +594,10 @@ def enum(mx):
         "import gc\ne = enumerate([1, 2, 3])", "gc.get_referents(e)",
         ["enumerate.tp_traverse"])
     add("error: enumerate(int)", "enumerate", "",
-        "try:\n enumerate(1)\nexcept TypeError: pass", ["enumerate.tp_new"])
-    rev = ["reversed.tp_new", "reversed.tp_iternext", "reversed.tp_dealloc"]
+        "try:\n enumerate(1)\nexcept TypeError: pass",
+        ["enumerate.tp_vectorcall"])
+    rev = ["reversed.tp_vectorcall", "reversed.tp_iternext",
+           "reversed.tp_dealloc"]
     for kind, make in (("tuple", "tuple(range(1000))"),
                        ("str", "'x' * 1000"), ("bytes", "bytes(1000)"),
                        ("sequence class", "S()"),
@@ -606,7 +610,9 @@ def enum(mx):
             "for _ in reversed(s): pass", rev,
             kind in ("tuple", "sequence class", "range (__reversed__)"))
     add("reversed() create", "reversed", "s = (1, 2, 3)", "reversed(s)",
-        ["reversed.tp_new", "reversed.tp_dealloc"], True)
+        ["reversed.tp_vectorcall", "reversed.tp_dealloc"], True)
+    add("reversed.__new__ create", "reversed", "s = (1, 2, 3)",
+        "reversed.__new__(reversed, s)", ["reversed.tp_new"])
     add("reversed.__length_hint__", "reversed",
         "import operator\nr = reversed((1, 2, 3))",
         "operator.length_hint(r)", ["reversed.__length_hint__"])
@@ -618,7 +624,8 @@ def enum(mx):
         "import gc\nr = reversed((1, 2, 3))", "gc.get_referents(r)",
         ["reversed.tp_traverse"])
     add("error: reversed(set)", "reversed", "s = set()",
-        "try:\n reversed(s)\nexcept TypeError: pass", ["reversed.tp_new"])
+        "try:\n reversed(s)\nexcept TypeError: pass",
+        ["reversed.tp_vectorcall"])
 
 
 GENERATORS = (items, creation, casts, attributes, bulk, comparisons, slicing,
@@ -631,3 +638,87 @@ def generate(root=ROOT):
     for gen in GENERATORS:
         gen(mx)
     return mx.rows
+
+
+# --- what the matrix must cover --------------------------------------------------
+
+def _initializer(text, start):
+    """The text between the `{` at or after `start` and its `}`."""
+    import csource
+    masked = csource.mask_c(text)
+    open_at = masked.index("{", start)
+    return text[open_at + 1:csource.match_forward(masked, open_at, "{", "}")]
+
+
+def _slots(body):
+    """[(slot, value)] of a type or slot-table initializer: positional
+    entries named by their comment, and designated ones."""
+    out = []
+    for m in re.finditer(r"\.(\w+)\s*=\s*([^,\n]+)", body):
+        out.append((m.group(1), m.group(2).strip()))
+    for m in re.finditer(r"([^,{}]*?),?\s*/\*\s*(\w+)\s*\*/", body):
+        out.append((m.group(2), m.group(1).strip()))
+    return [(slot, re.sub(r"^\(\w+\)\s*", "", value)) for slot, value in out]
+
+
+def c_operations(c_text, clinic_text=""):
+    """{"type.name"} of the C twin: for each type it defines, the methods,
+    the getters, and the slots whose function the file defines (slots
+    given a generic function, PyObject_SelfIter say, are not the twin's)."""
+    import csource
+    functions = {name for text in (c_text, clinic_text)
+                 for name, _, _ in csource.c_functions(text)}
+    methoddefs = dict(re.findall(
+        r'#define\s+(\w+_METHODDEF)\s*\\\s*\{\s*"(\w+)"', clinic_text))
+    ops = set()
+    for m in re.finditer(r"^PyTypeObject\s+(\w+)\s*=", c_text, re.M):
+        body = _initializer(c_text, m.end())
+        tp_name = re.search(r'"([\w.]+)"', body).group(1).rsplit(".", 1)[-1]
+        for slot, value in _slots(body):
+            ident = value.lstrip("&").strip()
+            if slot in ("tp_as_sequence", "tp_as_mapping", "tp_as_buffer",
+                        "tp_as_number", "tp_as_async") and value.startswith(
+                            "&"):
+                table = re.search(rf"\b{ident}\s*=", c_text)
+                for sub, fn in _slots(_initializer(c_text, table.end())):
+                    if fn in functions:
+                        ops.add(f"{tp_name}.{sub}")
+            elif slot == "tp_methods" and ident != "0":
+                table = re.search(rf"\b{ident}\[\]\s*=", c_text)
+                entries = _initializer(c_text, table.end())
+                ops.update(f"{tp_name}.{n}" for n in
+                           re.findall(r'\{\s*"(\w+)"', entries))
+                ops.update(f"{tp_name}.{methoddefs[d]}" for d in
+                           re.findall(r"\b(\w+_METHODDEF)\b", entries)
+                           if d in methoddefs)
+            elif slot == "tp_getset" and ident != "0":
+                table = re.search(rf"\b{ident}\[\]\s*=", c_text)
+                ops.update(f"{tp_name}.{n}" for n in re.findall(
+                    r'\{\s*"(\w+)"', _initializer(c_text, table.end())))
+            elif ident in functions:
+                ops.add(f"{tp_name}.{slot}")
+    return ops
+
+
+def clinic_path(c_file):
+    """Objects/x.c -> Objects/clinic/x.c.h"""
+    head, tail = os.path.split(c_file)
+    return os.path.join(head, "clinic", tail + ".h")
+
+
+def uncovered(rows, srcdir, c_files):
+    """[(c_file, "type.name")] of the C twins' operations (c_operations)
+    that no row of `rows` covers."""
+    covered = {c for row in rows.values() for c in row.covers}
+    out = []
+    for c_file in c_files:
+        with open(os.path.join(srcdir, c_file), encoding="utf-8") as f:
+            text = f.read()
+        clinic = os.path.join(srcdir, clinic_path(c_file))
+        ctext = ""
+        if os.path.exists(clinic):
+            with open(clinic, encoding="utf-8") as f:
+                ctext = f.read()
+        out += [(c_file, op) for op in sorted(c_operations(text, ctext))
+                if op not in covered]
+    return out

@@ -22,6 +22,10 @@ For every registry object (Tools/rust/objects.json):
             PyDoc_STR docstring of a C twin must be in its Rust crate.
             `--accept NAME` records the current C twin and the object's
             mirrors deliberately (`--accept cpython-sys`: the shared ones).
+  bench     the benchmark matrix (Tools/rust/benchmatrix.py) has a row for
+            every method, getter and slot of each C twin, and the recorded
+            results (Tools/rust/bench-results.json, rendered as
+            BENCHMARKS.md) are of the current matrix.
 
 and, for every Rust build directory (--builddir, default: each build/*-rust
 variant of the repository that is configured):
@@ -205,6 +209,27 @@ def check_drift(root, srcdir, objects, report):
     mirrors.check_coverage(root, data, report.fail, report.ok)
     mirrors.check_messages(root, srcdir, objects, data, report.fail,
                            report.ok)
+
+
+def check_bench(root, srcdir, objects, report):
+    """The benchmark matrix covers every method, getter and slot of each C
+    twin, and the recorded results (BENCHMARKS.md) are the matrix's."""
+    import bench
+    import benchmatrix
+    c_files = [obj.c_file for obj in objects.values()]
+    try:
+        missing = benchmatrix.uncovered(bench.BENCHMARKS, srcdir, c_files)
+    except OSError as exc:
+        report.fail(f"bench: cannot read a C twin: {exc}")
+        return
+    for c_file, op in missing:
+        report.fail(f"bench: {op} ({c_file}) has no row in the benchmark "
+                    "matrix: add one to Tools/rust/benchmatrix.py (with "
+                    f"covers=[{op!r}])")
+    if not missing:
+        report.ok(f"bench: the matrix ({len(bench.BENCHMARKS)} rows) covers "
+                  "every method, getter and slot of the C twins")
+    bench.check_record(root, report.fail, report.ok)
 
 
 def accept(root, srcdir, objects, names, report):
@@ -470,6 +495,7 @@ def run(args, report):
     good = check_registry(root, objects, report)
     check_headers(root, objects, report)
     check_drift(root, srcdir, objects, report)
+    check_bench(root, srcdir, objects, report)
     builddirs = args.builddir
     if builddirs is None:
         builddirs = contract.rust_builddirs(root)

@@ -516,26 +516,61 @@ pub fn float_pack2(x: f64) -> PyResult<u16> {
     Ok(u16::from_ne_bytes(b))
 }
 
-/// `_PyNumber_Index(o)` then `PyLong_AsLongLong`.
+/// `_PyNumber_Index(o)` then `PyLong_AsLong` (`pylong_as_ld`; on targets
+/// whose `long` is narrower, `PyLong_AsLongLong`).  An int (or subclass,
+/// which `_PyNumber_Index` returns unchanged) of one digit is read inline,
+/// as `PyLong_AsLong` reads it; no Python code runs for any int.
 #[inline]
 pub fn index_as_i64(o: Borrowed<'_>) -> PyResult<i64> {
+    if crate::api::long_check(o) {
+        // SAFETY: `o` is a live int (checked).
+        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
+            return Ok(v as i64);
+        }
+    }
     // SAFETY: live object; new reference or NULL.
     let tmp = unsafe { Owned::from_owned_ptr(ffi::_PyNumber_Index(o.as_ptr()))? };
+    // PyLong_AsLongLong goes through _PyLong_AsByteArray for an int of
+    // more than one digit; PyLong_AsLong accumulates the digits.
     // SAFETY: `tmp` is an int.
-    let v = unsafe { ffi::PyLong_AsLongLong(tmp.as_ptr()) };
+    #[allow(clippy::useless_conversion)]
+    let v = unsafe {
+        if core::mem::size_of::<core::ffi::c_long>() == 8 {
+            i64::from(ffi::PyLong_AsLong(tmp.as_ptr()))
+        } else {
+            ffi::PyLong_AsLongLong(tmp.as_ptr())
+        }
+    };
     if v == -1 && crate::api::err::occurred() {
         return fail();
     }
     Ok(v)
 }
 
-/// `_PyNumber_Index(o)` then `PyLong_AsUnsignedLongLong`.
+/// `_PyNumber_Index(o)` then `PyLong_AsUnsignedLong` (`pylong_as_lu`; on
+/// targets whose `long` is narrower, `PyLong_AsUnsignedLongLong`), with
+/// the inline read of [`index_as_i64`] for a non-negative int of one digit.
 #[inline]
 pub fn index_as_u64(o: Borrowed<'_>) -> PyResult<u64> {
+    if crate::api::long_check(o) {
+        // SAFETY: `o` is a live int (checked).
+        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
+            if v >= 0 {
+                return Ok(v as u64);
+            }
+        }
+    }
     // SAFETY: live object; new reference or NULL.
     let tmp = unsafe { Owned::from_owned_ptr(ffi::_PyNumber_Index(o.as_ptr()))? };
     // SAFETY: `tmp` is an int.
-    let v = unsafe { ffi::PyLong_AsUnsignedLongLong(tmp.as_ptr()) };
+    #[allow(clippy::useless_conversion)]
+    let v = unsafe {
+        if core::mem::size_of::<core::ffi::c_ulong>() == 8 {
+            u64::from(ffi::PyLong_AsUnsignedLong(tmp.as_ptr()))
+        } else {
+            ffi::PyLong_AsUnsignedLongLong(tmp.as_ptr())
+        }
+    };
     if v == u64::MAX && crate::api::err::occurred() {
         return fail();
     }

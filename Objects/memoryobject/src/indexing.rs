@@ -24,12 +24,6 @@ fn index_error(dim: usize) -> PyErr {
     )
 }
 
-/// Bounds check of `lookup_dimension` (no memory access).
-fn check_dimension(v: &Strided<'_>, dim: usize, index: Py_ssize_t) -> PyResult<Py_ssize_t> {
-    let nitems = v.shape.get(dim).copied().unwrap_or(0);
-    layout::normalize_index(index, nitems).ok_or_else(|| index_error(dim))
-}
-
 /// The address of the item at the (already bounds-checked) `indices`
 /// (the pointer arithmetic of `lookup_dimension`).
 ///
@@ -48,24 +42,27 @@ unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
 
 /// The conversion loop of `ptr_from_tuple`: converts and bounds-checks
 /// each index of `tup` in order (each one before the next is converted)
-/// and hands it to `f(dim, index)`; returns the number of indices.
+/// and hands it to `f(dim, index, stride)`; returns the number of indices.
 #[inline(always)]
 fn for_each_index(
     v: &Strided<'_>,
     tup: Borrowed<'_>,
-    mut f: impl FnMut(usize, Py_ssize_t),
+    mut f: impl FnMut(usize, Py_ssize_t, Py_ssize_t),
 ) -> PyResult<usize> {
-    let nindices = api::tuple::len(tup);
-    let ndim = v.ndim() as Py_ssize_t;
-    if nindices > ndim {
+    let items = api::tuple::items(tup);
+    let ndim = v.ndim();
+    if items.len() > ndim {
         // C passes `view->ndim`, an int (at most PyBUF_MAX_NDIM), to %d.
         return Err(ExcType::TypeError.format_int_ssize(
             c"cannot index %d-dimension view with %zd-element tuple",
             ndim as c_int,
-            nindices,
+            items.len() as Py_ssize_t,
         ));
     }
-    for (dim, &item) in (0..usize::MAX).zip(api::tuple::items(tup)) {
+    // (items.len() <= ndim: the zip stops at the last index; a view has
+    // as many strides as dimensions, invariant of `Strided`)
+    let dims = v.shape.iter().zip(v.strides);
+    for (dim, (&item, (&nitems, &stride))) in items.iter().zip(dims).enumerate() {
         // SAFETY: an item of the tuple, which the caller's borrow keeps
         // alive (a tuple's items cannot be replaced, so `__index__` cannot
         // drop it).
@@ -73,9 +70,12 @@ fn for_each_index(
             return Err(index_error(dim));
         };
         let index = am::number_as_ssize_index_error(key)?;
-        f(dim, check_dimension(v, dim, index)?);
+        let Some(index) = layout::normalize_index(index, nitems) else {
+            return Err(index_error(dim));
+        };
+        f(dim, index, stride);
     }
-    Ok(nindices as usize)
+    Ok(items.len())
 }
 
 /// `ptr_from_tuple` without the memory access: the checked indices.
@@ -84,7 +84,7 @@ fn indices_from_tuple(
     tup: Borrowed<'_>,
     out: &mut [Py_ssize_t; PYBUF_MAX_NDIM],
 ) -> PyResult<usize> {
-    for_each_index(v, tup, |dim, index| {
+    for_each_index(v, tup, |dim, index, _| {
         if let Some(slot) = out.get_mut(dim) {
             *slot = index;
         }
@@ -94,11 +94,11 @@ fn indices_from_tuple(
 /// `ptr_from_tuple` for a view without suboffsets: the item's address is
 /// pure arithmetic (nothing is read, so `__index__` releasing the view
 /// in between is harmless: the caller re-checks before reading).
+#[inline(always)]
 fn address_from_tuple(v: &Strided<'_>, tup: Borrowed<'_>) -> PyResult<*mut u8> {
     debug_assert!(v.suboffsets.is_none());
     let mut ptr = v.buf;
-    for_each_index(v, tup, |dim, index| {
-        let stride = v.strides.get(dim).copied().unwrap_or(0);
+    for_each_index(v, tup, |_, index, stride| {
         ptr = ptr.wrapping_offset(stride.wrapping_mul(index));
     })?;
     Ok(ptr)
@@ -188,19 +188,21 @@ fn init_slice(mv: Mv, key: Borrowed<'_>, dim: usize) -> PyResult<()> {
 
 /// `is_multislice(key)`.
 fn is_multislice(key: Borrowed<'_>) -> bool {
-    if !api::tuple::check(key) {
-        return false;
-    }
-    let n = api::tuple::len(key);
-    n != 0 && (0..n).all(|i| api::tuple::get(key, i).is_some_and(am::slice_check))
+    let items = api::tuple::items(key);
+    !items.is_empty() && items.iter().all(|&x| is_item(x, am::slice_check))
 }
 
-/// `is_multiindex(key)`.
+/// `is_multiindex(key)` (true for the empty tuple, as in C).
 fn is_multiindex(key: Borrowed<'_>) -> bool {
-    if !api::tuple::check(key) {
-        return false;
-    }
-    (0..api::tuple::len(key)).all(|i| api::tuple::get(key, i).is_some_and(am::index_check))
+    api::tuple::check(key) && api::tuple::items(key).iter().all(|&x| is_item(x, am::index_check))
+}
+
+/// `test` on a tuple item (false for a NULL slot, which a tuple being
+/// built could have).
+#[inline(always)]
+fn is_item(x: *mut PyObject, test: fn(Borrowed<'_>) -> bool) -> bool {
+    // SAFETY: an item of a tuple the caller borrows: live or NULL.
+    unsafe { Borrowed::from_ptr_opt(x) }.is_some_and(test)
 }
 
 /// `memory_subscript(self, key)`: mp_subscript.
@@ -369,6 +371,12 @@ fn memory_ass_sub_multi(
     let v = self_.strided();
     if api::tuple::len(key) < v.ndim() as Py_ssize_t {
         return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+    }
+    if v.suboffsets.is_none() {
+        let ptr = address_from_tuple(&v, key)?;
+        // SAFETY: pure arithmetic on the buffer's address; pack_single
+        // re-checks that the view is not released before it stores.
+        return unsafe { pack_single_dyn(self_, || ptr, value, fmt) };
     }
     let mut idx = [0; PYBUF_MAX_NDIM];
     let n = indices_from_tuple(&v, key, &mut idx)?;
