@@ -41,10 +41,13 @@ import benchmatrix  # noqa: E402
 BENCHMARKS = benchmatrix.generate()
 
 
-# The statement of a row runs in a function's loop, as timeit does, with
-# the cyclic GC off (timeit's default too: a collection would land in
-# whichever row happened to cross the threshold).
-LOOP = "def _f(_n):\n for _i in range(_n):\n  {}\n"
+# The statement of a row runs in a function's loop, as timeit does: over
+# itertools.repeat, which allocates nothing per iteration (a range's ints
+# would make every count depend on the allocator's state), with the cyclic
+# GC off (timeit's default too: a collection would land in whichever row
+# happened to cross the threshold).
+LOOP = ("def _f(_n, _repeat=__import__('itertools').repeat):\n"
+        " for _i in _repeat(None, _n):\n  {}\n")
 
 WORKER = r"""
 import gc, json, sys, time

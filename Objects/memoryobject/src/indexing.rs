@@ -45,12 +45,13 @@ unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
 /// and hands it to `f(dim, index, stride)`; returns the number of indices.
 #[inline(always)]
 fn for_each_index(
-    v: &Strided<'_>,
+    shape: &[Py_ssize_t],
+    strides: &[Py_ssize_t],
     tup: Borrowed<'_>,
     mut f: impl FnMut(usize, Py_ssize_t, Py_ssize_t),
 ) -> PyResult<usize> {
     let items = api::tuple::items(tup);
-    let ndim = v.ndim();
+    let ndim = shape.len();
     if items.len() > ndim {
         // C passes `view->ndim`, an int (at most PyBUF_MAX_NDIM), to %d.
         return Err(ExcType::TypeError.format_int_ssize(
@@ -60,8 +61,8 @@ fn for_each_index(
         ));
     }
     // (items.len() <= ndim: the zip stops at the last index; a view has
-    // as many strides as dimensions, invariant of `Strided`)
-    let dims = v.shape.iter().zip(v.strides);
+    // as many strides as dimensions)
+    let dims = shape.iter().zip(strides);
     for (dim, (&item, (&nitems, &stride))) in items.iter().zip(dims).enumerate() {
         // SAFETY: an item of the tuple, which the caller's borrow keeps
         // alive (a tuple's items cannot be replaced, so `__index__` cannot
@@ -84,21 +85,26 @@ fn indices_from_tuple(
     tup: Borrowed<'_>,
     out: &mut [Py_ssize_t; PYBUF_MAX_NDIM],
 ) -> PyResult<usize> {
-    for_each_index(v, tup, |dim, index, _| {
+    for_each_index(v.shape, v.strides, tup, |dim, index, _| {
         if let Some(slot) = out.get_mut(dim) {
             *slot = index;
         }
     })
 }
 
-/// `ptr_from_tuple` for a view without suboffsets: the item's address is
-/// pure arithmetic (nothing is read, so `__index__` releasing the view
-/// in between is harmless: the caller re-checks before reading).
+/// `ptr_from_tuple` for a view without suboffsets ([`Mv::plain_dims`]):
+/// the item's address is pure arithmetic (nothing is read, so `__index__`
+/// releasing the view in between is harmless: the caller re-checks before
+/// reading).
 #[inline(always)]
-fn address_from_tuple(v: &Strided<'_>, tup: Borrowed<'_>) -> PyResult<*mut u8> {
-    debug_assert!(v.suboffsets.is_none());
-    let mut ptr = v.buf;
-    for_each_index(v, tup, |_, index, stride| {
+fn address_from_tuple(
+    buf: *mut u8,
+    shape: &[Py_ssize_t],
+    strides: &[Py_ssize_t],
+    tup: Borrowed<'_>,
+) -> PyResult<*mut u8> {
+    let mut ptr = buf;
+    for_each_index(shape, strides, tup, |_, index, stride| {
         ptr = ptr.wrapping_offset(stride.wrapping_mul(index));
     })?;
     Ok(ptr)
@@ -137,16 +143,16 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
 fn memory_item_multi(self_: Mv, tup: Borrowed<'_>) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
-    let v = self_.strided();
-    if api::tuple::len(tup) < v.ndim() as Py_ssize_t {
+    if api::tuple::len(tup) < self_.ndim() as Py_ssize_t {
         return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
     }
-    if v.suboffsets.is_none() {
-        let ptr = address_from_tuple(&v, tup)?;
+    if let Some((buf, shape, strides)) = self_.plain_dims() {
+        let ptr = address_from_tuple(buf, shape, strides, tup)?;
         // SAFETY: the item at `ptr` is read by unpack_single, which
         // re-checks the release first (CHECK_RELEASED_AGAIN).
         return unsafe { unpack_single_dyn(self_, ptr, fmt) };
     }
+    let v = self_.strided();
     let mut idx = [0; PYBUF_MAX_NDIM];
     let n = indices_from_tuple(&v, tup, &mut idx)?;
     // CHECK_RELEASED_AGAIN (in C: at the start of unpack_single).
@@ -194,7 +200,10 @@ fn is_multislice(key: Borrowed<'_>) -> bool {
 
 /// `is_multiindex(key)` (true for the empty tuple, as in C).
 fn is_multiindex(key: Borrowed<'_>) -> bool {
-    api::tuple::check(key) && api::tuple::items(key).iter().all(|&x| is_item(x, am::index_check))
+    api::tuple::check(key)
+        && api::tuple::items(key)
+            .iter()
+            .all(|&x| is_item(x, am::index_check))
 }
 
 /// `test` on a tuple item (false for a NULL slot, which a tuple being
@@ -368,16 +377,16 @@ fn memory_ass_sub_multi(
     value: Borrowed<'_>,
     fmt: FmtChar,
 ) -> PyResult<()> {
-    let v = self_.strided();
-    if api::tuple::len(key) < v.ndim() as Py_ssize_t {
+    if api::tuple::len(key) < self_.ndim() as Py_ssize_t {
         return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
     }
-    if v.suboffsets.is_none() {
-        let ptr = address_from_tuple(&v, key)?;
+    if let Some((buf, shape, strides)) = self_.plain_dims() {
+        let ptr = address_from_tuple(buf, shape, strides, key)?;
         // SAFETY: pure arithmetic on the buffer's address; pack_single
         // re-checks that the view is not released before it stores.
         return unsafe { pack_single_dyn(self_, || ptr, value, fmt) };
     }
+    let v = self_.strided();
     let mut idx = [0; PYBUF_MAX_NDIM];
     let n = indices_from_tuple(&v, key, &mut idx)?;
     // SAFETY: the address is computed after pack_single's re-check.

@@ -318,6 +318,21 @@ impl Mv {
         }
     }
 
+    /// `(buf, shape, strides)` of a view without suboffsets (`None` for
+    /// one with them): what the multi-index paths need, without building
+    /// a whole [`Strided`].  `buf` is only valid while the view is not
+    /// released.
+    #[inline(always)]
+    pub(crate) fn plain_dims<'a>(self) -> Option<(*mut u8, &'a [Py_ssize_t], &'a [Py_ssize_t])> {
+        let v = self.view_copy();
+        if !v.suboffsets.is_null() {
+            return None;
+        }
+        let n = self.ndim();
+        // SAFETY: as `shape` (strides too has ndim entries).
+        unsafe { Some((v.buf as *mut u8, arr(v.shape, n), arr(v.strides, n))) }
+    }
+
     /// The format string's bytes.  Only valid while the view is not
     /// released (it may point into the exporter).
     ///
