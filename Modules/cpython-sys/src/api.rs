@@ -263,6 +263,18 @@ pub fn tuple_check_exact(o: Borrowed<'_>) -> bool {
     core::ptr::eq(o.type_ptr(), &raw mut ffi::PyTuple_Type)
 }
 
+/// `PyBytes_CheckExact(o)`.
+#[inline]
+pub fn bytes_check_exact(o: Borrowed<'_>) -> bool {
+    core::ptr::eq(o.type_ptr(), &raw mut ffi::PyBytes_Type)
+}
+
+/// `PyUnicode_CheckExact(o)`.
+#[inline]
+pub fn unicode_check_exact(o: Borrowed<'_>) -> bool {
+    core::ptr::eq(o.type_ptr(), &raw mut ffi::PyUnicode_Type)
+}
+
 /// `PySequence_GetItem(o, i)`.
 #[inline]
 pub fn sequence_get_item(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {

@@ -243,7 +243,7 @@ pub fn bytes_check(o: Borrowed<'_>) -> bool {
 #[inline]
 /// `PyBytes_CheckExact(o)`.
 pub fn bytes_check_exact(o: Borrowed<'_>) -> bool {
-    is_type(o, core::ptr::addr_of_mut!(ffi::PyBytes_Type))
+    crate::api::bytes_check_exact(o)
 }
 
 #[inline]

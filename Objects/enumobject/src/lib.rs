@@ -573,7 +573,7 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
     if index >= 0 {
         // SAFETY: `seq` is only cleared by reversed_next and dealloc; the
         // borrow is used for a call that runs no Python code (item access
-        // of an exact tuple), or pinned.
+        // of an exact tuple, bytes or str), or pinned.
         if let Some(seq) = unsafe { ro.seq.borrow() } {
             let item = if api::tuple_check_exact(seq) {
                 // tupleitem, inline: the item itself for an index in
@@ -583,6 +583,11 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
                     Some(item) => Ok(item.new_ref()),
                     None => api::sequence_get_item(seq, index),
                 }
+            } else if api::bytes_check_exact(seq) || api::unicode_check_exact(seq) {
+                // bytes' and str's item access runs no Python code (it
+                // makes a small int or a one-character str): `seq` stays
+                // ours without a pin.
+                api::sequence_get_item_nonneg(seq, index)
             } else {
                 reversed_getitem_pinned(seq, index)
             };

@@ -247,7 +247,7 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
         if api::tuple::check(key) && api::tuple::len(key) == 0 {
             let fmt = adjust_fmt(self_)?;
             // SAFETY: not released (checked above).
-            return unsafe { unpack_single_dyn(self_, self_.strided().buf, fmt) };
+            return unsafe { unpack_single_dyn(self_, self_.view_copy().buf as *mut u8, fmt) };
         } else if key.is(am::ellipsis()) {
             return Ok(self_.borrowed().new_ref());
         }
@@ -360,7 +360,7 @@ fn memory_ass_sub_0dim(
     fmt: FmtChar,
 ) -> PyResult<()> {
     if key.is(am::ellipsis()) || (api::tuple::check(key) && api::tuple::len(key) == 0) {
-        let buf = self_.strided().buf;
+        let buf = self_.view_copy().buf as *mut u8;
         // SAFETY: the item is the whole buffer; pack_single re-checks
         // that the view is not released before storing.
         return unsafe { pack_single_dyn(self_, || buf, value, fmt) };

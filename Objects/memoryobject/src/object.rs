@@ -179,7 +179,8 @@ impl Mbuf {
 /// (a borrowed argument of a slot, or an owned reference).  `view`'s
 /// `shape`/`strides`/`suboffsets` point into `ob_array` (or are NULL) and
 /// are only written while the view is being constructed, before it is
-/// visible to Python code.
+/// visible to Python code; `shape` and `strides` are NULL only when `ndim`
+/// is 0 (`init_shape_strides`, `cast_to_ND`).
 #[derive(Clone, Copy)]
 pub(crate) struct Mv(pub(crate) NonNull<PyMemoryViewObject>);
 
@@ -329,8 +330,19 @@ impl Mv {
             return None;
         }
         let n = self.ndim();
-        // SAFETY: as `shape` (strides too has ndim entries).
-        unsafe { Some((v.buf as *mut u8, arr(v.shape, n), arr(v.strides, n))) }
+        if n == 0 {
+            return Some((v.buf as *mut u8, &[], &[]));
+        }
+        // SAFETY: ndim > 0: shape and strides point to ndim entries of
+        // ob_array, unchanged after construction (invariant); the holder
+        // keeps the object alive while the slices are used.
+        unsafe {
+            Some((
+                v.buf as *mut u8,
+                core::slice::from_raw_parts(v.shape, n),
+                core::slice::from_raw_parts(v.strides, n),
+            ))
+        }
     }
 
     /// The format string's bytes.  Only valid while the view is not

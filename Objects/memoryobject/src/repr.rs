@@ -12,7 +12,7 @@ use crate::hexlify::hex_into;
 use crate::layout::{mv_c_contiguous, MV_RELEASED};
 use crate::native::{FmtChar, Native};
 use crate::object::{fmt_single, Mv};
-use crate::pack::{err_format, unpack_item, unpack_single};
+use crate::pack::{err_format, unpack_item, unpack_single, unpack_single_dyn};
 use crate::strided::Strided;
 
 /// `adjust_fmt(view)`: the single format character, allowing the explicit
@@ -189,18 +189,17 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
 pub(crate) fn memoryview_tolist_impl(self_: Mv) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
+    if self_.ndim() == 0 {
+        // SAFETY: a 0-dim view's item is at `buf`; unpack_single re-checks
+        // that the view is not released.
+        return unsafe { unpack_single_dyn(self_, self_.view_copy().buf as *const u8, fmt) };
+    }
     let v = self_.strided();
     /// # Safety
-    /// `v` is the view of `self`, checked not released.
+    /// `v` is the view of `self` (ndim >= 1), checked not released.
     unsafe fn run<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
         // SAFETY: forwarded.
-        unsafe {
-            if v.ndim() == 0 {
-                U::unpack(self_, v.buf, fmt)
-            } else {
-                tolist_rec::<U>(self_, v, fmt)
-            }
-        }
+        unsafe { tolist_rec::<U>(self_, v, fmt) }
     }
     // SAFETY: `v` is the view of `self`, checked not released; every item
     // access re-checks.
