@@ -85,33 +85,44 @@ for name, setup, stmt, loops, repeat in spec:
 print(json.dumps(out))
 """.replace("LOOP", repr(LOOP))
 
-# One callgrind process runs many rows.  sys.getswitchinterval, which
-# nothing else calls, is the marker: callgrind dumps its counters before
-# each call (--dump-before), so each row leaves three dumps: its setup,
-# L iterations and 2L iterations.  (2L - L) / L is the count of one
-# iteration, without the setup, the startup or the dump itself.  The empty
-# loop is measured the same way first and subtracted: what remains is the
-# statement's own count.
+# One callgrind process runs many rows, each in a child forked from the
+# same state (so that no row's count depends on the rows before it: the
+# type cache, the allocator and the dicts start alike for every row).
+# sys.getswitchinterval, which nothing else calls, is the marker: callgrind
+# dumps the child's counters before each call (--dump-before), so a row
+# leaves three dumps: its setup, L iterations and 2L iterations.  (2L - L)
+# / L is the count of one iteration, without the setup, the startup or the
+# dump itself.  The empty loop is measured the same way and subtracted:
+# what remains is the statement's own count.
 MARKER = "sys_getswitchinterval"
 CALLGRIND_WORKER = r"""
-import gc, json, sys
+import gc, json, os, sys
 mark = sys.getswitchinterval
 spec = json.load(sys.stdin)
 gc.disable()
 done = []
 for name, setup, stmt, loops in spec:
-    ns = {}
-    try:
-        exec(setup, ns)
-        exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name, "exec"),
-             ns)
-        f = ns["_f"]
-        f(1)
-    except Exception as exc:
-        done.append([name, repr(exc)])
-        continue
-    mark(); f(loops); mark(); f(2 * loops); mark()
-    done.append([name, None])
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            ns = {}
+            exec(setup, ns)
+            exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name,
+                         "exec"), ns)
+            f = ns["_f"]
+            f(1)
+            mark(); f(loops); mark(); f(2 * loops); mark()
+            os.write(w, b"ok")
+        except BaseException as exc:
+            os.write(w, repr(exc).encode()[:4000] or b"error")
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r, "rb") as f:
+        status = f.read().decode()
+    os.waitpid(pid, 0)
+    done.append([name, pid, None if status == "ok" else status or "died"])
 print(json.dumps(done))
 """.replace("LOOP", repr(LOOP))
 
@@ -202,21 +213,20 @@ def callgrind_counts(python, spec):
         # counts) must not change from run to run.
         env = dict(os.environ, PYTHONHASHSEED="0")
         done = run_worker(python, spec, CALLGRIND_WORKER, prefix=[
-            "valgrind", "--tool=callgrind", f"--callgrind-out-file={base}",
+            "valgrind", "--tool=callgrind",
+            f"--callgrind-out-file={base}.%p",
             f"--dump-before={MARKER}", "--dump-line=no"], env=env)
-        totals = read_dumps(base)
-    loops = {row[0]: row[3] for row in spec}
-    out, k = {}, 0
-    for name, error in done:
-        if error:
-            out[name] = error
-            continue
-        # totals[k] is the setup, then the L and the 2L block
-        out[name] = (totals[k + 2] - totals[k + 1]) / loops[name]
-        k += 3
-    if k > len(totals):
-        raise RuntimeError(f"{python}: {len(totals)} callgrind dumps for "
-                           f"{k} expected")
+        loops = {row[0]: row[3] for row in spec}
+        out = {}
+        for name, pid, error in done:
+            totals = read_dumps(f"{base}.{pid}")
+            if error:
+                out[name] = error
+            elif len(totals) != 3:
+                out[name] = f"{len(totals)} callgrind dumps, 3 expected"
+            else:
+                # the setup, then the L and the 2L block
+                out[name] = (totals[2] - totals[1]) / loops[name]
     return out
 
 
