@@ -266,6 +266,23 @@ def probe_memoryobject():
                 pairs.append((a[:2 * n].cast("B").cast(fmt, (2, n)), a))
             yield (f"flat == {fmt} {n}",
                    _run(lambda: [x == y for x, y in pairs]))
+    # == bytes (compared in Rust without acquiring the bytes' buffer)
+    data = bytes(range(10))
+    against = [data, data[::2], bytes(range(0, 20, 2)), b"", bytes(5), b"x",
+               data[::-1]]
+    views = {"1-D": memoryview(data), "bytearray": memoryview(bytearray(data)),
+             "strided": memoryview(bytes(range(20)))[::2],
+             "reversed": memoryview(data)[::-1],
+             "'b'": memoryview(data).cast("b"),
+             "'c'": memoryview(data).cast("c"),
+             "'@B'": memoryview(data).cast("c").cast("@B"),
+             "2-D": memoryview(data).cast("B", (2, 5)),
+             "0-D": memoryview(b"x").cast("B", ()),
+             "empty": memoryview(b"")}
+    for label, view in views.items():
+        yield (f"== bytes {label}",
+               _run(lambda: [(view == w, view != w, w == view)
+                             for w in against]))
     nan = float("nan")
     for fmt in "dfe":
         x = memoryview(struct.pack(f"3{fmt}", 0.0, 1.5, nan)).cast(fmt)
@@ -505,6 +522,28 @@ class MemoryviewBehaviour(unittest.TestCase):
             self.assertEqual(r[f"'?' eq {n}"],
                              ["ok", "list", repr([True] * 4)])
             self.assertEqual(r[f"'?' ne {n}"][2].count("True"), 0)
+
+    def test_equality_with_bytes(self):
+        r = self.results()
+        self.assertEqual(r["== bytes 1-D"][2], repr(
+            [(True, False, True)] + [(False, True, False)] * 6))
+        self.assertEqual(r["== bytes strided"][2], repr(
+            [(False, True, False)] * 2 + [(True, False, True)]
+            + [(False, True, False)] * 4))
+        self.assertEqual(r["== bytes reversed"][2], repr(
+            [(False, True, False)] * 6 + [(True, False, True)]))
+        self.assertEqual(r["== bytes '@B'"], r["== bytes 1-D"])
+        self.assertEqual(r["== bytes bytearray"], r["== bytes 1-D"])
+        # 'b' and 'c' items unpack to other objects than 'B' ones: 'b'
+        # items are the same ints below 128, 'c' items are bytes
+        self.assertEqual(r["== bytes 'b'"], r["== bytes 1-D"])
+        self.assertEqual(r["== bytes 'c'"][2], repr([(False, True, False)] * 7))
+        for label in ("2-D", "0-D"):
+            self.assertEqual(r[f"== bytes {label}"][2],
+                             repr([(False, True, False)] * 7))
+        self.assertEqual(r["== bytes empty"][2], repr(
+            [(False, True, False)] * 3 + [(True, False, True)]
+            + [(False, True, False)] * 3))
 
     def test_index_message(self):
         r = self.results()

@@ -157,6 +157,39 @@ fn compare_flat(vm: Mv, wm: Mv) -> Option<Equal> {
     Some(if eq { Equal::Yes } else { Equal::No })
 }
 
+/// `memory_richcompare` of a memoryview (not released) and an exact
+/// bytes object, when the view has at most one dimension, no suboffsets
+/// and the format 'B' (the bytes' own buffer format): the comparison of
+/// the acquired buffer, without acquiring it.  No Python code runs, so no
+/// pin is needed.  `None` for every other pair (the general path).
+fn compare_bytes(vm: Mv, w: Borrowed<'_>) -> Option<Equal> {
+    if !am::bytes_check_exact(w) {
+        return None;
+    }
+    let data = am::bytes_as_slice(w)?;
+    // SAFETY: the header of a live memoryview, not written while it is
+    // read (no Python code runs here).
+    let v = unsafe { &*vm.view() };
+    if v.ndim != 1 {
+        // equiv_shape: bytes export one dimension.
+        return Some(Equal::No);
+    }
+    let (p, ps, n) = flat_items(v)?;
+    if n != data.len() as isize {
+        // equiv_shape of two 1-D shapes.
+        return Some(Equal::No);
+    }
+    // SAFETY: not released (the caller checked; no Python code since).
+    let (a, _) = get_native_fmtchar(unsafe { vm.format_head() })?;
+    if a != b'B' {
+        return None;
+    }
+    // SAFETY: `v`'s buffer holds its `n` items (not released); `data` is
+    // the n bytes of `w`, which the caller's borrow keeps alive.
+    let eq = unsafe { eq_1d::<crate::native::FB>(p, ps, data.as_ptr() as *mut u8, 1, n) };
+    Some(if eq { Equal::Yes } else { Equal::No })
+}
+
 /// `struct_unpack_cmp` over all items.
 ///
 /// # Safety
@@ -344,6 +377,9 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
         // SAFETY: both pinned (not released, cannot be released).
         let (vf, wf) = unsafe { (vm.format(), wm.format()) };
         return compare_struct(&vm.strided(), vf, &wm.strided(), wf);
+    }
+    if let Some(r) = compare_bytes(vm, w) {
+        return Ok(r);
     }
     let _vpin = ExportPin::new(vm);
     let mut wbuf = buffer::empty();
