@@ -11,10 +11,19 @@ use crate::layout::{mv_any_contiguous, mv_c_contiguous, mv_f_contiguous};
 use crate::object::Mv;
 
 /// `_IntTupleFromSsizet(len, vals)`.
+/// A NULL array (the getters' `PyTuple_New(0)`) is the empty tuple.
 fn _IntTupleFromSsizet(vals: *const Py_ssize_t, len: usize) -> PyResult<Owned> {
     if vals.is_null() {
-        return api::tuple_from_owned([]);
+        // SAFETY: the empty tuple (a new reference) or NULL.
+        return unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(0)) };
     }
+    int_tuple_from(vals, len)
+}
+
+/// The loop of [`_IntTupleFromSsizet`] (out of line: the getters' NULL
+/// case, the common one for `suboffsets`, needs none of its registers).
+#[inline(never)]
+fn int_tuple_from(vals: *const Py_ssize_t, len: usize) -> PyResult<Owned> {
     // SAFETY: returns a new reference or NULL.
     let t = unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(len as Py_ssize_t))? };
     // SAFETY: `vals` has `len` entries (a view's array).

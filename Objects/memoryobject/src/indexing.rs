@@ -451,10 +451,13 @@ pub(crate) unsafe extern "C" fn memory_length(op: *mut PyObject) -> Py_ssize_t {
 
 pub(crate) fn memory_length_impl(mv: Mv) -> PyResult<Py_ssize_t> {
     mv.check_released()?;
-    match mv.shape().first() {
-        Some(n) if mv.ndim() > 0 => Ok(*n),
-        _ => Err(ExcType::TypeError.set(c"0-dim memory has no length")),
+    let v = mv.view_copy();
+    if v.ndim == 0 {
+        return Err(ExcType::TypeError.set(c"0-dim memory has no length"));
     }
+    // SAFETY: ndim > 0: `shape` points to ndim entries of ob_array (`Mv`
+    // invariant).
+    Ok(unsafe { *v.shape })
 }
 
 /// As mapping.

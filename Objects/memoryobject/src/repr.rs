@@ -2,6 +2,7 @@
 
 use core::ffi::c_int;
 
+use cpython_sys::api;
 use cpython_sys::api_memory::{self as am, ExcType, PyMemBlock};
 use cpython_sys::ffi::PyObject;
 use cpython_sys::inline::{small_int, Py_Bool};
@@ -290,11 +291,16 @@ pub(crate) fn memoryview_hex_impl(
         return Ok(s);
     }
     if mv_c_contiguous(self_.flags()) {
-        // _Py_strhex_with_sep() looks at `sep` (a str or bytes; no Python
-        // code) before it reads the data.
-        let _pin = crate::object::ExportPin::new(self_);
+        // _Py_strhex_with_sep() takes the length of `sep` before it reads
+        // the data: Python code for a str or bytes subclass with __len__,
+        // which could release the view (C would then read freed memory);
+        // the pin keeps the buffer.  An exact str or bytes runs no Python
+        // code and needs no pin.
+        let plain = sep.is_some_and(|s| api::unicode_check_exact(s) || api::bytes_check_exact(s));
+        let _pin = (!plain).then(|| crate::object::ExportPin::new(self_));
         let data = if v.len > 0 {
-            // SAFETY: contiguous and pinned: len bytes stay alive.
+            // SAFETY: contiguous and not released (checked above); pinned
+            // when `sep` may run Python code: len bytes stay alive.
             unsafe { core::slice::from_raw_parts(v.buf as *const u8, v.len as usize) }
         } else {
             &[]
