@@ -537,7 +537,8 @@ class MemoryviewBehaviour(unittest.TestCase):
         # 'b' and 'c' items unpack to other objects than 'B' ones: 'b'
         # items are the same ints below 128, 'c' items are bytes
         self.assertEqual(r["== bytes 'b'"], r["== bytes 1-D"])
-        self.assertEqual(r["== bytes 'c'"][2], repr([(False, True, False)] * 7))
+        self.assertEqual(r["== bytes 'c'"][2],
+                         repr([(False, True, False)] * 7))
         for label in ("2-D", "0-D"):
             self.assertEqual(r[f"== bytes {label}"][2],
                              repr([(False, True, False)] * 7))

@@ -287,7 +287,8 @@ def sizes(build_root):
         if os.path.exists(path):
             proc = subprocess.run(["size", "-A", path], stdout=subprocess.PIPE,
                                   text=True)
-            total = sum(int(line.split()[1]) for line in proc.stdout.splitlines()
+            lines = proc.stdout.splitlines()
+            total = sum(int(line.split()[1]) for line in lines
                         if line.startswith(".") and len(line.split()) >= 2
                         and line.split()[1].isdigit()
                         and not line.startswith(".debug"))
@@ -421,7 +422,8 @@ def markdown(report):
                   ""]
     if report.get("build_times"):
         bt = report["build_times"]
-        lines += ["## Cold build (configure + make, fresh build directory)", "",
+        lines += ["## Cold build (configure + make, fresh build directory)",
+                  "",
                   "| variant | configure s | make s | total s |",
                   "|---|---:|---:|---:|"]
         for v, t in bt.items():
@@ -434,7 +436,8 @@ def markdown(report):
                       f"{bt['rust']['make_s'] / bt['c']['make_s']:.2f})"]
         lines.append("")
     if report.get("sizes"):
-        lines += ["## Size of `python`", "", "| variant | file | loaded sections |",
+        lines += ["## Size of `python`", "",
+                  "| variant | file | loaded sections |",
                   "|---|---:|---:|"]
         for v, s in report["sizes"].items():
             lines.append(f"| {v} | {s['file_bytes']} | {s['loaded_bytes']} |")
@@ -520,8 +523,10 @@ def main(argv, root=None):
     root = root or os.path.dirname(os.path.dirname(
         os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(prog="Tools/rust bench")
-    parser.add_argument("--c-python", default=os.path.join(root, "build", "c", "python"))
-    parser.add_argument("--rust-python", default=os.path.join(root, "build", "rust", "python"))
+    parser.add_argument("--c-python",
+                        default=os.path.join(root, "build", "c", "python"))
+    parser.add_argument("--rust-python",
+                        default=os.path.join(root, "build", "rust", "python"))
     parser.add_argument("--object", action="append",
                         help="only the rows of this object")
     parser.add_argument("--filter", help="only rows whose name contains this")
@@ -537,7 +542,8 @@ def main(argv, root=None):
                              f"the gate (every row <= {GATE_MAX} of C, "
                              f"geometric mean <= {GATE_GEOMEAN})")
     parser.add_argument("--no-time", action="store_true")
-    parser.add_argument("--output", default=os.path.join(root, "build", "bench"))
+    parser.add_argument("--output",
+                        default=os.path.join(root, "build", "bench"))
     parser.add_argument("--record", action="store_true",
                         help=f"also write {RECORD_JSON} and {RECORD_MD}")
     parser.add_argument("--render", action="store_true",
@@ -564,7 +570,8 @@ def main(argv, root=None):
         return 0
     for p in (args.c_python, args.rust_python):
         if not os.path.exists(p):
-            print(f"bench: {p} not found: run `python3 Tools/rust build` first",
+            print(f"bench: {p} not found: run `python3 Tools/rust build` "
+                  "first",
                   file=sys.stderr)
             return 2
 
@@ -586,7 +593,8 @@ def main(argv, root=None):
             args.c_python, args.rust_python, names, args.processes,
             args.repeat, log)
         report["errors"].update(errors)
-        report["time_geomean"] = geomean(r["ratio"] for r in report["time"].values())
+        report["time_geomean"] = geomean(
+            r["ratio"] for r in report["time"].values())
     if args.instructions:
         names = select(BENCHMARKS, args.rows or "full", args.object,
                        args.filter)
@@ -603,10 +611,11 @@ def main(argv, root=None):
         report["build_times"] = cold_build_times(root, args.jobs, log)
     report["sizes"] = sizes(os.path.join(root, "build"))
     os.makedirs(args.output, exist_ok=True)
-    with open(os.path.join(args.output, "results.json"), "w", encoding="utf-8") as f:
+    out = args.output
+    with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     md = markdown(report)
-    with open(os.path.join(args.output, "BENCHMARKS.md"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out, "BENCHMARKS.md"), "w", encoding="utf-8") as f:
         f.write(md + "\n")
     if chart(report, os.path.join(args.output, "ratios.png")):
         log(f"chart: {os.path.join(args.output, 'ratios.png')}")

@@ -543,7 +543,7 @@ def slicing(mx):
           ["memoryview.mp_ass_subscript"])
 
 
-# --- enumerate and reversed ----------------------------------------------------
+# --- enumerate and reversed -------------------------------------------------
 
 ITERABLES = {
     "list": "list(range(1000))", "tuple": "tuple(range(1000))",
@@ -640,7 +640,7 @@ def generate(root=ROOT):
     return mx.rows
 
 
-# --- what the matrix must cover --------------------------------------------------
+# --- what the matrix must cover --------------------------------------------
 
 def _initializer(text, start):
     """The text between the `{` at or after `start` and its `}`."""
