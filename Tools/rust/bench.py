@@ -381,9 +381,9 @@ def markdown(report):
         lines += [
             "## Instructions (callgrind, Rust/C, lower is better)", "",
             f"{len(inst)} operations of the generated matrix "
-            "(`Tools/rust/benchmatrix.py`), counted in one run of each "
-            "interpreter: instructions per execution of the statement, net "
-            "of the empty loop.", "",
+            "(`Tools/rust/benchmatrix.py`), each counted in a child process "
+            "forked from the same state of the interpreter: instructions per "
+            "execution of the statement, net of the empty loop.", "",
             f"- geometric mean: **{report['instr_geomean']:.3f}** "
             f"(gate: <= {GATE_GEOMEAN})",
             f"- highest: **{max(ratios):.3f}** (gate: every operation <= "
