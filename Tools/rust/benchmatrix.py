@@ -119,16 +119,20 @@ class Matrix:
                  quick)
 
 
+# An `__index__` object, for index and value rows of both objects.
+IDX_CLASS = """\
+class Idx:
+    def __init__(self, v): self.v = v
+    def __index__(self): return self.v
+"""
+
 PRELUDE = """\
 import array, struct, gc
 try:
     import _testbuffer
 except ImportError:
     _testbuffer = None
-class Idx:
-    def __init__(self, v): self.v = v
-    def __index__(self): return self.v
-"""
+""" + IDX_CLASS
 
 # name -> (setup making `m`, its number of dimensions)
 # Items: 64 per view; strided views step over every other item.
@@ -556,10 +560,8 @@ ITERABLES = {
 
 def enum(mx):
     def add(name, group, setup, stmt, covers, quick=False):
-        mx.add(name, "enumobject", group, "class Idx:\n"
-               "    def __init__(self, v): self.v = v\n"
-               "    def __index__(self): return self.v\n" + setup, stmt,
-               covers, quick)
+        mx.add(name, "enumobject", group, IDX_CLASS + setup, stmt, covers,
+               quick)
 
     loop = ["enumerate.tp_vectorcall", "enumerate.tp_iternext",
             "enumerate.tp_dealloc"]
