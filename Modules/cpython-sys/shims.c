@@ -7,13 +7,13 @@
 #include "shims.h"
 
 PyObject *
-rs_shim_PyLong_GetOne(void)
+rs_shim_test_PyLong_GetOne(void)
 {
     return _PyLong_GetOne();
 }
 
 PyObject *
-rs_shim_ID___reversed__(void)
+rs_shim_test_ID___reversed__(void)
 {
     return &_Py_ID(__reversed__);
 }

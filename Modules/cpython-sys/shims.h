@@ -5,8 +5,6 @@
 #ifndef CPYTHON_SYS_SHIMS_H
 #define CPYTHON_SYS_SHIMS_H
 
-PyObject *rs_shim_PyLong_GetOne(void);
-PyObject *rs_shim_ID___reversed__(void);
 
 #endif
 
@@ -23,4 +21,6 @@ Py_ssize_t rs_shim_test_Py_SIZE(PyObject *op);
 PyObject *rs_shim_test_PyTuple_GET_ITEM(PyObject *op, Py_ssize_t i);
 Py_ssize_t rs_shim_test_PyVectorcall_NARGS(size_t n);
 int rs_shim_test_PyType_HasFeature(PyTypeObject *tp, unsigned long f);
+PyObject *rs_shim_test_PyLong_GetOne(void);
+PyObject *rs_shim_test_ID___reversed__(void);
 PyObject *rs_shim_test_static_type_head(void);

@@ -149,6 +149,13 @@ pub fn number_add(a: Borrowed<'_>, b: Borrowed<'_>) -> PyResult<Owned> {
 /// `PyLong_AsSsize_t(o)`: `Err` when it returned -1 with an exception set.
 #[inline]
 pub fn long_as_ssize_t(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    if long_check(o) {
+        // SAFETY: `o` is a live int (checked); one digit is read inline,
+        // as PyLong_AsSsize_t reads it.
+        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
+            return Ok(v);
+        }
+    }
     // SAFETY: `o` is live.
     let v = unsafe { ffi::PyLong_AsSsize_t(o.as_ptr()) };
     if v == -1 && err::occurred() {
@@ -169,7 +176,7 @@ pub fn long_from_ssize_t(v: Py_ssize_t) -> PyResult<Owned> {
 #[inline]
 pub fn long_one() -> Borrowed<'static> {
     // SAFETY: the small ints are immortal statics.
-    unsafe { Borrowed::from_ptr(ffi::rs_shim_PyLong_GetOne()) }
+    unsafe { Borrowed::from_ptr(crate::inline::_PyLong_GetOne()) }
 }
 
 /// `PyLong_Check(o)`.
@@ -184,6 +191,17 @@ pub fn long_check(o: Borrowed<'_>) -> bool {
 pub fn none() -> Borrowed<'static> {
     // SAFETY: None is an immortal static.
     unsafe { Borrowed::from_ptr(crate::inline::Py_None()) }
+}
+
+/// `Py_RETURN_NONE`: a reference to None.  None is immortal (3.12+), so,
+/// as in C, no count is taken (releasing it is a no-op too).
+#[inline]
+pub fn none_ref() -> Owned {
+    // SAFETY: None is an immortal static, never NULL; an immortal object
+    // needs no counted reference.
+    unsafe {
+        Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(crate::inline::Py_None()))
+    }
 }
 
 /// `PyObject_GetIter(o)`.
@@ -234,8 +252,9 @@ pub fn lookup_special(o: Borrowed<'_>, name: Borrowed<'_>) -> PyResult<Option<Ow
 /// `&_Py_ID(__reversed__)`.
 #[inline]
 pub fn id_reversed() -> Borrowed<'static> {
+    let p = crate::_Py_ID!(_py___reversed__);
     // SAFETY: interned static string of the runtime, immortal.
-    unsafe { Borrowed::from_ptr(ffi::rs_shim_ID___reversed__()) }
+    unsafe { Borrowed::from_ptr(p) }
 }
 
 /// `PySequence_Check(o)`.
@@ -670,13 +689,16 @@ pub mod tuple {
     /// reference to it, so the slice lives as long as the borrow of `t`.
     #[inline]
     pub fn items<'a>(t: Borrowed<'a>) -> &'a [*mut PyObject] {
-        let n = usize::try_from(len(t)).unwrap_or(0);
-        if n == 0 {
+        if !check(t) {
             return &[];
         }
-        // SAFETY: a tuple (len checked it) with n item slots after its
-        // header; the borrow of `t` keeps it, and so its items, alive.
-        unsafe { core::slice::from_raw_parts(crate::inline::_PyTuple_ITEMS(t.as_ptr()), n) }
+        // SAFETY: a tuple (checked): `ob_item` (never NULL, also for the
+        // empty tuple) holds ob_size >= 0 item slots; the borrow of `t`
+        // keeps it, and so its items, alive.
+        unsafe {
+            let n = PyTuple_GET_SIZE(t.as_ptr()) as usize;
+            core::slice::from_raw_parts(crate::inline::_PyTuple_ITEMS(t.as_ptr()), n)
+        }
     }
 
     /// Reuses the 2-tuple `t` for `(a, b)` when the one reference to `t` is
@@ -732,17 +754,19 @@ pub mod tuple {
 /// Vectorcall argument arrays.
 pub mod vectorcall {
     use super::*;
+    use crate::inline::{PyTuple_GET_ITEM, PyTuple_GET_SIZE};
 
     /// The arguments of a vectorcall: `nargs` positional ones followed by
     /// one per keyword name.
     ///
     /// # Invariants
-    /// `args` points to `nargs + len(kwnames)` live objects for `'a`;
-    /// `kwnames` is NULL or a tuple of str.
+    /// `args` points to `nargs + nkwargs` live objects for `'a`;
+    /// `kwnames` is NULL (then `nkwargs` is 0) or a tuple of `nkwargs` str.
     #[derive(Clone, Copy)]
     pub struct Args<'a> {
         args: *const *mut PyObject,
         nargs: Py_ssize_t,
+        nkwargs: Py_ssize_t,
         kwnames: Option<Borrowed<'a>>,
     }
 
@@ -755,11 +779,16 @@ pub mod vectorcall {
             nargsf: usize,
             kwnames: *mut PyObject,
         ) -> Self {
+            // SAFETY: the caller keeps kwnames alive for the call.
+            let kwnames = unsafe { Borrowed::from_ptr_opt(kwnames) };
+            // SAFETY: the vectorcall contract: kwnames is NULL or a tuple.
+            let nkwargs = kwnames.map_or(0, |k| unsafe { PyTuple_GET_SIZE(k.as_ptr()) });
+            // INVARIANT: the vectorcall contract.
             Args {
                 args,
                 nargs: crate::inline::PyVectorcall_NARGS(nargsf),
-                // SAFETY: the caller keeps kwnames alive for the call.
-                kwnames: unsafe { Borrowed::from_ptr_opt(kwnames) },
+                nkwargs,
+                kwnames,
             }
         }
 
@@ -769,23 +798,29 @@ pub mod vectorcall {
         }
 
         #[inline]
-        pub fn kwnames(&self) -> Option<Borrowed<'a>> {
-            self.kwnames
+        pub fn nkwargs(&self) -> Py_ssize_t {
+            self.nkwargs
         }
 
+        /// Keyword name `i` (`PyTuple_GET_ITEM(kwnames, i)`).
         #[inline]
-        pub fn nkwargs(&self) -> Py_ssize_t {
-            self.kwnames.map_or(0, tuple::len)
+        pub fn kwname(&self, i: Py_ssize_t) -> Option<Borrowed<'a>> {
+            let kwnames = self.kwnames?;
+            if i < 0 || i >= self.nkwargs {
+                return None;
+            }
+            // SAFETY: a tuple of nkwargs live str (invariant); i in bounds.
+            Some(unsafe { Borrowed::from_ptr(PyTuple_GET_ITEM(kwnames.as_ptr(), i)) })
         }
 
         /// Argument `i` (positional first, then keyword values).
         #[inline]
         pub fn get(&self, i: Py_ssize_t) -> Option<Borrowed<'a>> {
-            if i < 0 || i >= self.nargs.wrapping_add(self.nkwargs()) {
+            if i < 0 || i >= self.nargs.wrapping_add(self.nkwargs) {
                 return None;
             }
             // SAFETY: in bounds; the array holds live objects (invariant).
-            unsafe { Borrowed::from_ptr_opt(*self.args.offset(i)) }
+            Some(unsafe { Borrowed::from_ptr(*self.args.offset(i)) })
         }
     }
 }

@@ -547,6 +547,26 @@ pub fn index_as_i64(o: Borrowed<'_>) -> PyResult<i64> {
     Ok(v)
 }
 
+/// `_PyNumber_Index(o)` then `PyLong_AsSsize_t` (`pylong_as_zd`), with
+/// the inline read of [`index_as_i64`] for an int of one digit.
+#[inline]
+pub fn index_as_isize(o: Borrowed<'_>) -> PyResult<isize> {
+    if crate::api::long_check(o) {
+        // SAFETY: `o` is a live int (checked).
+        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
+            return Ok(v);
+        }
+    }
+    // SAFETY: live object; new reference or NULL.
+    let tmp = unsafe { Owned::from_owned_ptr(ffi::_PyNumber_Index(o.as_ptr()))? };
+    // SAFETY: `tmp` is an int.
+    let v = unsafe { ffi::PyLong_AsSsize_t(tmp.as_ptr()) };
+    if v == -1 && crate::api::err::occurred() {
+        return fail();
+    }
+    Ok(v)
+}
+
 /// `_PyNumber_Index(o)` then `PyLong_AsUnsignedLong` (`pylong_as_lu`; on
 /// targets whose `long` is narrower, `PyLong_AsUnsignedLongLong`), with
 /// the inline read of [`index_as_i64`] for a non-negative int of one digit.
@@ -796,19 +816,44 @@ pub fn get_attr_string(o: Borrowed<'_>, name: &CStr) -> PyResult<Owned> {
     unsafe { Owned::from_owned_ptr(ffi::PyObject_GetAttrString(o.as_ptr(), name.as_ptr())) }
 }
 
-/// `_Py_strhex_with_sep(bytes, len, sep, bytes_per_sep)`.
+/// `_Py_strhex_with_sep(bytes, len, sep, bytes_per_sep)` on a slice.
 #[inline]
 pub fn strhex_with_sep(
     bytes: &[u8],
     sep: Option<Borrowed<'_>>,
     bytes_per_sep: c_int,
 ) -> PyResult<Owned> {
+    // SAFETY: a slice: `len` readable bytes.
+    unsafe {
+        strhex_with_sep_raw(
+            bytes.as_ptr(),
+            bytes.len() as Py_ssize_t,
+            sep,
+            bytes_per_sep,
+        )
+    }
+}
+
+/// `_Py_strhex_with_sep(bytes, len, sep, bytes_per_sep)`.
+///
+/// # Safety
+/// `bytes` points to `len` readable bytes (it may be NULL when `len` is
+/// 0) that stay alive and unchanged while `sep`'s length is taken (which
+/// may run Python code for a str or bytes subclass).
+#[inline]
+pub unsafe fn strhex_with_sep_raw(
+    bytes: *const u8,
+    len: Py_ssize_t,
+    sep: Option<Borrowed<'_>>,
+    bytes_per_sep: c_int,
+) -> PyResult<Owned> {
     let sep = sep.map_or(core::ptr::null_mut(), Borrowed::as_ptr);
-    // SAFETY: reads `bytes`; `sep` is NULL or live; new reference or NULL.
+    // SAFETY: caller's contract for `bytes`; `sep` is NULL or live; new
+    // reference or NULL.
     unsafe {
         Owned::from_owned_ptr(ffi::_Py_strhex_with_sep(
-            bytes.as_ptr() as *const c_char,
-            bytes.len() as Py_ssize_t,
+            bytes as *const c_char,
+            len,
             sep,
             bytes_per_sep,
         ))

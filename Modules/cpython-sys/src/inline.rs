@@ -360,6 +360,44 @@ pub fn small_int(v: i64) -> Option<*mut PyObject> {
     Some(unsafe { (arr as *mut ffi::PyLongObject).add(idx) } as *mut PyObject)
 }
 
+/// `_PyLong_GetOne()`: the small int 1 (`_PyLong_SMALL_INTS`, a static
+/// immortal object of the runtime).  Only an address is computed.
+#[inline(always)]
+pub fn _PyLong_GetOne() -> *mut PyObject {
+    const ONE: usize = ffi::_PY_NSMALLNEGINTS as usize + 1;
+    // pycore_long.h requires _PY_NSMALLPOSINTS >= 257.
+    const _: () = assert!(ffi::_PY_NSMALLPOSINTS > 1);
+    // SAFETY: only the address of the static array is taken (no reference
+    // to the `static mut`, no memory access).
+    let arr = unsafe { addr_of_mut!(ffi::_PyRuntime.static_objects.singletons.small_ints) };
+    // ONE is within the array of _PY_NSMALLNEGINTS + _PY_NSMALLPOSINTS
+    // (asserted above): an in-bounds offset.
+    (arr as *mut ffi::PyLongObject).wrapping_add(ONE) as *mut PyObject
+}
+
+/// `&_Py_ID(NAME)`: the runtime's static interned str `NAME`, named by its
+/// field `_py_NAME` (`_Py_SINGLETON(strings.identifiers._py_NAME)`).
+/// Only an address is computed.
+#[macro_export]
+macro_rules! _Py_ID {
+    ($field:ident) => {
+        // SAFETY: only the address of a field of the static runtime state
+        // is taken (no reference to the `static mut`, no memory access).
+        unsafe {
+            core::ptr::addr_of_mut!(
+                $crate::ffi::_PyRuntime
+                    .static_objects
+                    .singletons
+                    .strings
+                    .identifiers
+                    .$field
+                    ._ascii
+                    .ob_base
+            )
+        }
+    };
+}
+
 /// `PyTuple_GET_SIZE(op)`.
 ///
 /// # Safety

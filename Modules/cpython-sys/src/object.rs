@@ -246,7 +246,7 @@ impl ObjField {
         #[cfg(not(Py_GIL_DISABLED))]
         let old = self.0.replace(new);
         // SAFETY: the field owned `old` (invariant); ownership moves out.
-        unsafe { Owned::from_owned_ptr(old) }.ok()
+        NonNull::new(old).map(|p| unsafe { Owned::from_owned_nonnull(p) })
     }
 
     /// `Py_XSETREF(field, v)`: stores `v`, then releases the old value.

@@ -33,6 +33,7 @@ fn inline_functions_match_the_c_macros() {
         gc_tracking_matches();
         compact_ints_match();
         slices_unpack_like_c();
+        runtime_singletons_match();
         #[cfg(Py_DEBUG)]
         ref_total_matches();
     }
@@ -357,5 +358,21 @@ unsafe fn ref_total_matches() {
         let t4 = ffi::_Py_GetGlobalRefTotal();
         assert_eq!(t2 - t3, t3 - t4);
         inline::Py_DECREF(op);
+    }
+}
+
+/// `_PyLong_GetOne()` and `&_Py_ID(__reversed__)` are the C macros'
+/// objects: the same addresses, the int 1 and the str "__reversed__".
+unsafe fn runtime_singletons_match() {
+    unsafe {
+        let one = inline::_PyLong_GetOne();
+        assert_eq!(one, ffi::rs_shim_test_PyLong_GetOne());
+        assert_eq!(ffi::PyLong_AsLong(one), 1);
+        let id = cpython_sys::_Py_ID!(_py___reversed__);
+        assert_eq!(id, ffi::rs_shim_test_ID___reversed__());
+        assert_eq!(
+            ffi::PyUnicode_CompareWithASCIIString(id, c"__reversed__".as_ptr()),
+            0
+        );
     }
 }

@@ -200,8 +200,12 @@ unsafe fn enum_new_impl(
     Ok(obj)
 }
 
-fn check_keyword(kwnames: Borrowed<'_>, index: Py_ssize_t, name: &core::ffi::CStr) -> PyResult<()> {
-    let Some(kw) = tuple::get(kwnames, index) else {
+fn check_keyword(
+    a: &vectorcall::Args<'_>,
+    index: Py_ssize_t,
+    name: &core::ffi::CStr,
+) -> PyResult<()> {
+    let Some(kw) = a.kwname(index) else {
         return Err(err::set_string(Exc::TypeError, c"bad keyword names"));
     };
     if !api::unicode_equal_to_ascii(kw, name) {
@@ -245,19 +249,17 @@ unsafe fn enumerate_vectorcall_impl(
 
     // Manually implement enumerate(iterable, start=...)
     if total == 2 {
-        if let Some(kwnames) = a.kwnames() {
-            if nkwargs == 1 {
-                check_keyword(kwnames, 0, c"start")?;
-            } else if nkwargs == 2 {
-                let kw0 = tuple::get(kwnames, 0);
-                if kw0.is_some_and(|k| api::unicode_equal_to_ascii(k, c"start")) {
-                    check_keyword(kwnames, 1, c"iterable")?;
-                    // SAFETY: forwarded caller contract.
-                    return unsafe { enum_new_impl(tp, arg(1)?, Some(arg(0)?)) };
-                }
-                check_keyword(kwnames, 0, c"iterable")?;
-                check_keyword(kwnames, 1, c"start")?;
+        if nkwargs == 1 {
+            check_keyword(&a, 0, c"start")?;
+        } else if nkwargs == 2 {
+            let kw0 = a.kwname(0);
+            if kw0.is_some_and(|k| api::unicode_equal_to_ascii(k, c"start")) {
+                check_keyword(&a, 1, c"iterable")?;
+                // SAFETY: forwarded caller contract.
+                return unsafe { enum_new_impl(tp, arg(1)?, Some(arg(0)?)) };
             }
+            check_keyword(&a, 0, c"iterable")?;
+            check_keyword(&a, 1, c"start")?;
         }
         // SAFETY: forwarded caller contract.
         return unsafe { enum_new_impl(tp, arg(0)?, Some(arg(1)?)) };
@@ -265,9 +267,7 @@ unsafe fn enumerate_vectorcall_impl(
 
     if total == 1 {
         if nkwargs == 1 {
-            if let Some(kwnames) = a.kwnames() {
-                check_keyword(kwnames, 0, c"iterable")?;
-            }
+            check_keyword(&a, 0, c"iterable")?;
         }
         // SAFETY: forwarded caller contract.
         return unsafe { enum_new_impl(tp, arg(0)?, None) };
@@ -678,7 +678,7 @@ unsafe extern "C" fn reversed_setstate(op: *mut PyObject, state: *mut PyObject) 
             }
             ro.index.set(index);
         }
-        Ok(api::none().new_ref())
+        Ok(api::none_ref())
     })();
     result_into_ptr(r)
 }

@@ -11,7 +11,9 @@ use cpython_sys::object::result_into_ptr;
 use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying;
-use crate::layout::{self, MBUF_FREE_FORMAT, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF_WRITE};
+use crate::layout::{
+    self, MBUF_FREE_FORMAT, MV_RELEASED, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF_WRITE,
+};
 use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
 use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, Mbuf, Mv};
 
@@ -142,7 +144,9 @@ pub(crate) fn memory_alloc(ndim: usize, src: &Py_buffer) -> PyResult<(Owned, Mv)
         let p = mv.raw();
         (*p).mbuf = core::ptr::null_mut();
         (*p).hash = -1;
-        (*p).flags = 0;
+        // INVARIANT (`Mv`): without a managed buffer the view reads as
+        // released; `register` clears the flag when it sets `mbuf`.
+        (*p).flags = MV_RELEASED;
         (*p).exports = 0;
         let a = addr_of_mut!((*p).ob_array) as *mut Py_ssize_t;
         *mv.view() = Py_buffer {
@@ -171,6 +175,8 @@ fn register(mv: Mv, mbuf: Mbuf) {
         cpython_sys::inline::Py_INCREF(mbuf.as_obj());
         (*mv.raw()).mbuf = mbuf.raw();
     }
+    // INVARIANT (`Mv`): `mbuf` is set, so the view may read as live.
+    mv.set_flags(mv.flags() & !MV_RELEASED);
     mbuf.set_exports(mbuf.exports().wrapping_add(1));
 }
 

@@ -22,16 +22,16 @@ fn _IntTupleFromSsizet(vals: *const Py_ssize_t, len: usize) -> PyResult<Owned> {
 
 /// The loop of [`_IntTupleFromSsizet`] (out of line: the getters' NULL
 /// case, the common one for `suboffsets`, needs none of its registers).
+/// `vals` is not NULL and has `len` entries (a view's array).
 #[inline(never)]
 fn int_tuple_from(vals: *const Py_ssize_t, len: usize) -> PyResult<Owned> {
     // SAFETY: returns a new reference or NULL.
     let t = unsafe { Owned::from_owned_ptr(ffi::PyTuple_New(len as Py_ssize_t))? };
-    // SAFETY: `vals` has `len` entries (a view's array).
-    let vals = unsafe { crate::object::arr(vals, len) };
-    for (i, v) in (0..Py_ssize_t::MAX).zip(vals) {
-        let o = api::long_from_ssize_t(*v)?;
+    for i in 0..len {
+        // SAFETY: i < len, the number of entries of `vals` (above).
+        let o = api::long_from_ssize_t(unsafe { *vals.add(i) })?;
         // SAFETY: fresh tuple of len slots; the slot takes the reference.
-        unsafe { cpython_sys::inline::PyTuple_SET_ITEM(t.as_ptr(), i, o.into_raw()) };
+        unsafe { cpython_sys::inline::PyTuple_SET_ITEM(t.as_ptr(), i as Py_ssize_t, o.into_raw()) };
     }
     Ok(t)
 }
@@ -47,7 +47,7 @@ unsafe extern "C" fn memory_obj_get(op: *mut PyObject, _: *mut c_void) -> *mut P
     getter(op, |mv| {
         // SAFETY: NULL or the exporter, alive while the view is.
         match unsafe { Borrowed::from_ptr_opt(mv.view_copy().obj) } {
-            None => Ok(api::none().new_ref()),
+            None => Ok(api::none_ref()),
             Some(o) => Ok(o.new_ref()),
         }
     })

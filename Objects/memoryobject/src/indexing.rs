@@ -41,16 +41,16 @@ unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
 }
 
 /// The conversion loop of `ptr_from_tuple`: converts and bounds-checks
-/// each index of `tup` in order (each one before the next is converted)
-/// and hands it to `f(dim, index, stride)`; returns the number of indices.
+/// each index of the tuple whose item pointers are `items`, in order (each
+/// one before the next is converted), and hands it to `f(dim, index,
+/// stride)`; returns the number of indices.
 #[inline(always)]
 fn for_each_index(
     shape: &[Py_ssize_t],
     strides: &[Py_ssize_t],
-    tup: Borrowed<'_>,
+    items: &[*mut PyObject],
     mut f: impl FnMut(usize, Py_ssize_t, Py_ssize_t),
 ) -> PyResult<usize> {
-    let items = api::tuple::items(tup);
     let ndim = shape.len();
     if items.len() > ndim {
         // C passes `view->ndim`, an int (at most PyBUF_MAX_NDIM), to %d.
@@ -82,7 +82,7 @@ fn for_each_index(
 /// `ptr_from_tuple` without the memory access: the checked indices.
 fn indices_from_tuple(
     v: &Strided<'_>,
-    tup: Borrowed<'_>,
+    tup: &[*mut PyObject],
     out: &mut [Py_ssize_t; PYBUF_MAX_NDIM],
 ) -> PyResult<usize> {
     for_each_index(v.shape, v.strides, tup, |dim, index, _| {
@@ -101,7 +101,7 @@ fn address_from_tuple(
     buf: *mut u8,
     shape: &[Py_ssize_t],
     strides: &[Py_ssize_t],
-    tup: Borrowed<'_>,
+    tup: &[*mut PyObject],
 ) -> PyResult<*mut u8> {
     let mut ptr = buf;
     for_each_index(shape, strides, tup, |_, index, stride| {
@@ -140,10 +140,13 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
 /// `memory_item_multi(self, tup)` (out of line: its index array stays
 /// off the single-index path).
 #[inline(never)]
-fn memory_item_multi(self_: Mv, tup: Borrowed<'_>) -> PyResult<Owned> {
-    self_.check_released()?;
+///
+/// `tup` is the key's item pointers ([`is_multiindex`]); the caller
+/// checked that the view is not released (C's CHECK_RELEASED here would
+/// see the same flags: no Python code ran since).
+fn memory_item_multi(self_: Mv, tup: &[*mut PyObject]) -> PyResult<Owned> {
     let fmt = adjust_fmt(self_)?;
-    if api::tuple::len(tup) < self_.ndim() as Py_ssize_t {
+    if tup.len() < self_.ndim() {
         return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
     }
     if let Some((buf, shape, strides)) = self_.plain_dims() {
@@ -198,12 +201,18 @@ fn is_multislice(key: Borrowed<'_>) -> bool {
     !items.is_empty() && items.iter().all(|&x| is_item(x, am::slice_check))
 }
 
-/// `is_multiindex(key)` (true for the empty tuple, as in C).
-fn is_multiindex(key: Borrowed<'_>) -> bool {
-    api::tuple::check(key)
-        && api::tuple::items(key)
-            .iter()
-            .all(|&x| is_item(x, am::index_check))
+/// `is_multiindex(key)` (true for the empty tuple, as in C): the tuple's
+/// item pointers when it is one, for the caller's index loop.
+#[inline(always)]
+fn is_multiindex(key: Borrowed<'_>) -> Option<&[*mut PyObject]> {
+    if !api::tuple::check(key) {
+        return None;
+    }
+    let items = api::tuple::items(key);
+    items
+        .iter()
+        .all(|&x| is_item(x, am::index_check))
+        .then_some(items)
 }
 
 /// `test` on a tuple item (false for a NULL slot, which a tuple being
@@ -259,8 +268,8 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
         return memory_item_impl(self_, index);
     } else if am::slice_check(key) {
         return memory_subscript_slice(self_, key);
-    } else if is_multiindex(key) {
-        return memory_item_multi(self_, key);
+    } else if let Some(items) = is_multiindex(key) {
+        return memory_item_multi(self_, items);
     } else if is_multislice(key) {
         return Err(
             ExcType::NotImplementedError.set(c"multi-dimensional slicing is not implemented")
@@ -373,11 +382,11 @@ fn memory_ass_sub_0dim(
 #[inline(never)]
 fn memory_ass_sub_multi(
     self_: Mv,
-    key: Borrowed<'_>,
+    key: &[*mut PyObject],
     value: Borrowed<'_>,
     fmt: FmtChar,
 ) -> PyResult<()> {
-    if api::tuple::len(key) < self_.ndim() as Py_ssize_t {
+    if key.len() < self_.ndim() {
         return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
     }
     if let Some((buf, shape, strides)) = self_.plain_dims() {
@@ -430,8 +439,8 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
     if am::slice_check(key) && ndim == 1 {
         return memory_ass_sub_slice(self_, key, value);
     }
-    if is_multiindex(key) {
-        return memory_ass_sub_multi(self_, key, value, fmt);
+    if let Some(items) = is_multiindex(key) {
+        return memory_ass_sub_multi(self_, items, value, fmt);
     }
     if am::slice_check(key) || is_multislice(key) {
         // Call memory_subscript() to produce a sliced lvalue, then copy

@@ -180,7 +180,12 @@ impl Mbuf {
 /// `shape`/`strides`/`suboffsets` point into `ob_array` (or are NULL) and
 /// are only written while the view is being constructed, before it is
 /// visible to Python code; `shape` and `strides` are NULL only when `ndim`
-/// is 0 (`init_shape_strides`, `cast_to_ND`).
+/// is 0 (`init_shape_strides`, `cast_to_ND`).  `mbuf` is set whenever
+/// `flags` lacks `MV_RELEASED`: `memory_alloc` starts a view released
+/// until `register` sets `mbuf`, and `mbuf` is only cleared after
+/// `_memory_release` set the flag (`memory_clear`, `memory_dealloc`);
+/// the other writes of `flags` (`init_flags`, `cast_to_1D`/`cast_to_ND`)
+/// are on fresh views, after `register`.
 #[derive(Clone, Copy)]
 pub(crate) struct Mv(pub(crate) NonNull<PyMemoryViewObject>);
 
@@ -426,11 +431,12 @@ impl Mv {
     /// `BASE_INACCESSIBLE(mv)`.
     #[inline(always)]
     pub(crate) fn base_inaccessible(self) -> bool {
-        self.flags() & MV_RELEASED != 0
-            || match self.mbuf() {
-                Some(m) => m.flags() & MBUF_RELEASED != 0,
-                None => true,
-            }
+        if self.flags() & MV_RELEASED != 0 {
+            return true;
+        }
+        // SAFETY: not released, so `mbuf` is set (invariant) and this
+        // view holds a reference to it.
+        unsafe { (*(*self.raw()).mbuf).flags & MBUF_RELEASED != 0 }
     }
 
     /// `CHECK_RELEASED(mv)` (and `CHECK_RELEASED_AGAIN`, gh-92888: after

@@ -117,7 +117,10 @@ pub(crate) unsafe fn unpack_item_dyn(ptr: *const u8, fmt: FmtChar) -> PyResult<O
 #[inline(always)]
 fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
     let w = match T::CHAR {
-        b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => {
+        // C's pylong_as_zd: PyLong_AsSsize_t is shorter than PyLong_AsLong
+        // for an int of more than one digit.
+        b'n' => Wide::Signed(am::index_as_isize(item).map_err(|e| fix_error_int(e, fmt))? as i64),
+        b'b' | b'h' | b'i' | b'l' | b'q' => {
             Wide::Signed(am::index_as_i64(item).map_err(|e| fix_error_int(e, fmt))?)
         }
         b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => {

@@ -32,7 +32,7 @@ pub(crate) fn memoryview_release_impl(mv: Mv) -> PyResult<Owned> {
     let n = mv.exports();
     if n == 0 {
         _memory_release(mv);
-        return Ok(cpython_sys::api::none().new_ref());
+        return Ok(cpython_sys::api::none_ref());
     }
     if n > 0 {
         let s = if n == 1 { c"" } else { c"s" };

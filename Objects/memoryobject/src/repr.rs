@@ -296,16 +296,16 @@ pub(crate) fn memoryview_hex_impl(
         // which could release the view (C would then read freed memory);
         // the pin keeps the buffer.  An exact str or bytes runs no Python
         // code and needs no pin.
-        let plain = sep.is_some_and(|s| api::unicode_check_exact(s) || api::bytes_check_exact(s));
-        let _pin = (!plain).then(|| crate::object::ExportPin::new(self_));
-        let data = if v.len > 0 {
-            // SAFETY: contiguous and not released (checked above); pinned
-            // when `sep` may run Python code: len bytes stay alive.
-            unsafe { core::slice::from_raw_parts(v.buf as *const u8, v.len as usize) }
-        } else {
-            &[]
-        };
-        return am::strhex_with_sep(data, sep, bytes_per_sep);
+        let buf = v.buf as *const u8;
+        if sep.is_some_and(|s| api::unicode_check_exact(s) || api::bytes_check_exact(s)) {
+            // SAFETY: contiguous and not released (checked above): len
+            // bytes at buf, and taking the length of an exact str or bytes
+            // runs no Python code.
+            return unsafe { am::strhex_with_sep_raw(buf, v.len, sep, bytes_per_sep) };
+        }
+        let _pin = crate::object::ExportPin::new(self_);
+        // SAFETY: as above, and pinned while `sep`'s length is taken.
+        return unsafe { am::strhex_with_sep_raw(buf, v.len, sep, bytes_per_sep) };
     }
     let (bytes, dest) = am::bytes_new_uninit(v.len)?;
     self_.check_released()?;
