@@ -54,6 +54,43 @@ impl Exc {
 pub mod err {
     use super::*;
 
+    /// A NUL-terminated message in 8-byte aligned static storage, made by
+    /// [`cmsg!`](crate::cmsg).  `PyErr_SetString` decodes its message with
+    /// `ascii_decode`, a word at a time when the text is aligned and byte
+    /// by byte when it is not; Rust's `c"..."` literals have alignment 1,
+    /// C's string literals are aligned.
+    #[repr(C, align(8))]
+    pub struct AlignedMsg<const N: usize>(pub [u8; N]);
+
+    impl<const N: usize> AlignedMsg<N> {
+        /// The first `N` bytes of `s` (compile time only: the macro's
+        /// static).
+        pub const fn new(s: &[u8]) -> Self {
+            let mut a = [0u8; N];
+            let mut i = 0;
+            while i < N && i < s.len() {
+                a[i] = s[i];
+                i += 1;
+            }
+            AlignedMsg(a)
+        }
+    }
+
+    /// Whether `b` is a C string: its only NUL is its last byte.
+    pub const fn is_c_string(b: &[u8]) -> bool {
+        if b.is_empty() {
+            return false;
+        }
+        let mut i = 0;
+        while i + 1 < b.len() {
+            if b[i] == 0 {
+                return false;
+            }
+            i += 1;
+        }
+        b[b.len() - 1] == 0
+    }
+
     /// `PyErr_SetString(exc, msg)`.
     #[inline]
     pub fn set_string(exc: Exc, msg: &CStr) -> PyErr {
@@ -292,6 +329,21 @@ pub fn bytes_check_exact(o: Borrowed<'_>) -> bool {
 #[inline]
 pub fn unicode_check_exact(o: Borrowed<'_>) -> bool {
     core::ptr::eq(o.type_ptr(), &raw mut ffi::PyUnicode_Type)
+}
+
+/// `bytes_item(o, i)` for an exact bytes object and an index in bounds:
+/// the small int of byte `i` (`_PyLong_FromUnsignedChar`, an immortal
+/// static, so no count is taken); `None` for anything else.
+#[inline]
+pub fn bytes_item_exact(o: Borrowed<'_>, i: Py_ssize_t) -> Option<Owned> {
+    if !bytes_check_exact(o) {
+        return None;
+    }
+    let b = *crate::api_memory::bytes_as_slice(o)?.get(usize::try_from(i).ok()?)?;
+    let p = crate::inline::small_int(i64::from(b))?;
+    // SAFETY: a small int (0..=255 are all small ints): an immortal
+    // static, never NULL, needing no counted reference.
+    Some(unsafe { Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(p)) })
 }
 
 /// `PySequence_GetItem(o, i)`.
@@ -823,4 +875,20 @@ pub mod vectorcall {
             Some(unsafe { Borrowed::from_ptr(*self.args.offset(i)) })
         }
     }
+}
+
+/// `c"..."` for a message of `PyErr_SetString`, in aligned storage (see
+/// [`err::AlignedMsg`]): `cmsg!("text")` is a `&'static CStr`.  A NUL in
+/// the text is a compile-time error.
+#[macro_export]
+macro_rules! cmsg {
+    ($s:literal) => {{
+        const BYTES: &[u8] = concat!($s, "\0").as_bytes();
+        const _: () = assert!($crate::api::err::is_c_string(BYTES));
+        static MSG: $crate::api::err::AlignedMsg<{ BYTES.len() }> =
+            $crate::api::err::AlignedMsg::new(BYTES);
+        // SAFETY: MSG holds all of BYTES, whose only NUL is the last byte
+        // (asserted at compile time above).
+        unsafe { core::ffi::CStr::from_bytes_with_nul_unchecked(&MSG.0) }
+    }};
 }

@@ -632,6 +632,13 @@ pub fn is_true(o: Borrowed<'_>) -> PyResult<bool> {
 /// `PyLong_AsInt(o)`.
 #[inline]
 pub fn long_as_int(o: Borrowed<'_>) -> PyResult<c_int> {
+    if crate::api::long_check(o) {
+        // SAFETY: `o` is a live int (checked).  One digit (|v| < 2**30)
+        // always fits a C int: read inline, as PyLong_AsInt reads it.
+        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
+            return Ok(v as c_int);
+        }
+    }
     // SAFETY: live object.
     let v = unsafe { ffi::PyLong_AsInt(o.as_ptr()) };
     if v == -1 && crate::api::err::occurred() {

@@ -206,7 +206,10 @@ fn check_keyword(
     name: &core::ffi::CStr,
 ) -> PyResult<()> {
     let Some(kw) = a.kwname(index) else {
-        return Err(err::set_string(Exc::TypeError, c"bad keyword names"));
+        return Err(err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("bad keyword names"),
+        ));
     };
     if !api::unicode_equal_to_ascii(kw, name) {
         return Err(err::format_obj(
@@ -244,7 +247,7 @@ unsafe fn enumerate_vectorcall_impl(
     let total = nargs.wrapping_add(nkwargs);
     let arg = |i| {
         a.get(i)
-            .ok_or_else(|| err::set_string(Exc::TypeError, c"missing argument"))
+            .ok_or_else(|| err::set_string(Exc::TypeError, cpython_sys::cmsg!("missing argument")))
     };
 
     // Manually implement enumerate(iterable, start=...)
@@ -276,7 +279,7 @@ unsafe fn enumerate_vectorcall_impl(
     if nargs == 0 {
         return Err(err::set_string(
             Exc::TypeError,
-            c"enumerate() missing required argument 'iterable'",
+            cpython_sys::cmsg!("enumerate() missing required argument 'iterable'"),
         ));
     }
 
@@ -356,7 +359,12 @@ fn enum_step_long(en: &enumobject) -> PyResult<Owned> {
     }
     // SAFETY: `one` is the immortal small int 1, set at creation.
     let one = unsafe { Borrowed::from_ptr(en.one.get()) };
-    let missing = || err::set_string(Exc::TypeError, c"enumerate index missing");
+    let missing = || {
+        err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("enumerate index missing"),
+        )
+    };
     // SAFETY: nothing replaces the field during the addition: the index
     // is an exact int (PyNumber_Index made it, and sums of exact ints are
     // exact ints), int + int runs no Python code, and every other writer
@@ -403,7 +411,7 @@ unsafe extern "C" fn enum_reduce(op: *mut PyObject, _ignored: *mut PyObject) -> 
         let Some(sit) = en.en_sit.get_owned() else {
             return Err(err::set_string(
                 Exc::TypeError,
-                c"enumerate object not initialized",
+                cpython_sys::cmsg!("enumerate object not initialized"),
             ));
         };
         // Under the critical section of next()'s long step (free-threaded):
@@ -583,11 +591,18 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
                     Some(item) => Ok(item.new_ref()),
                     None => api::sequence_get_item(seq, index),
                 }
-            } else if api::bytes_check_exact(seq) || api::unicode_check_exact(seq) {
-                // bytes' and str's item access runs no Python code (it
-                // makes a small int or a one-character str): `seq` stays
-                // ours without a pin.
+            } else if api::unicode_check_exact(seq) {
+                // str's item access runs no Python code (it makes a
+                // one-character str): `seq` stays ours without a pin.
                 api::sequence_get_item_nonneg(seq, index)
+            } else if api::bytes_check_exact(seq) {
+                // bytes_item, inline: the small int of the byte; an index
+                // out of bounds gets PySequence_GetItem's IndexError (no
+                // Python code runs either way).
+                match api::bytes_item_exact(seq, index) {
+                    Some(item) => Ok(item),
+                    None => api::sequence_get_item_nonneg(seq, index),
+                }
             } else {
                 reversed_getitem_pinned(seq, index)
             };

@@ -26,7 +26,9 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
     // SAFETY: API contract: `src` is an acquired buffer.
     let s = unsafe { &*src };
     if len != s.len {
-        let _ = ExcType::ValueError.set(c"PyBuffer_ToContiguous: len != view->len");
+        let _ = ExcType::ValueError.set(cpython_sys::cmsg!(
+            "PyBuffer_ToContiguous: len != view->len"
+        ));
         return -1;
     }
     // SAFETY: `src` is a valid buffer description.
@@ -46,7 +48,9 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
     // SAFETY: `src` is a valid buffer description, unchanged during the
     // call.
     let Some(full) = (unsafe { FullView::new(s, &mut scratch) }) else {
-        let _ = ExcType::ValueError.set(c"memoryview: number of dimensions must not exceed 64");
+        let _ = ExcType::ValueError.set(cpython_sys::cmsg!(
+            "memoryview: number of dimensions must not exceed 64"
+        ));
         return -1;
     };
     // SAFETY: `buf` has room for len == product(shape) * itemsize bytes

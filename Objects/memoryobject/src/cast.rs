@@ -69,14 +69,14 @@ fn copy_shape(mv: Mv, seq: Borrowed<'_>, ndim: usize, itemsize: isize) -> PyResu
         let Some(tmp) = am::fast_item(seq, i as isize) else {
             // The list shrank while __index__-free conversions ran: C would
             // read past the end; report it like a bad element.
-            return Err(
-                ExcType::TypeError.set(c"memoryview.cast(): elements of shape must be integers")
-            );
+            return Err(ExcType::TypeError.set(cpython_sys::cmsg!(
+                "memoryview.cast(): elements of shape must be integers"
+            )));
         };
         if !cpython_sys::api::long_check(tmp.borrow()) {
-            return Err(
-                ExcType::TypeError.set(c"memoryview.cast(): elements of shape must be integers")
-            );
+            return Err(ExcType::TypeError.set(cpython_sys::cmsg!(
+                "memoryview.cast(): elements of shape must be integers"
+            )));
         }
         let x = am::long_as_ssize(tmp.borrow())?;
         len = layout::copy_shape_step(len, x).map_err(raise)?;
@@ -133,14 +133,18 @@ pub(crate) fn memoryview_cast_impl(
         Some(s) => {
             // CHECK_LIST_OR_TUPLE(shape)
             if !am::list_check(s) && !cpython_sys::api::tuple::check(s) {
-                return Err(ExcType::TypeError.set(c"shape must be a list or a tuple"));
+                return Err(
+                    ExcType::TypeError.set(cpython_sys::cmsg!("shape must be a list or a tuple"))
+                );
             }
             layout::cast_ndim_check(self_.ndim(), am::fast_len(s) as usize).map_err(raise)?
         }
         None => 1,
     };
     let Some(mbuf) = self_.mbuf() else {
-        return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+            "operation forbidden on released memoryview object"
+        )));
     };
     // SAFETY: the header of a constructed view that `self_`'s holder
     // keeps alive; nothing writes it while the new view copies it.
@@ -159,7 +163,9 @@ pub(crate) fn memoryview_toreadonly_impl(self_: Mv) -> PyResult<Owned> {
     self_.check_released()?;
     self_.check_restricted()?;
     let Some(mbuf) = self_.mbuf() else {
-        return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+            "operation forbidden on released memoryview object"
+        )));
     };
     // Even if self is already readonly, we still need to create a new
     // object for .release() to work correctly.

@@ -223,7 +223,7 @@ pub(crate) unsafe extern "C" fn memoryview_tobytes(
                 return null_mut();
             };
             if s.contains(&0) {
-                let _ = am::ExcType::ValueError.set(c"embedded null character");
+                let _ = am::ExcType::ValueError.set(cpython_sys::cmsg!("embedded null character"));
                 return null_mut();
             }
             order = Some(s);

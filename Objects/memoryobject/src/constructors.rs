@@ -202,9 +202,9 @@ pub(crate) fn mbuf_add_view_unflagged(
         Ok(n) if n <= PYBUF_MAX_NDIM => n,
         // C only checks the upper bound; a negative ndim is as bad.
         _ => {
-            return Err(
-                ExcType::ValueError.set(c"memoryview: number of dimensions must not exceed 64")
-            );
+            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+                "memoryview: number of dimensions must not exceed 64"
+            )));
         }
     };
     let (obj, mv) = memory_alloc(ndim, src)?;
@@ -270,7 +270,9 @@ pub unsafe extern "C" fn PyMemoryView_FromBuffer(info: *const Py_buffer) -> *mut
     // SAFETY: API contract: `info` is a valid buffer description.
     let info = unsafe { &*info };
     if info.buf.is_null() {
-        let _ = ExcType::ValueError.set(c"PyMemoryView_FromBuffer(): info->buf must not be NULL");
+        let _ = ExcType::ValueError.set(cpython_sys::cmsg!(
+            "PyMemoryView_FromBuffer(): info->buf must not be NULL"
+        ));
         return core::ptr::null_mut();
     }
     let r = (|| {
@@ -297,9 +299,9 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
         mv.check_released()?;
         mv.check_restricted()?;
         let Some(mbuf) = mv.mbuf() else {
-            return Err(
-                ExcType::ValueError.set(c"operation forbidden on released memoryview object")
-            );
+            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+                "operation forbidden on released memoryview object"
+            )));
         };
         // SAFETY: the source view's header, in another object than the
         // new view and not written while it is copied.
@@ -440,15 +442,18 @@ pub unsafe extern "C" fn PyMemoryView_GetContiguous(
         // SAFETY: a memoryview we own.
         let mv = unsafe { Mv::from_ptr(mv_obj.as_ptr()) };
         if buffertype == PYBUF_WRITE && mv.readonly() {
-            return Err(ExcType::BufferError.set(c"underlying buffer is not writable"));
+            return Err(
+                ExcType::BufferError.set(cpython_sys::cmsg!("underlying buffer is not writable"))
+            );
         }
         // SAFETY: a memoryview's view has full information.
         if unsafe { buffer::is_contiguous(mv.view(), order) } {
             return Ok(mv_obj);
         }
         if buffertype == PYBUF_WRITE {
-            return Err(ExcType::BufferError
-                .set(c"writable contiguous buffer requested for a non-contiguous object."));
+            return Err(ExcType::BufferError.set(cpython_sys::cmsg!(
+                "writable contiguous buffer requested for a non-contiguous object."
+            )));
         }
         memory_from_contiguous_copy(mv, order)
     })();

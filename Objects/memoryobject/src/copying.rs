@@ -21,8 +21,9 @@ pub(crate) fn equiv_structure(
     if !native::equiv_format(dfmt, dest.itemsize, sfmt, src.itemsize)
         || !crate::layout::equiv_shape(dest.shape, src.shape)
     {
-        return Err(ExcType::ValueError
-            .set(c"memoryview assignment: lvalue and rvalue have different structures"));
+        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+            "memoryview assignment: lvalue and rvalue have different structures"
+        )));
     }
     Ok(())
 }

@@ -28,12 +28,15 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
     mv.check_released()?;
     let view = mv.view_copy();
     if view.readonly == 0 {
-        return Err(ExcType::ValueError.set(c"cannot hash writable memoryview object"));
+        return Err(
+            ExcType::ValueError.set(cpython_sys::cmsg!("cannot hash writable memoryview object"))
+        );
     }
     // SAFETY: not released; no Python code runs while reading the format.
     if !matches!(unsafe { fmt_single(view.format) }, Some(c) if is_byte_format(c)) {
-        return Err(ExcType::ValueError
-            .set(c"memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
+        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+            "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"
+        )));
     }
     // SAFETY: view.obj is NULL or the exporter, kept alive by the managed
     // buffer of this view.

@@ -120,7 +120,7 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
     match self_.ndim() {
-        0 => Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory")),
+        0 => Err(ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory"))),
         1 => {
             // SAFETY: ndim 1; not released (checked above, no Python code
             // since).
@@ -130,10 +130,9 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
             // SAFETY: as above.
             unsafe { unpack_single_dyn(self_, ptr, fmt) }
         }
-        _ => {
-            Err(ExcType::NotImplementedError
-                .set(c"multi-dimensional sub-views are not implemented"))
-        }
+        _ => Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
+            "multi-dimensional sub-views are not implemented"
+        ))),
     }
 }
 
@@ -147,7 +146,9 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
 fn memory_item_multi(self_: Mv, tup: &[*mut PyObject]) -> PyResult<Owned> {
     let fmt = adjust_fmt(self_)?;
     if tup.len() < self_.ndim() {
-        return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+        return Err(
+            ExcType::NotImplementedError.set(cpython_sys::cmsg!("sub-views are not implemented"))
+        );
     }
     if let Some((buf, shape, strides)) = self_.plain_dims() {
         let ptr = address_from_tuple(buf, shape, strides, tup)?;
@@ -238,7 +239,9 @@ pub(crate) unsafe extern "C" fn memory_subscript(
 fn memory_subscript_slice(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     self_.check_restricted()?;
     let Some(mbuf) = self_.mbuf() else {
-        return Err(ExcType::ValueError.set(c"operation forbidden on released memoryview object"));
+        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+            "operation forbidden on released memoryview object"
+        )));
     };
     // SAFETY: the header of a constructed view that the caller keeps
     // alive; nothing writes it while the new view copies it.
@@ -260,7 +263,7 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
         } else if key.is(am::ellipsis()) {
             return Ok(self_.borrowed().new_ref());
         }
-        return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory"));
+        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory")));
     }
 
     if am::index_check(key) {
@@ -271,11 +274,11 @@ fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     } else if let Some(items) = is_multiindex(key) {
         return memory_item_multi(self_, items);
     } else if is_multislice(key) {
-        return Err(
-            ExcType::NotImplementedError.set(c"multi-dimensional slicing is not implemented")
-        );
+        return Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
+            "multi-dimensional slicing is not implemented"
+        )));
     }
-    Err(ExcType::TypeError.set(c"memoryview: invalid slice key"))
+    Err(ExcType::TypeError.set(cpython_sys::cmsg!("memoryview: invalid slice key")))
 }
 
 /// `memory_ass_sub(self, key, value)`: mp_ass_subscript.
@@ -345,8 +348,9 @@ fn memory_ass_sub_slice(self_: Mv, key: Borrowed<'_>, value: Borrowed<'_>) -> Py
         let mut scratch = Scratch::new();
         // SAFETY: held by with_buffer for the closure.
         let Some(full) = (unsafe { FullView::new(src, &mut scratch) }) else {
-            return Err(ExcType::ValueError
-                .set(c"memoryview assignment: lvalue and rvalue have different structures"));
+            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+                "memoryview assignment: lvalue and rvalue have different structures"
+            )));
         };
         // SAFETY: `self` is not released (checked above; copy_single
         // re-checks) and no Python code runs from here on; `src` is
@@ -374,7 +378,7 @@ fn memory_ass_sub_0dim(
         // that the view is not released before storing.
         return unsafe { pack_single_dyn(self_, || buf, value, fmt) };
     }
-    Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory"))
+    Err(ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory")))
 }
 
 /// The multi-index branch of `memory_ass_sub` (out of line: its index
@@ -387,7 +391,9 @@ fn memory_ass_sub_multi(
     fmt: FmtChar,
 ) -> PyResult<()> {
     if key.len() < self_.ndim() {
-        return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+        return Err(
+            ExcType::NotImplementedError.set(cpython_sys::cmsg!("sub-views are not implemented"))
+        );
     }
     if let Some((buf, shape, strides)) = self_.plain_dims() {
         let ptr = address_from_tuple(buf, shape, strides, key)?;
@@ -413,10 +419,10 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
     if self_.readonly() {
-        return Err(ExcType::TypeError.set(c"cannot modify read-only memory"));
+        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("cannot modify read-only memory")));
     }
     let Some(value) = value else {
-        return Err(ExcType::TypeError.set(c"cannot delete memory"));
+        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("cannot delete memory")));
     };
     let ndim = self_.ndim();
     if ndim == 0 {
@@ -425,7 +431,8 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
 
     if am::index_check(key) {
         if 1 < ndim {
-            return Err(ExcType::NotImplementedError.set(c"sub-views are not implemented"));
+            return Err(ExcType::NotImplementedError
+                .set(cpython_sys::cmsg!("sub-views are not implemented")));
         }
         let index = am::number_as_ssize_index_error(key)?;
         let Some(i) = self_.check_index_1d(index) else {
@@ -445,10 +452,11 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
     if am::slice_check(key) || is_multislice(key) {
         // Call memory_subscript() to produce a sliced lvalue, then copy
         // rvalue into lvalue. This is already implemented in _testbuffer.c.
-        return Err(ExcType::NotImplementedError
-            .set(c"memoryview slice assignments are currently restricted to ndim = 1"));
+        return Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
+            "memoryview slice assignments are currently restricted to ndim = 1"
+        )));
     }
-    Err(ExcType::TypeError.set(c"memoryview: invalid slice key"))
+    Err(ExcType::TypeError.set(cpython_sys::cmsg!("memoryview: invalid slice key")))
 }
 
 /// `memory_length(self)`: mp_length and sq_length.
@@ -462,7 +470,7 @@ pub(crate) fn memory_length_impl(mv: Mv) -> PyResult<Py_ssize_t> {
     mv.check_released()?;
     let v = mv.view_copy();
     if v.ndim == 0 {
-        return Err(ExcType::TypeError.set(c"0-dim memory has no length"));
+        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("0-dim memory has no length")));
     }
     // SAFETY: ndim > 0: `shape` points to ndim entries of ob_array (`Mv`
     // invariant).

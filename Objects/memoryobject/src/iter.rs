@@ -131,11 +131,16 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     let obj = unsafe { Mv::from_ptr(seq.as_ptr()) };
     obj.check_released()?;
     match obj.ndim() {
-        0 => return Err(ExcType::TypeError.set(c"invalid indexing of 0-dim memory")),
+        0 => {
+            return Err(
+                ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory"))
+            )
+        }
         1 => {}
         _ => {
-            return Err(ExcType::NotImplementedError
-                .set(c"multi-dimensional sub-views are not implemented"))
+            return Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
+                "multi-dimensional sub-views are not implemented"
+            )))
         }
     }
     let fmt = adjust_fmt(obj)?;

@@ -205,15 +205,25 @@ impl GetBufError {
     /// The BufferError message C raises.
     pub fn message(self) -> &'static CStr {
         match self {
-            GetBufError::NotWritable => c"memoryview: underlying buffer is not writable",
-            GetBufError::NotCContiguous => c"memoryview: underlying buffer is not C-contiguous",
-            GetBufError::NotFContiguous => {
-                c"memoryview: underlying buffer is not Fortran contiguous"
+            GetBufError::NotWritable => {
+                cpython_sys::cmsg!("memoryview: underlying buffer is not writable")
             }
-            GetBufError::NotContiguous => c"memoryview: underlying buffer is not contiguous",
-            GetBufError::NeedsSuboffsets => c"memoryview: underlying buffer requires suboffsets",
+            GetBufError::NotCContiguous => {
+                cpython_sys::cmsg!("memoryview: underlying buffer is not C-contiguous")
+            }
+            GetBufError::NotFContiguous => {
+                cpython_sys::cmsg!("memoryview: underlying buffer is not Fortran contiguous")
+            }
+            GetBufError::NotContiguous => {
+                cpython_sys::cmsg!("memoryview: underlying buffer is not contiguous")
+            }
+            GetBufError::NeedsSuboffsets => {
+                cpython_sys::cmsg!("memoryview: underlying buffer requires suboffsets")
+            }
             GetBufError::FormatWithoutShape => {
-                c"memoryview: cannot cast to unsigned bytes if the format flag is present"
+                cpython_sys::cmsg!(
+                    "memoryview: cannot cast to unsigned bytes if the format flag is present"
+                )
             }
         }
     }
@@ -303,18 +313,36 @@ impl CastError {
 
     pub fn message(self) -> &'static CStr {
         match self {
-            CastError::NotCContiguous => c"memoryview: casts are restricted to C-contiguous views",
-            CastError::ZerosInShape => c"memoryview: cannot cast view with zeros in shape or strides",
-            CastError::TooManyDims => c"memoryview: number of dimensions must not exceed 64",
-            CastError::Not1DtoND => c"memoryview: cast must be 1D -> ND or ND -> 1D",
-            CastError::BadDestFormat => {
-                c"memoryview: destination format must be a native single character format prefixed with an optional '@'"
+            CastError::NotCContiguous => {
+                cpython_sys::cmsg!("memoryview: casts are restricted to C-contiguous views")
             }
-            CastError::TwoNonByteFormats => c"memoryview: cannot cast between two non-byte formats",
-            CastError::LenNotMultiple => c"memoryview: length is not a multiple of itemsize",
-            CastError::ShapeNotPositive => c"memoryview.cast(): elements of shape must be integers > 0",
-            CastError::ShapeOverflow => c"memoryview.cast(): product(shape) > SSIZE_MAX",
-            CastError::SizeMismatch => c"memoryview: product(shape) * itemsize != buffer size",
+            CastError::ZerosInShape => {
+                cpython_sys::cmsg!("memoryview: cannot cast view with zeros in shape or strides")
+            }
+            CastError::TooManyDims => {
+                cpython_sys::cmsg!("memoryview: number of dimensions must not exceed 64")
+            }
+            CastError::Not1DtoND => {
+                cpython_sys::cmsg!("memoryview: cast must be 1D -> ND or ND -> 1D")
+            }
+            CastError::BadDestFormat => {
+                cpython_sys::cmsg!("memoryview: destination format must be a native single character format prefixed with an optional '@'")
+            }
+            CastError::TwoNonByteFormats => {
+                cpython_sys::cmsg!("memoryview: cannot cast between two non-byte formats")
+            }
+            CastError::LenNotMultiple => {
+                cpython_sys::cmsg!("memoryview: length is not a multiple of itemsize")
+            }
+            CastError::ShapeNotPositive => {
+                cpython_sys::cmsg!("memoryview.cast(): elements of shape must be integers > 0")
+            }
+            CastError::ShapeOverflow => {
+                cpython_sys::cmsg!("memoryview.cast(): product(shape) > SSIZE_MAX")
+            }
+            CastError::SizeMismatch => {
+                cpython_sys::cmsg!("memoryview: product(shape) * itemsize != buffer size")
+            }
         }
     }
 }

@@ -412,13 +412,12 @@ impl Mv {
     /// buffer memory).
     #[inline(always)]
     pub(crate) unsafe fn item_address_1d(self, i: Py_ssize_t) -> *mut u8 {
-        // SAFETY: live object; with ndim 1, strides and suboffsets are
-        // NULL or point to one entry (invariant); the suboffset
+        // SAFETY: live object; with ndim 1, strides points to one entry
+        // and suboffsets is NULL or does (invariant); the suboffset
         // indirection reads the live buffer (caller's contract).
         unsafe {
             let v = addr_of!((*self.raw()).view);
-            let strides = (*v).strides;
-            let stride = if strides.is_null() { 0 } else { *strides };
+            let stride = *(*v).strides;
             let ptr = ((*v).buf as *mut u8).wrapping_offset(stride.wrapping_mul(i));
             let sub = (*v).suboffsets;
             if !sub.is_null() && *sub >= 0 {
@@ -444,9 +443,9 @@ impl Mv {
     #[inline(always)]
     pub(crate) fn check_released(self) -> PyResult<()> {
         if self.base_inaccessible() {
-            return Err(
-                ExcType::ValueError.set(c"operation forbidden on released memoryview object")
-            );
+            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+                "operation forbidden on released memoryview object"
+            )));
         }
         Ok(())
     }
@@ -455,7 +454,9 @@ impl Mv {
     #[inline(always)]
     pub(crate) fn check_restricted(self) -> PyResult<()> {
         if self.flags() & MV_RESTRICTED != 0 {
-            return Err(ExcType::ValueError.set(c"cannot create new view on restricted memoryview"));
+            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
+                "cannot create new view on restricted memoryview"
+            )));
         }
         Ok(())
     }

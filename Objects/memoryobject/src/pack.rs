@@ -84,6 +84,11 @@ pub(crate) unsafe fn unpack_single<T: Native>(self_: Mv, ptr: *const u8) -> PyRe
 /// `ptr` points to a readable item.
 #[inline(always)]
 pub(crate) unsafe fn unpack_item<T: Native>(ptr: *const u8) -> PyResult<Owned> {
+    if T::CHAR == b'c' {
+        // C's `PyBytes_FromStringAndSize(ptr, 1)`: the byte is read there.
+        // SAFETY: one readable byte at `ptr` (caller's contract).
+        return am::bytes_from_slice(unsafe { core::slice::from_raw_parts(ptr, 1) });
+    }
     // SAFETY: caller's contract.
     let raw = unsafe { T::load(ptr) };
     wide_to_object(T::to_wide(raw))

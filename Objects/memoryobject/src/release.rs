@@ -42,7 +42,7 @@ pub(crate) fn memoryview_release_impl(mv: Mv) -> PyResult<Owned> {
             s,
         ));
     }
-    Err(ExcType::SystemError.set(c"memoryview: negative export count"))
+    Err(ExcType::SystemError.set(cpython_sys::cmsg!("memoryview: negative export count")))
 }
 
 pub(crate) unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {

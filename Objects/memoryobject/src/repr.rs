@@ -115,7 +115,7 @@ impl Unpack for Unsupported {
 /// which every item re-checks).
 unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
     let (Some(&n), Some(&stride)) = (v.shape.first(), v.strides.first()) else {
-        return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
+        return Err(ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error")));
     };
     let lst = am::list_new(n)?;
     let mut ptr = v.buf;
@@ -127,14 +127,18 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
             self_.check_released()?;
             let items = am::list_items(lst.borrow());
             if items.is_null() && n > 0 {
-                return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
+                return Err(
+                    ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error"))
+                );
             }
             for i in 0..n {
                 // SAFETY: an item of the buffer (not released: checked
                 // above, and nothing here can release it).
                 let item = unsafe { U::unpack_immortal(ptr) };
                 if item.is_null() {
-                    return Err(ExcType::RuntimeError.set(c"memoryview: internal error"));
+                    return Err(
+                        ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error"))
+                    );
                 }
                 // SAFETY: `items` is the fresh list's array of n slots,
                 // i < n; the slot takes a reference to an immortal object
@@ -216,7 +220,9 @@ fn parse_order(order: Option<&[u8]>) -> PyResult<u8> {
         None | Some(b"C") => Ok(b'C'),
         Some(b"F") => Ok(b'F'),
         Some(b"A") => Ok(b'A'),
-        Some(_) => Err(ExcType::ValueError.set(c"order must be 'C', 'F' or 'A'")),
+        Some(_) => {
+            Err(ExcType::ValueError.set(cpython_sys::cmsg!("order must be 'C', 'F' or 'A'")))
+        }
     }
 }
 
