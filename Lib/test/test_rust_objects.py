@@ -546,6 +546,37 @@ class MemoryviewBehaviour(unittest.TestCase):
             [(False, True, False)] * 3 + [(True, False, True)]
             + [(False, True, False)] * 3))
 
+    def test_copied_views_have_the_flags_of_their_source(self):
+        # memoryview(m) and m.toreadonly() copy m's contiguity flags (the
+        # Rust twin does not compute them again); a view exported through
+        # __buffer__ computes them from the buffer.
+        import inspect
+        try:
+            from _testbuffer import ndarray, ND_FORTRAN, ND_PIL
+        except ImportError:
+            self.skipTest("needs _testbuffer")
+        base = memoryview(bytearray(range(48)))
+        views = [base, base[::2], base[::-1], base[3:3], base[5:6],
+                 base.cast('B', (6, 8)), base.cast('i', (3, 4)),
+                 base.cast('i'), base[::3].toreadonly(),
+                 memoryview(ndarray(7, shape=[], format='i')),
+                 base.cast('B', (6, 8))[2:2],
+                 memoryview(ndarray(list(range(6)), shape=[1, 6],
+                                    format='B', flags=ND_FORTRAN))]
+        for shape in ([24], [4, 6], [2, 3, 4], [1, 24], [24, 1]):
+            for flags in (0, ND_FORTRAN, ND_PIL):
+                views.append(memoryview(ndarray(
+                    list(range(24)), shape=shape, format='B', flags=flags)))
+        for m in views:
+            fresh = memoryview(m.__buffer__(inspect.BufferFlags.FULL_RO))
+            want = (fresh.c_contiguous, fresh.f_contiguous, fresh.contiguous)
+            for copy in (memoryview(m), m.toreadonly()):
+                with self.subTest(shape=m.shape, strides=m.strides,
+                                  suboffsets=m.suboffsets):
+                    self.assertEqual((copy.c_contiguous, copy.f_contiguous,
+                                      copy.contiguous), want)
+                    self.assertEqual(copy.tobytes(), m.tobytes())
+
     def test_index_message(self):
         r = self.results()
         self.assertEqual(r["index 2-D with a longer tuple"], [

@@ -13,9 +13,16 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// pyconfig.h macros that change the ABI the Rust code must follow.  Each one
+/// pyconfig.h macros that change the ABI the Rust code must follow (and
+/// Py_ENABLE_SHARED, which changes how a thread-local is reached).  Each one
 /// that is defined becomes a `cfg` of the same name.
-const ABI_MACROS: &[&str] = &["Py_DEBUG", "Py_GIL_DISABLED", "Py_TRACE_REFS", "Py_STATS"];
+const ABI_MACROS: &[&str] = &[
+    "Py_DEBUG",
+    "Py_GIL_DISABLED",
+    "Py_TRACE_REFS",
+    "Py_STATS",
+    "Py_ENABLE_SHARED",
+];
 
 fn die(msg: &str) -> ! {
     eprintln!("error: cpython-sys: {msg}");

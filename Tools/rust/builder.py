@@ -38,6 +38,13 @@ TREE_STATE = ".cpython-rust-tree.json"
 CONFIGURE_STATE = ".cpython-rust-configure.json"
 
 
+# Debian's packaged Rust (packages rustc-web and cargo-web), for the
+# distro-rust variant.
+DISTRO_RUST_PACKAGES = ("rustc-web", "cargo-web")
+DISTRO_RUST_ENV = (("CARGO", "/usr/bin/cargo"), ("RUSTC", "/usr/bin/rustc"),
+                   ("RUSTDOC", "/usr/bin/rustdoc"))
+
+
 @dataclass(frozen=True)
 class Variant:
     configure_flags: tuple = ()
@@ -45,6 +52,9 @@ class Variant:
     rust: bool = False          # links Rust objects (needs cargo, libclang)
     pristine: bool = False      # builds the unmodified release
     shared: bool = False        # libpython is a shared library
+    # (name, value) pairs set for configure and make: the distribution's
+    # toolchain for distro-rust
+    env: tuple = ()
 
 
 VARIANTS = {
@@ -70,6 +80,11 @@ VARIANTS = {
                           make_args=("RUST=1", "RUST_PROFILE=pydebug"),
                           rust=True),
     "pristine": Variant(pristine=True),
+    # The Rust a distribution ships: Debian 12's rustc-web and cargo-web
+    # (Rust 1.85, also Debian 13's rustc), the workspace's rust-version.
+    # Run by `Tools/rust test --distro-rust`.
+    "distro-rust": Variant(make_args=("RUST=1",), rust=True,
+                           env=DISTRO_RUST_ENV),
 }
 DEFAULT_VARIANTS = ("c", "rust")
 
@@ -175,10 +190,40 @@ def find_libclang(environ=os.environ, dirs=None):
     return None
 
 
-def check_rust_toolchain(layout, environ=os.environ):
+def apt_install(layout, packages, what):
+    """apt-get install `packages` (root on Debian only; `what` says why
+    they are needed).  Raises ToolError when that cannot be done."""
+    apt = shutil.which("apt-get")
+    if not (apt and os.path.exists("/etc/debian_version")
+            and hasattr(os, "geteuid") and os.geteuid() == 0):
+        raise ToolError(what)
+    names = " ".join(packages)
+    progress(f"{what}: apt-get install -y --no-install-recommends {names}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = [apt, "install", "-y", "--no-install-recommends", *packages]
+    log = layout.log(f"apt-{packages[0]}.log")
+    try:
+        run_step(f"apt-get install {names}", install, log, env=env)
+    except ToolError:
+        # A fresh machine may have no package lists yet.
+        progress("apt-get install failed: updating the package lists and "
+                 "trying again")
+        run_step("apt-get update", [apt, "update"],
+                 layout.log("apt-update.log"), env=env)
+        run_step(f"apt-get install {names}", install, log, env=env)
+
+
+def check_rust_toolchain(layout, environ=os.environ, variant=None):
     """Make sure cargo and libclang (for bindgen) are there; install
-    libclang-dev with apt-get when we can.  Raises ToolError otherwise."""
+    libclang-dev (and, for a variant with the distribution's toolchain,
+    Debian's Rust) with apt-get when we can.  Raises ToolError otherwise."""
+    environ = dict(environ, **dict(variant.env if variant else ()))
     cargo = environ.get("CARGO") or "cargo"
+    if variant is not None and variant.env and not all(
+            os.path.exists(path) for _, path in variant.env):
+        os.makedirs(layout.logs, exist_ok=True)
+        apt_install(layout, DISTRO_RUST_PACKAGES,
+                    f"{cargo} (the distribution's Rust) is missing")
     if shutil.which(cargo, path=environ.get("PATH")) is None:
         hint = ""
         if os.path.exists(os.path.expanduser("~/.cargo/bin/cargo")):
@@ -191,25 +236,8 @@ def check_rust_toolchain(layout, environ=os.environ):
     what = ("libclang (used by bindgen to build the Rust objects) not found: "
             "install libclang-dev (Debian, Ubuntu), clang-devel (Fedora) or "
             "set LIBCLANG_PATH to the directory holding libclang.so")
-    apt = shutil.which("apt-get")
-    if not (apt and os.path.exists("/etc/debian_version")
-            and hasattr(os, "geteuid") and os.geteuid() == 0):
-        raise ToolError(what)
-    progress("libclang (needed by bindgen) is missing: "
-             "apt-get install -y --no-install-recommends libclang-dev")
-    env = dict(environ, DEBIAN_FRONTEND="noninteractive")
-    install = [apt, "install", "-y", "--no-install-recommends",
-               "libclang-dev"]
-    log = layout.log("apt-libclang-dev.log")
-    try:
-        run_step("apt-get install libclang-dev", install, log, env=env)
-    except ToolError:
-        # A fresh machine may have no package lists yet.
-        progress("apt-get install failed: updating the package lists and "
-                 "trying again")
-        run_step("apt-get update", [apt, "update"],
-                 layout.log("apt-update.log"), env=env)
-        run_step("apt-get install libclang-dev", install, log, env=env)
+    os.makedirs(layout.logs, exist_ok=True)
+    apt_install(layout, ("libclang-dev",), what)
     if not find_libclang(environ):
         raise ToolError(f"{what} (apt-get installed libclang-dev but no "
                         f"libclang.so was found)")
@@ -500,6 +528,8 @@ def build_env(variant=None, layout=None):
     env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
     if variant is not None and not variant.rust:
         env["PATH"] = no_rust_path(layout) + os.pathsep + env.get("PATH", "")
+    if variant is not None:
+        env.update(variant.env)
     return env
 
 
@@ -554,14 +584,20 @@ def build(layout=None, names=DEFAULT_VARIANTS, objects=None, jobs=None,
     names = list(names)
     if objects:
         registry.select(registry.load(layout.root), objects)
-    if any(VARIANTS[n].rust for n in names):
-        check_rust_toolchain(layout)
+    for n in names:
+        if VARIANTS[n].rust:
+            check_rust_toolchain(layout, variant=VARIANTS[n])
     os.makedirs(layout.logs, exist_ok=True)
     _clean_temporaries(layout)
     marker = ensure_pristine(layout, cpython_src, cpython_tarball)
     if any(not VARIANTS[n].pristine for n in names):
         ensure_tree(layout, marker)
         overlay(layout)
+    if any(VARIANTS[n].rust for n in names):
+        # The crates of Cargo.lock, vendored: make RUST=1 builds offline
+        # from them, as in a release tree with the patch's archive.
+        import vendor
+        vendor.vendor(layout, layout.tree)
     pythons = {}
     for name in names:
         configure(layout, name, marker)

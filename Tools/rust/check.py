@@ -22,6 +22,11 @@ For every registry object (Tools/rust/objects.json):
             PyDoc_STR docstring of a C twin must be in its Rust crate.
             `--accept NAME` records the current C twin and the object's
             mirrors deliberately (`--accept cpython-sys`: the shared ones).
+  vendor    every package of Cargo.lock is vendored (cargo vendor, cached
+            under build/vendor-cache/) at its version and checksum, and
+            Tools/rust/DEPENDENCIES.md is their table (crate, version,
+            licence, build time or linked into libpython, size; `Tools/rust
+            regen` rewrites it);
   bench     the benchmark matrix (Tools/rust/benchmatrix.py) has a row for
             every method, getter and slot of each C twin, and the recorded
             results (Tools/rust/bench-results.json, rendered as
@@ -230,6 +235,14 @@ def check_bench(root, srcdir, objects, report):
         report.ok(f"bench: the matrix ({len(bench.BENCHMARKS)} rows) covers "
                   "every method, getter and slot of the C twins")
     bench.check_record(root, report.fail, report.ok)
+
+
+def check_vendor(root, report):
+    """Every crate of Cargo.lock vendored at its version and checksum, and
+    Tools/rust/DEPENDENCIES.md their current table (vendor.py)."""
+    import vendor
+    from common import Layout
+    vendor.check_dependencies(Layout(root), root, report.fail, report.ok)
 
 
 def accept(root, srcdir, objects, names, report):
@@ -496,6 +509,7 @@ def run(args, report):
     check_headers(root, objects, report)
     check_drift(root, srcdir, objects, report)
     check_bench(root, srcdir, objects, report)
+    check_vendor(root, report)
     builddirs = args.builddir
     if builddirs is None:
         builddirs = contract.rust_builddirs(root)

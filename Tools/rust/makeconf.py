@@ -9,10 +9,12 @@ shows as its error.
 """
 
 import argparse
+import shlex
 import shutil
 import sys
 
 import registry
+import vendor
 from common import write_if_changed
 
 
@@ -33,7 +35,10 @@ def profile_for(pyconfig_h):
     return "release"
 
 
-def render(selected, profile):
+def render(selected, profile, cargo_source=()):
+    """rust-objects.mk.  `cargo_source`: cargo's options for the vendored
+    crates (vendor.cargo_args), empty for a tree without them."""
+    source = " ".join(shlex.quote(a) for a in cargo_source).replace("$", "$$")
     names = " ".join(o.name for o in selected)
     replaced = " ".join(r for o in selected for r in o.replaces)
     crates = " ".join(o.name for o in selected)
@@ -44,6 +49,8 @@ def render(selected, profile):
         f"RUST_FEATURES := {names}\n"
         f"RUST_CRATES := {crates}\n"
         f"RUST_PROFILE := {profile}\n"
+        # Offline, from Tools/rust/vendor, when the tree has it.
+        f"RUST_CARGO_SOURCE := {source}\n"
         # Release builds drop core's (large) debug info; pydebug keeps it.
         f"RUST_RELINK_FLAGS := {'--strip-debug' if profile == 'release' else ''}\n"
     )
@@ -82,7 +89,8 @@ def main(argv):
     except registry.RegistryError as exc:
         print(f"make RUST=1: {exc}")
         return 1
-    write_if_changed(args.output, render(selected, profile))
+    write_if_changed(args.output, render(selected, profile,
+                                         vendor.cargo_args(args.srcdir)))
     if args.stamp:
         write_if_changed(args.stamp, " ".join(o.name for o in selected) + "\n")
     return 0

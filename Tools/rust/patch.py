@@ -10,6 +10,12 @@ build uses (builder.splice_makefile).  It applies with `git apply` or
 `patch -p1` in an unpacked CPython release; then `./configure && make`
 builds plain C and `./configure && make RUST=1` the Rust objects.
 `python3 Tools/rust check --patch` verifies exactly that.
+
+With `-o FILE`, the crates the build needs (every package of Cargo.lock,
+vendored) go beside it in FILE's stem + `-vendor.tar.xz`; unpacked at the
+root of the patched tree, `make RUST=1` builds offline from them
+(Tools/rust/vendor.py).  `check --patch` builds that way inside a network
+namespace with no interfaces and an empty CARGO_HOME when it runs as root.
 """
 
 import argparse
@@ -137,6 +143,17 @@ def apply_patch(patch_file, tree, log):
                                 f"({cmd[0]}): {exc}") from None
 
 
+def offline_prefix():
+    """The command prefix that runs a command with no network: a new
+    network namespace (only loopback, down) when we are root and unshare
+    works, else [] (cargo's --offline then is the only guard)."""
+    unshare = shutil.which("unshare")
+    if not unshare or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return []
+    probe = subprocess.run([unshare, "-n", "true"], capture_output=True)
+    return [unshare, "-n"] if probe.returncode == 0 else []
+
+
 def verify(root, report, variants="rust", pristine=None, workdir=None):
     """Apply the patch to fresh copies of the pristine release with
     `git apply` and `patch -p1`, then configure and build (make RUST=1 for
@@ -158,8 +175,27 @@ def verify(root, report, variants="rust", pristine=None, workdir=None):
     apply_patch(patch_file, tree, log)
     report.ok(f"patch: {os.path.basename(patch_file)} applies with patch -p1 "
               f"and git apply")
+    import vendor
+    from common import Layout
+    archive = vendor.archive_name(patch_file)
+    count = vendor.write_archive(vendor.ensure_cache(Layout(root), root),
+                                 archive)
+    vendor.unpack_archive(archive, tree)
+    problems = vendor.check_vendored(tree)
+    if problems:
+        raise ContractError("; ".join(problems[:5]))
+    report.ok(f"patch: {os.path.basename(archive)} ({count} files, "
+              f"{os.path.getsize(archive) / 1e6:.1f} MB) holds every crate "
+              f"of Cargo.lock")
     env = dict(os.environ)
     env.pop("RUST", None)
+    # No network and an empty cargo home: the build must take every crate
+    # from the vendored sources (unshare needs root; without it cargo's
+    # --offline still forbids the network).
+    cargo_home = os.path.join(base, "empty-cargo-home")
+    os.makedirs(cargo_home)
+    env["CARGO_HOME"] = cargo_home
+    isolate = offline_prefix()
     for variant in [v for v in variants.replace(",", " ").split() if v]:
         if variant not in ("rust", "c"):
             raise ContractError(f"--patch-make: unknown build {variant!r} "
@@ -168,10 +204,11 @@ def verify(root, report, variants="rust", pristine=None, workdir=None):
         os.makedirs(bdir)
         report.note(f"patch: configure and make {variant} in {bdir} "
                     f"(a full CPython build; log {log})")
-        _run([os.path.join(tree, "configure"), "-q"], bdir, log, env)
+        _run(isolate + [os.path.join(tree, "configure"), "-q"], bdir, log,
+             env)
         make = ["make", f"-j{ncpu()}"] + (["RUST=1"] if variant == "rust"
                                           else [])
-        _run(make, bdir, log, env)
+        _run(isolate + make, bdir, log, env)
         probe = ("import sysconfig; print(sysconfig.get_config_var("
                  "'PY_RUST_OBJECTS') or ''); "
                  "assert list(enumerate('ab', 1)) == [(1, 'a'), (2, 'b')]; "
@@ -190,7 +227,9 @@ def verify(root, report, variants="rust", pristine=None, workdir=None):
                                 f"({linked})")
         report.ok(f"patch: make {'RUST=1 ' if variant == 'rust' else ''}"
                   f"builds a working python"
-                  + (f" with Rust objects {linked}" if linked else ""))
+                  + (f" with Rust objects {linked}" if linked else "")
+                  + (", offline (no network, empty CARGO_HOME)"
+                     if isolate else ", with an empty CARGO_HOME"))
 
 
 def main(argv):
@@ -211,6 +250,18 @@ def main(argv):
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:
             f.write(text)
+        import vendor
+        from common import Layout, ToolError
+        archive = vendor.archive_name(args.output)
+        try:
+            count = vendor.write_archive(
+                vendor.ensure_cache(Layout(root), root), archive)
+        except ToolError as exc:
+            print(f"error: Tools/rust patch: {exc}", file=sys.stderr)
+            return 1
+        print(f"{args.output}: the patch; {archive}: the {count} files of "
+              f"the vendored crates (unpack at the tree's root for an "
+              f"offline build)", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -1,6 +1,7 @@
 """`Tools/rust regen` (also `make regen-rust`): write the cbindgen headers
 Include/internal/pycore_<name>_rs.h of every registry object (see
-contract.py), each only when its content changes.
+contract.py), each only when its content changes; run by hand, also
+Tools/rust/DEPENDENCIES.md, the table of the vendored crates (vendor.py).
 
     python3 Tools/rust regen [--srcdir DIR] [--builddir DIR] [--check]
 
@@ -72,6 +73,17 @@ def main(argv):
         for _, problem in changed:
             print(f"error: {problem}", file=sys.stderr)
         return 1
+    if not args.check and args.builddir is None:
+        # Run by hand (not by make regen-rust): the dependency table too.
+        import vendor
+        from common import Layout
+        problems = []
+        vendor.check_dependencies(Layout(root), root, problems.append,
+                                  lambda message: None, write=True)
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if problems:
+            return 1
     return 0
 
 

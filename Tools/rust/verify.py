@@ -14,6 +14,11 @@
                   on debug-rust: an error with a Rust object's frame fails
     --threads     stress_threads.py on ft-c and ft-rust: a crash, a hang,
                   or an exception kind C never raised fails
+    --distro-rust the Rust objects built with the distribution's Rust
+                  (Debian's rustc-web/cargo-web, installed when missing;
+                  variant distro-rust): its rustc must be the workspace's
+                  rust-version, and the registry's test modules (those of
+                  `test --quick`) must give C's outcome case by case
 
 A plain `Tools/rust test` runs DEFAULT_CHECKS after the regrtest
 comparison; with any of the flags above it runs only the checks asked for.
@@ -32,8 +37,8 @@ from common import ToolError, StepFailed, display_path, ncpu, progress, \
     run_step
 
 CHECKS = ("difftest", "panics", "refleaks", "sanitizers", "valgrind",
-          "threads")
-DEFAULT_CHECKS = ("difftest", "panics", "refleaks")
+          "threads", "distro_rust")
+DEFAULT_CHECKS = ("difftest", "panics", "refleaks", "distro_rust")
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 REFLEAK_RUNS = "3:3"
 # A plain `Tools/rust test` (refleaks as a default check) leaves out the
@@ -391,6 +396,55 @@ def check_threads(layout, c_python, rust_python, seconds=THREADS_SECONDS,
     return problems
 
 
+def rust_version(root):
+    """The workspace's `rust-version` (Cargo.toml), as (major, minor)."""
+    with open(os.path.join(root, "Cargo.toml"), encoding="utf-8") as f:
+        m = re.search(r'(?m)^rust-version\s*=\s*"(\d+)\.(\d+)', f.read())
+    if not m:
+        raise ToolError("Cargo.toml: no rust-version in [workspace.package]")
+    return int(m.group(1)), int(m.group(2))
+
+
+def rustc_version(rustc):
+    """(major, minor) of `rustc --version`."""
+    out = subprocess.run([rustc, "--version"], capture_output=True,
+                         text=True, check=False).stdout
+    m = re.match(r"rustc (\d+)\.(\d+)", out)
+    if not m:
+        raise ToolError(f"{rustc} --version printed {out.strip()!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_distro_rust(layout, tests, jobs=None):
+    """distro-rust is built with the distribution's rustc, which must be
+    the declared minimum; the test modules give C's outcomes there."""
+    import testrunner
+    problems = []
+    env = dict(builder.VARIANTS["distro-rust"].env)
+    have, want = rustc_version(env["RUSTC"]), rust_version(layout.root)
+    progress(f"distro-rust: {env['RUSTC']} is Rust {have[0]}.{have[1]}; "
+             f"Cargo.toml's rust-version is {want[0]}.{want[1]}")
+    if have != want:
+        problems.append(f"distro-rust: the distribution's Rust is "
+                        f"{have[0]}.{have[1]} but Cargo.toml declares "
+                        f"rust-version {want[0]}.{want[1]}")
+    results = {name: testrunner.index(testrunner.run_regrtest(
+                   layout, name, tests, jobs, "distro-regrtest",
+                   reference="c"))
+               for name in ("c", "distro-rust")}
+    passed, failed, _ = testrunner.totals(results["distro-rust"])
+    diffs = testrunner.compare(results["c"], results["distro-rust"])
+    progress(f"distro-rust: {passed} passed, {failed} failed, "
+             f"{len(diffs)} test case(s) differ from c")
+    if not results["distro-rust"]:
+        problems.append("distro-rust: no test case ran")
+    if diffs:
+        print(testrunner.format_table(diffs, ("c", "distro-rust"), 20))
+        problems.append(f"distro-rust: {len(diffs)} test case(s) differ "
+                        f"from c")
+    return problems
+
+
 # --- Entry points for testrunner.py -------------------------------------------------
 
 def _build(layout, args, variants):
@@ -455,6 +509,11 @@ def run_checks(args, layout, checks):
             found, _ = _timed(name, check_valgrind, layout,
                               python_of(layout, "debug-rust"),
                               tests or list(VALGRIND_TESTS), supp)
+        elif name == "distro_rust":
+            _build(layout, args, ("c", "distro-rust"))
+            found, _ = _timed("distro-rust", check_distro_rust, layout,
+                              tests or object_tests(layout),
+                              getattr(args, "jobs", None))
         elif name == "threads":
             _build(layout, args, ("ft-c", "ft-rust"))
             found, _ = _timed(name, check_threads, layout,
@@ -475,7 +534,7 @@ def add_arguments(parser):
     group = parser.add_argument_group(
         "checks beyond the test suite (with any of these, only the checks "
         "asked for run; a plain run ends with: "
-        + ", ".join(DEFAULT_CHECKS) + ")")
+        + ", ".join(c.replace("_", "-") for c in DEFAULT_CHECKS) + ")")
     group.add_argument("--difftest", action="store_true",
                        help="Tools/rust difftest, the bounded run, on c and "
                             "rust")
@@ -494,6 +553,11 @@ def add_arguments(parser):
                             + ", ".join(VALGRIND_TESTS) + ")")
     group.add_argument("--threads", action="store_true",
                        help="stress_threads.py on ft-c and ft-rust")
+    group.add_argument("--distro-rust", action="store_true",
+                       help="the Rust objects built with the "
+                            "distribution's Rust (Debian's rustc-web, "
+                            "the declared rust-version) and their test "
+                            "modules against c")
     group.add_argument("--no-checks", action="store_true",
                        help="skip the checks a plain run ends with")
 

@@ -463,6 +463,39 @@ pub unsafe fn _PyObject_GC_IS_TRACKED(op: *mut PyObject) -> bool {
     }
 }
 
+/// `_PyThreadState_GET()` (Include/internal/pycore_pystate.h): this
+/// thread's thread state, the thread-local `_Py_tss_tstate`.  On x86-64
+/// Linux with a static libpython it is read as C reads it there (the
+/// initial-exec TLS model: a GOTTPOFF load, which the linker turns into a
+/// constant offset, and an %fs-relative load); otherwise (a shared
+/// libpython, whose C code reaches the variable through the dynamic TLS
+/// model, or another target) through `PyThreadState_GetUnchecked()`.
+#[inline(always)]
+pub fn _PyThreadState_GET() -> *mut ffi::PyThreadState {
+    #[cfg(all(target_arch = "x86_64", target_os = "linux", not(Py_ENABLE_SHARED)))]
+    {
+        let tstate: *mut ffi::PyThreadState;
+        // SAFETY: reads this thread's slot of the thread-local pointer
+        // `_Py_tss_tstate`, which libpython (linked statically into the
+        // same executable) defines: the two loads C emits for it.  No
+        // memory is written, no stack is used, the flags are kept.
+        unsafe {
+            core::arch::asm!(
+                "mov {t}, qword ptr [rip + _Py_tss_tstate@GOTTPOFF]",
+                "mov {t}, qword ptr fs:[{t}]",
+                t = out(reg) tstate,
+                options(nostack, readonly, preserves_flags, pure),
+            );
+        }
+        tstate
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux", not(Py_ENABLE_SHARED))))]
+    // SAFETY: no precondition (NULL when no thread state is attached).
+    unsafe {
+        ffi::PyThreadState_GetUnchecked()
+    }
+}
+
 /// `_PyObject_GC_TRACK(op)` (Include/internal/pycore_object.h): links
 /// the object at the end of the current interpreter's generation 0 (the
 /// free-threaded build sets its tracked bit instead).
@@ -481,7 +514,7 @@ pub unsafe fn _PyObject_GC_TRACK(op: *mut PyObject) {
     // writer.
     unsafe {
         let gc = (op as *mut ffi::PyGC_Head).sub(1);
-        let tstate = ffi::PyThreadState_GetUnchecked();
+        let tstate = _PyThreadState_GET();
         let generation0 = (*(*tstate).interp).gc.generation0;
         let last = ((*generation0)._gc_prev & _PyGC_PREV_MASK) as *mut ffi::PyGC_Head;
         (*last)._gc_next = gc as usize;

@@ -34,6 +34,8 @@ fn inline_functions_match_the_c_macros() {
         compact_ints_match();
         slices_unpack_like_c();
         runtime_singletons_match();
+        thread_state_matches();
+        messages_are_aligned_c_strings();
         #[cfg(Py_DEBUG)]
         ref_total_matches();
     }
@@ -374,5 +376,53 @@ unsafe fn runtime_singletons_match() {
             ffi::PyUnicode_CompareWithASCIIString(id, c"__reversed__".as_ptr()),
             0
         );
+    }
+}
+
+/// `cmsg!` gives the text with its NUL, 8-byte aligned (so that
+/// `PyErr_SetString` decodes it a word at a time, as C's literals), and
+/// PyErr_SetString raises exactly that text.
+unsafe fn messages_are_aligned_c_strings() {
+    use cpython_sys::api::err::is_c_string;
+    let msgs = [
+        cpython_sys::cmsg!(""),
+        cpython_sys::cmsg!("x"),
+        cpython_sys::cmsg!("memoryview: hashing is restricted to formats 'B', 'b' or 'c'"),
+        cpython_sys::cmsg!("é and \\ escapes"),
+    ];
+    let texts: [&[u8]; 4] = [
+        b"",
+        b"x",
+        b"memoryview: hashing is restricted to formats 'B', 'b' or 'c'",
+        "é and \\ escapes".as_bytes(),
+    ];
+    for (m, t) in msgs.iter().zip(texts) {
+        assert_eq!(m.as_ptr() as usize % 8, 0, "{m:?}");
+        assert_eq!(m.to_bytes(), t);
+        unsafe {
+            ffi::PyErr_SetString(ffi::PyExc_ValueError, m.as_ptr());
+            let exc = ffi::PyErr_GetRaisedException();
+            let s = ffi::PyObject_Str(exc);
+            let mut n: ffi::Py_ssize_t = 0;
+            let p = ffi::PyUnicode_AsUTF8AndSize(s, &mut n);
+            assert_eq!(std::slice::from_raw_parts(p as *const u8, n as usize), t);
+            inline::Py_DECREF(s);
+            inline::Py_DECREF(exc);
+        }
+    }
+    assert!(is_c_string(b"a\0"));
+    assert!(!is_c_string(b"a\0b\0"));
+    assert!(!is_c_string(b"ab"));
+    assert!(!is_c_string(b""));
+}
+
+/// `_PyThreadState_GET()` is the attached thread state, as
+/// `PyThreadState_GetUnchecked()` gives it (and not NULL here).
+unsafe fn thread_state_matches() {
+    unsafe {
+        let t = inline::_PyThreadState_GET();
+        assert!(!t.is_null());
+        assert_eq!(t, ffi::PyThreadState_GetUnchecked());
+        assert_eq!(t, ffi::PyThreadState_Get());
     }
 }

@@ -169,9 +169,7 @@ pub(crate) fn memoryview_toreadonly_impl(self_: Mv) -> PyResult<Owned> {
     };
     // Even if self is already readonly, we still need to create a new
     // object for .release() to work correctly.
-    // SAFETY: as in `memoryview_cast_impl`: a constructed view's header.
-    let src = unsafe { self_.view_ref() };
-    let (obj, mv) = crate::constructors::mbuf_add_view(mbuf, Some(src))?;
+    let (obj, mv) = crate::constructors::mbuf_add_view_of(mbuf, self_)?;
     // SAFETY: the fresh view.
     unsafe { (*mv.view()).readonly = 1 };
     Ok(obj)

@@ -12,7 +12,8 @@ use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying;
 use crate::layout::{
-    self, MBUF_FREE_FORMAT, MV_RELEASED, PYBUF_FULL_RO, PYBUF_MAX_NDIM, PYBUF_WRITE,
+    self, MBUF_FREE_FORMAT, MV_C, MV_FORTRAN, MV_PIL, MV_RELEASED, MV_SCALAR, PYBUF_FULL_RO,
+    PYBUF_MAX_NDIM, PYBUF_WRITE,
 };
 use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
 use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, Mbuf, Mv};
@@ -116,10 +117,18 @@ pub(crate) fn init_flags(mv: Mv) {
     // written while this reads them); C tests the suboffsets pointer,
     // which for ndim 0 may be non-NULL.
     let (v, n) = unsafe { (&*mv.view(), mv.ndim()) };
-    // SAFETY: shape and strides point to ndim entries (or are unused
-    // for ndim 0).
-    let (shape, strides) = unsafe { (arr(v.shape, n), arr(v.strides, n)) };
-    let f = layout::init_flags(v.len, v.itemsize, shape, strides, !v.suboffsets.is_null());
+    let f = if n == 1 {
+        // The common case, as C's switch has it: MV_CONTIGUOUS_NDIM1.
+        // SAFETY: ndim 1: shape and strides point to one entry (`Mv`
+        // invariant).
+        let (shape0, stride0) = unsafe { (*v.shape, *v.strides) };
+        layout::init_flags_1d(shape0, Some(stride0), v.itemsize, !v.suboffsets.is_null())
+    } else {
+        // SAFETY: shape and strides point to ndim entries (or are unused
+        // for ndim 0).
+        let (shape, strides) = unsafe { (arr(v.shape, n), arr(v.strides, n)) };
+        layout::init_flags(v.len, v.itemsize, shape, strides, !v.suboffsets.is_null())
+    };
     mv.set_flags(f);
 }
 
@@ -186,6 +195,20 @@ fn register(mv: Mv, mbuf: Mbuf) {
 pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Owned, Mv)> {
     let (obj, mv) = mbuf_add_view_unflagged(mbuf, src)?;
     init_flags(mv);
+    Ok((obj, mv))
+}
+
+/// `mbuf_add_view(mbuf, &src->view)` for a complete view `src` of ours
+/// (the caller checked it is not released).  The new view copies src's
+/// len, itemsize, ndim, shape, strides and suboffsets, the only inputs of
+/// `init_flags`, so its flags are src's contiguity flags, copied instead
+/// of computed again (`Lib/test/test_rust_objects.py` compares them).
+pub(crate) fn mbuf_add_view_of(mbuf: Mbuf, src: Mv) -> PyResult<(Owned, Mv)> {
+    let flags = src.flags() & (MV_C | MV_FORTRAN | MV_SCALAR | MV_PIL);
+    // SAFETY: the header of a constructed view that the caller keeps
+    // alive; nothing writes it while the new view copies it.
+    let (obj, mv) = mbuf_add_view_unflagged(mbuf, Some(unsafe { src.view_ref() }))?;
+    mv.set_flags(flags);
     Ok((obj, mv))
 }
 
@@ -303,9 +326,7 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
                 "operation forbidden on released memoryview object"
             )));
         };
-        // SAFETY: the source view's header, in another object than the
-        // new view and not written while it is copied.
-        return mbuf_add_view(mbuf, Some(unsafe { mv.view_ref() })).map(|(o, _)| o);
+        return mbuf_add_view_of(mbuf, mv).map(|(o, _)| o);
     }
     if buffer::check(v) {
         let (mbuf_obj, mbuf) = _PyManagedBuffer_FromObject(v, flags)?;

@@ -62,42 +62,49 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
 /// and caches the result.
 #[inline(always)]
 fn hash_contents(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
-    let len = usize::try_from(view.len).unwrap_or(0);
     let h = if mv_c_contiguous(mv.flags()) {
-        let data = if len > 0 {
-            // SAFETY: contiguous, not released (pinned, or no Python code
-            // ran since the check): len bytes at buf stay alive.
-            unsafe { core::slice::from_raw_parts(view.buf as *const u8, len) }
-        } else {
-            &[]
-        };
-        am::hash_bytes(data)
+        // SAFETY: contiguous, not released (pinned, or no Python code ran
+        // since the check): len bytes at buf stay alive.
+        unsafe { am::hash_bytes_raw(view.buf as *const u8, view.len) }
     } else {
-        let s = mv.strided();
-        // The gather writes product(shape) * itemsize bytes.  When that is
-        // the view's len (always, unless an exporter's len disagrees with
-        // its shape) and short, the copy goes to the stack, not the heap.
-        let gathered = s
-            .shape
-            .iter()
-            .try_fold(s.itemsize, |a, d| a.checked_mul(*d));
-        if len <= HASH_STACK_BYTES && gathered == Some(view.len) {
-            let mut stack = [MaybeUninit::<u8>::uninit(); HASH_STACK_BYTES];
-            let p = stack.as_mut_ptr() as *mut u8;
-            // SAFETY: the view is pinned or no Python code ran since the
-            // release check; `stack` has room for the len bytes gathered.
-            unsafe { buffer_to_contiguous(p, &s, b'C') };
-            // SAFETY: the gather initialised all len bytes.
-            am::hash_bytes(unsafe { core::slice::from_raw_parts(p, len) })
-        } else {
-            let mem = PyMemBlock::new(len)?;
-            // SAFETY: as above; `mem` is fresh memory of len bytes.
-            unsafe { buffer_to_contiguous(mem.as_ptr(), &s, b'C') };
-            // SAFETY: just filled.
-            am::hash_bytes(unsafe { core::slice::from_raw_parts(mem.as_ptr(), len) })
-        }
+        hash_gathered(mv, view)?
     };
     // Can't fail
     mv.set_hash(h);
     Ok(h)
+}
+
+/// The hash of a non-contiguous view: its bytes gathered in C order
+/// first (out of line: its stack buffer and registers stay off the
+/// contiguous path).
+#[inline(never)]
+fn hash_gathered(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
+    let len = usize::try_from(view.len).unwrap_or(0);
+    let s = mv.strided();
+    // The gather writes product(shape) * itemsize bytes.  When that is
+    // the view's len (always, unless an exporter's len disagrees with its
+    // shape) and short, the copy goes to the stack, not the heap.
+    let gathered = s
+        .shape
+        .iter()
+        .try_fold(s.itemsize, |a, d| a.checked_mul(*d));
+    if len <= HASH_STACK_BYTES && gathered == Some(view.len) {
+        let mut stack = [MaybeUninit::<u8>::uninit(); HASH_STACK_BYTES];
+        let p = stack.as_mut_ptr() as *mut u8;
+        // SAFETY: the view is pinned or no Python code ran since the
+        // release check; `stack` has room for the len bytes gathered.
+        unsafe { buffer_to_contiguous(p, &s, b'C') };
+        // SAFETY: the gather initialised all len bytes.
+        Ok(am::hash_bytes(unsafe {
+            core::slice::from_raw_parts(p, len)
+        }))
+    } else {
+        let mem = PyMemBlock::new(len)?;
+        // SAFETY: as above; `mem` is fresh memory of len bytes.
+        unsafe { buffer_to_contiguous(mem.as_ptr(), &s, b'C') };
+        // SAFETY: just filled.
+        Ok(am::hash_bytes(unsafe {
+            core::slice::from_raw_parts(mem.as_ptr(), len)
+        }))
+    }
 }

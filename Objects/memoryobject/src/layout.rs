@@ -126,12 +126,8 @@ pub fn init_flags(
     let mut flags = match shape.len() {
         0 => MV_SCALAR | MV_C | MV_FORTRAN,
         1 => {
-            // MV_CONTIGUOUS_NDIM1
-            if shape.first() == Some(&1) || strides.first() == Some(&itemsize) {
-                MV_C | MV_FORTRAN
-            } else {
-                0
-            }
+            let shape0 = shape.first().copied().unwrap_or(0);
+            return init_flags_1d(shape0, strides.first().copied(), itemsize, has_suboffsets);
         }
         _ => {
             // PyBuffer_IsContiguous(view, 'C'/'F'), which is false with
@@ -151,6 +147,24 @@ pub fn init_flags(
         flags &= !(MV_C | MV_FORTRAN);
     }
     flags
+}
+
+/// [`init_flags`] of a one-dimensional view: MV_CONTIGUOUS_NDIM1, or
+/// only MV_PIL with suboffsets.
+#[inline(always)]
+pub fn init_flags_1d(
+    shape0: isize,
+    stride0: Option<isize>,
+    itemsize: isize,
+    has_suboffsets: bool,
+) -> i32 {
+    if has_suboffsets {
+        MV_PIL
+    } else if shape0 == 1 || stride0 == Some(itemsize) {
+        MV_C | MV_FORTRAN
+    } else {
+        0
+    }
 }
 
 /// `equiv_shape(dest, src)`: equal, or equal up to a zero at the same

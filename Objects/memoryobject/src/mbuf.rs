@@ -22,8 +22,12 @@ pub(crate) fn mbuf_alloc() -> PyResult<(Owned, Mbuf)> {
     let mbuf = Mbuf(unsafe { NonNull::new_unchecked(obj.as_ptr() as *mut PyManagedBufferObject) });
     mbuf.set_flags(0);
     mbuf.set_exports(0);
-    // SAFETY: field of the fresh object; an all-zero buffer has obj NULL.
-    unsafe { *mbuf.master() = buffer::empty() };
+    // As C: only `master.obj` is set.  It is all that is read (by
+    // mbuf_traverse, and by mbuf_release through PyBuffer_Release) before
+    // a successful getbuffer fills the rest; nothing makes a reference to
+    // the master buffer before that.
+    // SAFETY: a field of the fresh object, written through a raw place.
+    unsafe { (*mbuf.master()).obj = core::ptr::null_mut() };
     // SAFETY: initialised and not yet tracked.
     unsafe { am::gc_track(obj.as_ptr()) };
     Ok((obj, mbuf))

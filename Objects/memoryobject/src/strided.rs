@@ -252,10 +252,15 @@ pub(crate) fn has_avx2() -> bool {
 #[cold]
 fn detect_avx2() -> bool {
     use core::arch::x86_64::{__cpuid, __cpuid_count, _xgetbv};
-    if __cpuid(0).eax < 7 {
+    // CPUID is part of x86_64 (always present).  Rust before 1.87 declares
+    // the intrinsics unsafe; later releases safe, hence the allow.
+    #[allow(unused_unsafe)]
+    // SAFETY: CPUID exists on every x86_64 processor; leaves 0 and 1
+    // always answer.
+    let (max_leaf, ecx) = unsafe { (__cpuid(0).eax, __cpuid(1).ecx) };
+    if max_leaf < 7 {
         return false;
     }
-    let ecx = __cpuid(1).ecx;
     // OSXSAVE (the OS saves extended state, XGETBV works) and AVX.
     if ecx & (1 << 27) == 0 || ecx & (1 << 28) == 0 {
         return false;
@@ -266,7 +271,10 @@ fn detect_avx2() -> bool {
     if xcr0 & 0b110 != 0b110 {
         return false;
     }
-    __cpuid_count(7, 0).ebx & (1 << 5) != 0
+    #[allow(unused_unsafe)]
+    // SAFETY: leaf 7 exists (max_leaf checked above).
+    let ebx = unsafe { __cpuid_count(7, 0).ebx };
+    ebx & (1 << 5) != 0
 }
 
 /// Thirty-two bytes from s + 2i .. s + 2i + 64 (exclusive) to slots

@@ -220,10 +220,6 @@ class ProfileTests(unittest.TestCase):
         self.assertIn("RUST_PROFILE=dev", out.getvalue())
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class RunChecksTests(unittest.TestCase):
     """run_checks builds what a check needs and runs it (both faked)."""
 
@@ -232,7 +228,7 @@ class RunChecksTests(unittest.TestCase):
         saved = {n: getattr(verify, n) for n in (
             "_build", "check_difftest", "check_panics", "check_refleaks",
             "check_sanitizers", "check_valgrind", "check_threads",
-            "object_tests")}
+            "check_distro_rust", "object_tests")}
         self.addCleanup(lambda: [setattr(verify, n, f)
                                  for n, f in saved.items()])
         verify._build = lambda layout, args, variants: self.calls.append(
@@ -249,6 +245,7 @@ class RunChecksTests(unittest.TestCase):
         verify.check_sanitizers = fake("sanitizers")
         verify.check_valgrind = fake("valgrind")
         verify.check_threads = fake("threads")
+        verify.check_distro_rust = fake("distro-rust")
         verify.object_tests = lambda layout, rust_only=False: ["test_x"]
 
     def test_builds_and_checks(self):
@@ -270,3 +267,66 @@ class RunChecksTests(unittest.TestCase):
             ("build", "c", "rust"), ("difftest",),
             ("build", "debug-c", "debug-rust"), ("refleaks",), ("panics",),
             ("build", "ft-c", "ft-rust"), ("threads",)])
+
+    def test_distro_rust_builds_c_and_distro_rust(self):
+        class Layout:
+            tree = "/nowhere"
+        args = argparse.Namespace(tests=None, jobs=1)
+        problems, _ = verify.run_checks(args, Layout(), ["distro_rust"])
+        self.assertEqual(problems, [])
+        self.assertEqual(self.calls, [("build", "c", "distro-rust"),
+                                      ("distro-rust",)])
+
+    def test_distro_rust_is_a_default_check_and_an_option(self):
+        self.assertIn("distro_rust", verify.DEFAULT_CHECKS)
+        parser = argparse.ArgumentParser()
+        verify.add_arguments(parser)
+        self.assertEqual(verify.requested(parser.parse_args(
+            ["--distro-rust"])), ["distro_rust"])
+
+
+class DistroRustTests(unittest.TestCase):
+
+    def test_rust_version_is_read_from_the_workspace(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "Cargo.toml"), "w") as f:
+                f.write('[workspace.package]\nedition = "2021"\n'
+                        'rust-version = "1.85"\n')
+            self.assertEqual(verify.rust_version(d), (1, 85))
+            with open(os.path.join(d, "Cargo.toml"), "w") as f:
+                f.write('[workspace.package]\nedition = "2021"\n')
+            with self.assertRaises(verify.ToolError):
+                verify.rust_version(d)
+
+    def test_the_repository_declares_the_distro_rust(self):
+        # What CI builds distro-rust with (Debian's rustc-web, 1.85).
+        root = os.path.dirname(os.path.dirname(HERE))
+        self.assertEqual(verify.rust_version(root), (1, 85))
+
+    def test_rustc_version_parses_the_output(self):
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "rustc")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\necho 'rustc 1.85.0 (4d91de4e4 "
+                        "2025-02-17) (built from a source tarball)'\n")
+            os.chmod(fake, 0o755)
+            self.assertEqual(verify.rustc_version(fake), (1, 85))
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\necho nonsense\n")
+            with self.assertRaises(verify.ToolError):
+                verify.rustc_version(fake)
+
+    def test_variant_uses_the_distribution_toolchain(self):
+        import builder
+        variant = builder.VARIANTS["distro-rust"]
+        self.assertTrue(variant.rust)
+        env = builder.build_env(variant)
+        self.assertEqual(env["CARGO"], "/usr/bin/cargo")
+        self.assertEqual(env["RUSTC"], "/usr/bin/rustc")
+        # The other Rust variants use the toolchain on PATH.
+        self.assertNotEqual(builder.build_env(builder.VARIANTS["rust"])
+                            .get("RUSTC"), "/usr/bin/rustc")
+
+
+if __name__ == "__main__":
+    unittest.main()
