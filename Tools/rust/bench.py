@@ -99,9 +99,10 @@ CALLGRIND_WORKER = r"""
 import gc, json, os, sys
 mark = sys.getswitchinterval
 spec = json.load(sys.stdin)
+base = os.environ["BENCH_CALLGRIND_BASE"]
 gc.disable()
 done = []
-for name, setup, stmt, loops in spec:
+for row, (name, setup, stmt, loops) in enumerate(spec):
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -122,7 +123,16 @@ for name, setup, stmt, loops in spec:
     with os.fdopen(r, "rb") as f:
         status = f.read().decode()
     os.waitpid(pid, 0)
-    done.append([name, pid, None if status == "ok" else status or "died"])
+    # The child's dumps get the row's name at once: a later child may get
+    # the same pid (pids wrap at 32768 on a busy machine).
+    i = 1
+    while os.path.exists(f"{base}.{pid}.{i}"):
+        os.rename(f"{base}.{pid}.{i}", f"{base}.row{row}.{i}")
+        i += 1
+    if os.path.exists(f"{base}.{pid}"):
+        os.unlink(f"{base}.{pid}")
+    done.append([name, f"row{row}",
+                 None if status == "ok" else status or "died"])
 print(json.dumps(done))
 """.replace("LOOP", repr(LOOP))
 
@@ -211,15 +221,16 @@ def callgrind_counts(python, spec):
         base = os.path.join(tmp, "cg.out")
         # A fixed hash seed: dict and set layouts (and so the instruction
         # counts) must not change from run to run.
-        env = dict(os.environ, PYTHONHASHSEED="0")
+        env = dict(os.environ, PYTHONHASHSEED="0",
+                   BENCH_CALLGRIND_BASE=base)
         done = run_worker(python, spec, CALLGRIND_WORKER, prefix=[
             "valgrind", "--tool=callgrind",
             f"--callgrind-out-file={base}.%p",
             f"--dump-before={MARKER}", "--dump-line=no"], env=env)
         loops = {row[0]: row[3] for row in spec}
         out = {}
-        for name, pid, error in done:
-            totals = read_dumps(f"{base}.{pid}")
+        for name, tag, error in done:
+            totals = read_dumps(f"{base}.{tag}")
             if error:
                 out[name] = error
             elif len(totals) != 3:
@@ -297,6 +308,12 @@ def sizes(build_root):
     return out
 
 
+# The file an incremental build touches, per variant.
+INCREMENTAL_FILE = {"c": os.path.join("Objects", "enumobject.c"),
+                    "rust": os.path.join("Objects", "enumobject", "src",
+                                         "lib.rs")}
+
+
 def cold_build_times(root, jobs, log):
     """Cold builds of the C and the Rust variant, one after the other:
     configure and make in fresh build directories (for the Rust variant
@@ -330,10 +347,20 @@ def cold_build_times(root, jobs, log):
                           ["make", f"-j{jobs}", *variant.make_args],
                           layout.log(f"bench-cold-{name}-make.log"),
                           cwd=builddir, env=env)
+            # Incremental: one source file of enumerate touched (the C file,
+            # or the Rust crate's), then make again.
+            touched = os.path.join(src, INCREMENTAL_FILE[name])
+            os.utime(touched)
+            inc = run_step(f"incremental build {name}: make",
+                           ["make", f"-j{jobs}", *variant.make_args],
+                           layout.log(f"bench-inc-{name}-make.log"),
+                           cwd=builddir, env=env)
         finally:
             shutil.rmtree(builddir, ignore_errors=True)
-        out[name] = {"configure_s": conf, "make_s": mk, "total_s": conf + mk}
-        log(f"cold build {name}: configure {conf:.0f} s, make {mk:.0f} s")
+        out[name] = {"configure_s": conf, "make_s": mk, "total_s": conf + mk,
+                     "incremental_s": inc}
+        log(f"cold build {name}: configure {conf:.0f} s, make {mk:.0f} s; "
+            f"incremental ({INCREMENTAL_FILE[name]} touched) {inc:.1f} s")
     return out
 
 
@@ -424,11 +451,18 @@ def markdown(report):
         bt = report["build_times"]
         lines += ["## Cold build (configure + make, fresh build directory)",
                   "",
-                  "| variant | configure s | make s | total s |",
-                  "|---|---:|---:|---:|"]
+                  "The incremental build: `make` again after touching "
+                  "`Objects/enumobject.c` (C) or "
+                  "`Objects/enumobject/src/lib.rs` (Rust).",
+                  "",
+                  "| variant | configure s | make s | total s "
+                  "| incremental s |",
+                  "|---|---:|---:|---:|---:|"]
         for v, t in bt.items():
+            inc = t.get("incremental_s")
             lines.append(f"| {v} | {t['configure_s']:.0f} | {t['make_s']:.0f} "
-                         f"| {t['total_s']:.0f} |")
+                         f"| {t['total_s']:.0f} | "
+                         f"{'' if inc is None else f'{inc:.1f}'} |")
         if "c" in bt and "rust" in bt:
             lines += ["", "Rust/C cold build time: "
                       f"{bt['rust']['total_s'] / bt['c']['total_s']:.2f} "

@@ -70,11 +70,21 @@ VARIANTS = {
                            make_args=("RUST=1",), rust=True, shared=True),
     # Sanitizers: the C objects and the Rust ones in one build, the Rust
     # ones with debug assertions and overflow checks (RUST_PROFILE=pydebug,
-    # see Makefile.pre.in).  Run by `Tools/rust test --sanitizers`.
+    # see Makefile.pre.in) and, for ASan and TSan, instrumented by rustc
+    # (RUST_SANITIZER: -Zsanitizer on the nightly toolchain).  Run by
+    # `Tools/rust test --sanitizers`.
     "asan-rust": Variant(configure_flags=("--with-address-sanitizer",
                                           "--without-pymalloc"),
-                         make_args=("RUST=1", "RUST_PROFILE=pydebug"),
+                         make_args=("RUST=1", "RUST_PROFILE=pydebug",
+                                    "RUST_SANITIZER=address"),
                          rust=True),
+    # ThreadSanitizer on the free-threaded build, where the objects' data
+    # races would be.
+    "tsan-ft-rust": Variant(configure_flags=("--disable-gil",
+                                             "--with-thread-sanitizer"),
+                            make_args=("RUST=1", "RUST_PROFILE=pydebug",
+                                       "RUST_SANITIZER=thread"),
+                            rust=True),
     "ubsan-rust": Variant(configure_flags=(
                               "--with-undefined-behavior-sanitizer",),
                           make_args=("RUST=1", "RUST_PROFILE=pydebug"),
@@ -142,9 +152,12 @@ def rust_objects_of(layout, name):
     cmd = [python_path(variant_builddir(layout, name)), "-c",
            "import sysconfig; "
            "print(sysconfig.get_config_var('PY_RUST_OBJECTS'))"]
+    env = python_env(layout, name)
+    # A sanitizer build: CPython does not free everything at exit.
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True,
-                              env=python_env(layout, name), timeout=120)
+                              env=env, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ToolError(f"cannot run {display_path(cmd[0])}: {exc}") from None
     if proc.returncode:

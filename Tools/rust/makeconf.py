@@ -11,6 +11,7 @@ shows as its error.
 import argparse
 import shlex
 import shutil
+import subprocess
 import sys
 
 import registry
@@ -19,6 +20,29 @@ from common import write_if_changed
 
 
 PROFILES = ("release", "pydebug")
+# make RUST_SANITIZER=...: the Rust objects instrumented by rustc's
+# sanitizer of that name (-Zsanitizer, a nightly option: the Rust objects
+# are no_std, so every line of ours is instrumented; `core`'s precompiled
+# code is not).  The C side is configure's --with-*-sanitizer.
+SANITIZERS = ("address", "thread")
+SANITIZER_TOOLCHAIN = "+nightly"
+
+
+def host_triple(cargo="cargo", toolchain=""):
+    """The target triple rustc builds for by default."""
+    rustc = shutil.which("rustc") or "rustc"
+    cmd = [rustc] + ([toolchain] if toolchain else []) + ["-vV"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    except OSError:
+        out = ""
+    for line in out.splitlines():
+        if line.startswith("host:"):
+            return line.split()[1]
+    raise registry.RegistryError(
+        f"RUST_SANITIZER needs the {toolchain or 'default'} toolchain "
+        f"(rustup toolchain install nightly): '{' '.join(cmd)}' names no "
+        f"host")
 
 
 def profile_for(pyconfig_h):
@@ -35,10 +59,30 @@ def profile_for(pyconfig_h):
     return "release"
 
 
-def render(selected, profile, cargo_source=()):
+def render(selected, profile, cargo_source=(), sanitizer="", triple=""):
     """rust-objects.mk.  `cargo_source`: cargo's options for the vendored
-    crates (vendor.cargo_args), empty for a tree without them."""
+    crates (vendor.cargo_args), empty for a tree without them.
+    `sanitizer` (with the host `triple`): build with -Zsanitizer=... on
+    the nightly toolchain, for that explicit target, so that the flag
+    reaches the objects and not the build scripts (bindgen)."""
     source = " ".join(shlex.quote(a) for a in cargo_source).replace("$", "$$")
+    if sanitizer:
+        toolchain, target = SANITIZER_TOOLCHAIN, f"--target {triple}"
+        # The precompiled `core` is not instrumented (instrumenting it
+        # needs -Zbuild-std and the rust-src component): rustc refuses to
+        # mix TSan-built crates with it unless told that it may.  What of
+        # `core` the objects use is generic or inline and compiled into
+        # them, instrumented; the rest (formatting, panics) does not run.
+        libdir = f"{triple}/"
+        rustflags = (f"-Zsanitizer={sanitizer} "
+                     f"-Cunsafe-allow-abi-mismatch=sanitizer")
+        if sanitizer == "thread":
+            # LLVM's TSan turns memcpy/memset/memmove into __tsan_memcpy
+            # ...; GCC's libtsan (Debian 12) has no such entry points but
+            # intercepts the plain functions, which is what they do.
+            rustflags += " -Cllvm-args=-tsan-instrument-memintrinsics=false"
+    else:
+        toolchain = target = libdir = rustflags = ""
     names = " ".join(o.name for o in selected)
     replaced = " ".join(r for o in selected for r in o.replaces)
     crates = " ".join(o.name for o in selected)
@@ -51,6 +95,11 @@ def render(selected, profile, cargo_source=()):
         f"RUST_PROFILE := {profile}\n"
         # Offline, from Tools/rust/vendor, when the tree has it.
         f"RUST_CARGO_SOURCE := {source}\n"
+        # RUST_SANITIZER: the toolchain, target and flags of the build.
+        f"RUST_CARGO_TOOLCHAIN := {toolchain}\n"
+        f"RUST_CARGO_TARGET := {target}\n"
+        f"RUST_LIB_SUBDIR := {libdir}\n"
+        f"RUST_SANITIZER_FLAGS := {rustflags}\n"
         # Release builds drop core's (large) debug info; pydebug keeps it.
         f"RUST_RELINK_FLAGS := {'--strip-debug' if profile == 'release' else ''}\n"
     )
@@ -66,6 +115,10 @@ def main(argv):
     parser.add_argument("--profile", default="",
                         help="the cargo profile (make RUST_PROFILE=...); "
                              "default: from pyconfig.h")
+    parser.add_argument("--sanitizer", default="",
+                        help="instrument the Rust objects with rustc's "
+                             "sanitizer (make RUST_SANITIZER=address or "
+                             "thread; nightly toolchain)")
     parser.add_argument("--stamp",
                         help="file holding the selected names; rewritten "
                              "only when the selection changes")
@@ -86,11 +139,19 @@ def main(argv):
                 f"RUST_PROFILE={args.profile} is not a cargo profile of the "
                 f"workspace; choose one of {', '.join(PROFILES)}")
         profile = args.profile or profile_for(args.pyconfig)
+        triple = ""
+        if args.sanitizer:
+            if args.sanitizer not in SANITIZERS:
+                raise registry.RegistryError(
+                    f"RUST_SANITIZER={args.sanitizer} is not one of "
+                    f"{', '.join(SANITIZERS)}")
+            triple = host_triple(args.cargo, SANITIZER_TOOLCHAIN)
     except registry.RegistryError as exc:
         print(f"make RUST=1: {exc}")
         return 1
     write_if_changed(args.output, render(selected, profile,
-                                         vendor.cargo_args(args.srcdir)))
+                                         vendor.cargo_args(args.srcdir),
+                                         args.sanitizer, triple))
     if args.stamp:
         write_if_changed(args.stamp, " ".join(o.name for o in selected) + "\n")
     return 0

@@ -66,9 +66,15 @@ def exported_symbols(lib, members):
         if not m:
             continue
         member, sym, kind = m.groups()
-        if member in members and not _MANGLED.match(sym) and kind != "U":
+        if (member in members and not _MANGLED.match(sym) and kind != "U"
+                and not _SANITIZER.match(sym)):
             exports.add(sym)
     return sorted(exports)
+
+
+# Symbols a sanitizer's instrumentation adds (ASan's ODR indicators and
+# registration flag, ...): not exports of ours, and local after the link.
+_SANITIZER = re.compile(r"^_{2,3}(odr_asan_gen_|asan_|tsan_|msan_|sancov_)")
 
 
 # ELF constants (System V gABI and its x86-64 supplement).

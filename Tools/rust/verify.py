@@ -8,7 +8,12 @@
                   debug-c and debug-rust: a leak in Rust that C does not
                   have fails
     --sanitizers  the Rust objects' test modules on asan-rust and
-                  ubsan-rust: any sanitizer report fails
+                  ubsan-rust (the Rust objects instrumented by rustc's ASan
+                  in asan-rust): any sanitizer report fails; and on
+                  tsan-ft-rust (free-threaded, C and Rust under
+                  ThreadSanitizer) with the threads stress: a report with a
+                  Rust frame fails, upstream's known races (its
+                  suppressions file) are listed with their issues
     --valgrind    valgrind memcheck (Misc/valgrind-python.supp,
                   PYTHONMALLOC=malloc) over the Rust objects' test modules
                   on debug-rust: an error with a Rust object's frame fails
@@ -255,6 +260,99 @@ def check_sanitizers(layout, pythons, tests, jobs=None):
     return problems
 
 
+# ThreadSanitizer: upstream's suppressions of the free-threaded build (the
+# races CPython knows of, each listed there, most with its issue) apply;
+# every suppression used is listed, and a report left with a frame of the
+# Rust objects fails.
+TSAN_OPTIONS = ("halt_on_error=0:print_suppressions=1:second_deadlock_stack=1:"
+                "handle_segv=0:handle_sigbus=0")
+TSAN_SUPPRESSIONS = os.path.join("Tools", "tsan",
+                                 "suppressions_free_threading.txt")
+TSAN_SECONDS = 10
+
+
+def tsan_reports(directory):
+    """([(file, headline, has a Rust frame)], {suppression: count}) of the
+    ThreadSanitizer logs in `directory`."""
+    reports, used = [], {}
+    for name in sorted(os.listdir(directory)):
+        text = _read(os.path.join(directory, name))
+        for block in re.split(r"(?m)^(?==+\n?WARNING: ThreadSanitizer:)",
+                              text):
+            m = re.search(r"WARNING: ThreadSanitizer: (.*)", block)
+            if m:
+                # The report ends at its SUMMARY line.
+                summary = re.search(r"SUMMARY: ThreadSanitizer: (.*)", block)
+                headline = (summary.group(1) if summary else m.group(1))
+                # The racing access is in the Rust objects when the top
+                # frame the summary names is ours (a frame of ours further
+                # down, e.g. a C function our code called, is C's race).
+                where = headline.rsplit(" in ", 1)[-1]
+                reports.append((name, headline.strip()[:200],
+                                bool(RUST_FRAME.search(where))))
+        for m in re.finditer(r"(?m)^\s*(\d+)\s+(\S+):(\S+)\s*$",
+                             text.split("Suppressions used:", 1)[1]
+                             if "Suppressions used:" in text else ""):
+            key = f"{m.group(2)}:{m.group(3)}"
+            used[key] = used.get(key, 0) + int(m.group(1))
+    return reports, used
+
+
+def upstream_reference(suppressions_text, suppression):
+    """The comment lines above `suppression` in upstream's file (they name
+    the issue, where there is one)."""
+    lines = suppressions_text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == suppression:
+            notes = []
+            j = i - 1
+            while j >= 0 and lines[j].strip():
+                if lines[j].lstrip().startswith("#"):
+                    notes.insert(0, lines[j].strip("# ").strip())
+                j -= 1
+            return "; ".join(notes) or "(no comment upstream)"
+    return "(not in upstream's file)"
+
+
+def check_tsan(layout, python, tests, jobs=None, seconds=TSAN_SECONDS):
+    """The object test modules and the threads stress on the TSan build
+    (free-threaded, C and Rust instrumented): a report with a Rust frame
+    fails; C's reports and the upstream suppressions used are listed."""
+    logdir = layout.log("tsan-reports")
+    os.makedirs(logdir, exist_ok=True)
+    for name in os.listdir(logdir):
+        os.unlink(os.path.join(logdir, name))
+    supp = os.path.join(layout.tree, TSAN_SUPPRESSIONS)
+    env = _clean_env(TSAN_OPTIONS=f"{TSAN_OPTIONS}:suppressions={supp}:"
+                                  f"log_path={logdir}/tsan")
+    regrtest(layout, python, tests, "tsan-ft-rust-tests", env=env,
+             jobs=jobs or ncpu())
+    cmd = [python, os.path.join(TOOLS, "stress_threads.py"), "--seconds",
+           str(seconds), "--threads", str(THREADS_COUNT)]
+    log = layout.log("tsan-ft-rust-stress.log")
+    try:
+        run_step("threads stress under TSan", cmd, log, env=env)
+    except StepFailed as exc:
+        progress(f"threads stress under TSan: exit status {exc.returncode}, "
+                 f"log: {display_path(log)}")
+    reports, used = tsan_reports(logdir)
+    rust = [r for r in reports if r[2]]
+    progress(f"tsan-ft-rust: {len(reports)} report(s), {len(rust)} with a "
+             f"Rust frame (logs: {display_path(logdir)})")
+    for name, headline, is_rust in reports[:30]:
+        progress(f"  {name}: {headline}{' [Rust]' if is_rust else ''}")
+    text = _read(supp)
+    for key, count in sorted(used.items()):
+        progress(f"  upstream suppression {key} matched {count}x: "
+                 f"{upstream_reference(text, key)}")
+    problems = []
+    if rust:
+        problems.append(f"tsan-ft-rust: {len(rust)} ThreadSanitizer "
+                        f"report(s) with a Rust frame, see "
+                        f"{display_path(logdir)}")
+    return problems
+
+
 _VALGRIND_ERROR = re.compile(r"^==\d+== (.*\S.*)$")
 
 
@@ -497,12 +595,17 @@ def run_checks(args, layout, checks):
                                                            "debug-rust")])
                 found += [p for p in more if p not in found]
         elif name == "sanitizers":
-            _build(layout, args, ("asan-rust", "ubsan-rust"))
+            _build(layout, args, ("asan-rust", "ubsan-rust", "tsan-ft-rust"))
             found, _ = _timed(name, check_sanitizers, layout,
                               {v: python_of(layout, v)
                                for v in ("asan-rust", "ubsan-rust")},
                               tests or object_tests(layout, rust_only=True),
                               getattr(args, "jobs", None))
+            more, _ = _timed("tsan", check_tsan, layout,
+                             python_of(layout, "tsan-ft-rust"),
+                             tests or object_tests(layout, rust_only=True),
+                             getattr(args, "jobs", None))
+            found += more
         elif name == "valgrind":
             _build(layout, args, ("debug-rust",))
             supp = os.path.join(layout.tree, "Misc", "valgrind-python.supp")

@@ -41,7 +41,7 @@ class CargoConfigTests(unittest.TestCase):
         recipe = recipe[:recipe.index("relink")]
         self.assertRegex(recipe, r"cd '\$\(abs_srcdir\)' && \\")
         self.assertLess(recipe.index("cd '$(abs_srcdir)'"),
-                        recipe.index("$(CARGO) build"))
+                        recipe.index("$(CARGO) $(RUST_CARGO_TOOLCHAIN) build"))
 
     @unittest.skipIf(shutil.which("cargo") is None, "needs cargo")
     def test_nested_copies_pass_each_flag_once(self):

@@ -128,6 +128,19 @@ class VendorDirTests(unittest.TestCase):
         self.assertIn("RUST_CARGO_SOURCE := \n",
                       makeconf.render([], "release"))
 
+    def test_makeconf_sanitizer(self):
+        text = makeconf.render([], "pydebug", (), "address",
+                               "x86_64-unknown-linux-gnu")
+        self.assertIn("RUST_CARGO_TOOLCHAIN := +nightly\n", text)
+        self.assertIn("RUST_CARGO_TARGET := --target "
+                      "x86_64-unknown-linux-gnu\n", text)
+        self.assertIn("RUST_LIB_SUBDIR := x86_64-unknown-linux-gnu/\n", text)
+        self.assertIn("RUST_SANITIZER_FLAGS := -Zsanitizer=address "
+                      "-Cunsafe-allow-abi-mismatch=sanitizer\n", text)
+        plain = makeconf.render([], "release")
+        self.assertIn("RUST_SANITIZER_FLAGS := \n", plain)
+        self.assertIn("RUST_LIB_SUBDIR := \n", plain)
+
     def test_archive_round_trip(self):
         archive = os.path.join(self.dir, "x-vendor.tar.xz")
         count = vendor.write_archive(self.vendor, archive)

@@ -228,7 +228,7 @@ class RunChecksTests(unittest.TestCase):
         saved = {n: getattr(verify, n) for n in (
             "_build", "check_difftest", "check_panics", "check_refleaks",
             "check_sanitizers", "check_valgrind", "check_threads",
-            "check_distro_rust", "object_tests")}
+            "check_distro_rust", "check_tsan", "object_tests")}
         self.addCleanup(lambda: [setattr(verify, n, f)
                                  for n, f in saved.items()])
         verify._build = lambda layout, args, variants: self.calls.append(
@@ -246,6 +246,7 @@ class RunChecksTests(unittest.TestCase):
         verify.check_valgrind = fake("valgrind")
         verify.check_threads = fake("threads")
         verify.check_distro_rust = fake("distro-rust")
+        verify.check_tsan = fake("tsan")
         verify.object_tests = lambda layout, rust_only=False: ["test_x"]
 
     def test_builds_and_checks(self):
@@ -326,6 +327,56 @@ class DistroRustTests(unittest.TestCase):
         # The other Rust variants use the toolchain on PATH.
         self.assertNotEqual(builder.build_env(builder.VARIANTS["rust"])
                             .get("RUSTC"), "/usr/bin/rustc")
+
+
+class TsanTests(unittest.TestCase):
+
+    REPORT = """==================
+WARNING: ThreadSanitizer: data race (pid=7)
+  Write of size 8 at 0x7b0 by thread T1:
+    #0 %s /x.c:1 (python+0x1)
+    #1 _PyEval_EvalFrameDefault ceval.c:2 (python+0x2)
+
+  Previous read of size 8 at 0x7b0 by main thread:
+    #0 other_function /y.c:3 (python+0x3)
+
+SUMMARY: ThreadSanitizer: data race /x.c:1 in %s
+==================
+"""
+
+    def test_reports_and_rust_frames(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "tsan.1"), "w") as f:
+                f.write(self.REPORT % ("list_get_item_ref",
+                                       "list_get_item_ref"))
+                f.write(self.REPORT % (
+                    "_ZN12memoryobject4iter15memoryiter_next17h0E",
+                    "_ZN12memoryobject4iter15memoryiter_next17h0E"))
+                # A C race with a Rust frame further down: C's.
+                f.write(self.REPORT % (
+                    "_ZN12memoryobject4iter15memoryiter_next17h0E",
+                    "bytearray_releasebuffer"))
+                f.write("ThreadSanitizer: reported 2 warnings\n"
+                        "Suppressions used:\n  count      type: name\n"
+                        "      3 race_top:assign_version_tag\n"
+                        "      1 race:free_threadstate\n")
+            reports, used = verify.tsan_reports(d)
+        self.assertEqual([r[2] for r in reports], [False, True, False])
+        self.assertIn("data race /x.c:1 in list_get_item_ref", reports[0][1])
+        self.assertEqual(used, {"race_top:assign_version_tag": 3,
+                                "race:free_threadstate": 1})
+
+    def test_upstream_reference(self):
+        text = ("## Free-threaded suppressions\n\n"
+                "# gh-124878: race condition when interpreter finalized\n"
+                "race:free_threadstate\n\nrace_top:new_reference\n")
+        self.assertEqual(verify.upstream_reference(
+            text, "race:free_threadstate"),
+            "gh-124878: race condition when interpreter finalized")
+        self.assertEqual(verify.upstream_reference(
+            text, "race_top:new_reference"), "(no comment upstream)")
+        self.assertEqual(verify.upstream_reference(text, "race:x"),
+                         "(not in upstream's file)")
 
 
 if __name__ == "__main__":
