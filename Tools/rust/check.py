@@ -385,8 +385,11 @@ def check_undefined(bdir, rustobj, report):
     for lib in contract.system_libs(bdir.cc, program):
         provided |= set(contract.defined_globals(lib, dynamic=True))
     runtime = sanitizer_runtime(bdir.var("CONFIG_ARGS"))
+    # __start_SECTION/__stop_SECTION: defined by the linker for a section
+    # of that name (ASan's instrumented globals, asan_globals).
     missing = [s for s in contract.undefined(rustobj) if s not in provided
-               and not (runtime and s.startswith(runtime))]
+               and not (runtime and s.startswith(runtime))
+               and not s.startswith(("__start_", "__stop_"))]
     if missing:
         report.fail(f"{rustobj}: needs symbols that neither libpython nor "
                     f"libc/libm (or the dynamic loader) define: "
@@ -471,7 +474,9 @@ def check_builddir(root, path, objects, report, cargo=True,
                 report.fail(str(exc))
         rustobj = os.path.join(bdir.path, "Objects", "rustobjects.o")
         profile = mk.get("RUST_PROFILE") or bdir.profile()
-        lib = os.path.join(bdir.path, "rust-target", profile,
+        # A sanitizer build names its target: rust-target/<triple>/...
+        lib = os.path.join(bdir.path, "rust-target",
+                           mk.get("RUST_LIB_SUBDIR", ""), profile,
                            "librustobjects.a")
         if not selected or not os.path.isfile(rustobj):
             report.fail(f"{rustobj}: missing: {bdir.path} was not built "

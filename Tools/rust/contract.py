@@ -366,7 +366,8 @@ def crate_exports(lib, crate):
         if not m:
             continue
         member, sym, letter = m.groups()
-        if member in members and not relink._MANGLED.match(sym):
+        if (member in members and not relink._MANGLED.match(sym)
+                and not relink._SANITIZER.match(sym)):
             out[sym] = symbol_kind(letter)
     return out
 
