@@ -210,6 +210,20 @@ def interrupt_on_sigterm():
     signal.signal(signal.SIGTERM, handler)
 
 
+def rustc_host(toolchain=""):
+    """The target triple rustc builds for by default (`rustc -vV`'s host;
+    `toolchain` such as "+nightly" for rustup), or None when rustc cannot
+    tell.  $RUSTC is the rustc when set."""
+    rustc = os.environ.get("RUSTC") or "rustc"
+    cmd = [rustc] + ([toolchain] if toolchain else []) + ["-vV"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    m = re.search(r"(?m)^host:\s*(\S+)", out)
+    return m.group(1) if m else None
+
+
 def format_cmd(cmd):
     import shlex
     return " ".join(shlex.quote(str(arg)) for arg in cmd)

@@ -11,12 +11,11 @@ shows as its error.
 import argparse
 import shlex
 import shutil
-import subprocess
 import sys
 
 import registry
 import vendor
-from common import write_if_changed
+from common import rustc_host, write_if_changed
 
 
 PROFILES = ("release", "pydebug")
@@ -28,21 +27,15 @@ SANITIZERS = ("address", "thread")
 SANITIZER_TOOLCHAIN = "+nightly"
 
 
-def host_triple(cargo="cargo", toolchain=""):
+def host_triple(toolchain=""):
     """The target triple rustc builds for by default."""
-    rustc = shutil.which("rustc") or "rustc"
-    cmd = [rustc] + ([toolchain] if toolchain else []) + ["-vV"]
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    except OSError:
-        out = ""
-    for line in out.splitlines():
-        if line.startswith("host:"):
-            return line.split()[1]
-    raise registry.RegistryError(
-        f"RUST_SANITIZER needs the {toolchain or 'default'} toolchain "
-        f"(rustup toolchain install nightly): '{' '.join(cmd)}' names no "
-        f"host")
+    triple = rustc_host(toolchain)
+    if not triple:
+        raise registry.RegistryError(
+            f"RUST_SANITIZER needs the {toolchain or 'default'} toolchain "
+            f"(rustup toolchain install nightly): 'rustc {toolchain} -vV' "
+            f"names no host")
+    return triple
 
 
 def profile_for(pyconfig_h):
@@ -145,7 +138,7 @@ def main(argv):
                 raise registry.RegistryError(
                     f"RUST_SANITIZER={args.sanitizer} is not one of "
                     f"{', '.join(SANITIZERS)}")
-            triple = host_triple(args.cargo, SANITIZER_TOOLCHAIN)
+            triple = host_triple(SANITIZER_TOOLCHAIN)
     except registry.RegistryError as exc:
         print(f"make RUST=1: {exc}")
         return 1

@@ -243,13 +243,12 @@ def closure(metadata, roots, kinds=None):
     return {ids[i] for i in seen}
 
 
-def host_triple(cargo="cargo"):
-    rustc = os.environ.get("RUSTC") or "rustc"
-    proc = subprocess.run([rustc, "-vV"], capture_output=True, text=True)
-    m = re.search(r"(?m)^host:\s*(\S+)", proc.stdout)
-    if not m:
-        raise ToolError(f"{rustc} -vV names no host")
-    return m.group(1)
+def host_triple():
+    from common import rustc_host
+    triple = rustc_host()
+    if not triple:
+        raise ToolError("rustc -vV names no host")
+    return triple
 
 
 def cargo_metadata(workspace, vendor_dir, cargo="cargo", platform=None):
@@ -269,7 +268,7 @@ def dependency_rows(workspace, vendor_dir, cargo="cargo"):
     package of `workspace`'s Cargo.lock, from the vendored sources."""
     with open(os.path.join(workspace, "Cargo.lock"), encoding="utf-8") as f:
         packages = registry_packages(f.read())
-    here = cargo_metadata(workspace, vendor_dir, cargo, host_triple(cargo))
+    here = cargo_metadata(workspace, vendor_dir, cargo, host_triple())
     members = {p["name"] for p in here["packages"] if p.get("source") is None}
     linked = closure(here, {LINKED_ROOT}, kinds={None})
     built = closure(here, members)

@@ -76,6 +76,32 @@ pub mod err {
         }
     }
 
+    /// A message for `PyErr_SetString`, made only by
+    /// [`cmsg!`](crate::cmsg): the types keep a byte-aligned `c"..."`
+    /// literal out of [`set_string`] and `ExcType::set`.
+    ///
+    /// # Invariants
+    /// A NUL-terminated string in 8-byte aligned static storage.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Msg(&'static CStr);
+
+    impl Msg {
+        /// For [`cmsg!`](crate::cmsg) only.
+        ///
+        /// # Safety
+        /// `c` lies in 8-byte aligned static storage.
+        #[doc(hidden)]
+        pub const unsafe fn from_aligned(c: &'static CStr) -> Msg {
+            // INVARIANT: caller's contract.
+            Msg(c)
+        }
+
+        /// The message as a C string.
+        pub const fn as_cstr(self) -> &'static CStr {
+            self.0
+        }
+    }
+
     /// Whether `b` is a C string: its only NUL is its last byte.
     pub const fn is_c_string(b: &[u8]) -> bool {
         if b.is_empty() {
@@ -93,10 +119,10 @@ pub mod err {
 
     /// `PyErr_SetString(exc, msg)`.
     #[inline]
-    pub fn set_string(exc: Exc, msg: &CStr) -> PyErr {
+    pub fn set_string(exc: Exc, msg: Msg) -> PyErr {
         // SAFETY: valid exception type and NUL-terminated message.
         unsafe {
-            ffi::PyErr_SetString(exc.as_ptr(), msg.as_ptr());
+            ffi::PyErr_SetString(exc.as_ptr(), msg.as_cstr().as_ptr());
             PyErr::assume_set()
         }
     }
@@ -186,12 +212,8 @@ pub fn number_add(a: Borrowed<'_>, b: Borrowed<'_>) -> PyResult<Owned> {
 /// `PyLong_AsSsize_t(o)`: `Err` when it returned -1 with an exception set.
 #[inline]
 pub fn long_as_ssize_t(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
-    if long_check(o) {
-        // SAFETY: `o` is a live int (checked); one digit is read inline,
-        // as PyLong_AsSsize_t reads it.
-        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
-            return Ok(v);
-        }
+    if let Some(v) = long_one_digit(o) {
+        return Ok(v);
     }
     // SAFETY: `o` is live.
     let v = unsafe { ffi::PyLong_AsSsize_t(o.as_ptr()) };
@@ -223,6 +245,18 @@ pub fn long_check(o: Borrowed<'_>) -> bool {
     unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_LONG_SUBCLASS as u64) }
 }
 
+/// The value of `o` when it is an int (or int subclass) of one digit,
+/// read inline as every `PyLong_As*` and `PyNumber_Index` path reads it
+/// (no Python code runs for an int); `None` for anything else.
+#[inline(always)]
+pub fn long_one_digit(o: Borrowed<'_>) -> Option<Py_ssize_t> {
+    if !long_check(o) {
+        return None;
+    }
+    // SAFETY: `o` is a live int (checked).
+    unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) }
+}
+
 /// `Py_None` as a borrowed reference.
 #[inline]
 pub fn none() -> Borrowed<'static> {
@@ -234,11 +268,8 @@ pub fn none() -> Borrowed<'static> {
 /// as in C, no count is taken (releasing it is a no-op too).
 #[inline]
 pub fn none_ref() -> Owned {
-    // SAFETY: None is an immortal static, never NULL; an immortal object
-    // needs no counted reference.
-    unsafe {
-        Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(crate::inline::Py_None()))
-    }
+    // SAFETY: None is an immortal static.
+    unsafe { Owned::from_immortal(crate::inline::Py_None()) }
 }
 
 /// `PyObject_GetIter(o)`.
@@ -342,8 +373,8 @@ pub fn bytes_item_exact(o: Borrowed<'_>, i: Py_ssize_t) -> Option<Owned> {
     let b = *crate::api_memory::bytes_as_slice(o)?.get(usize::try_from(i).ok()?)?;
     let p = crate::inline::small_int(i64::from(b))?;
     // SAFETY: a small int (0..=255 are all small ints): an immortal
-    // static, never NULL, needing no counted reference.
-    Some(unsafe { Owned::from_owned_nonnull(core::ptr::NonNull::new_unchecked(p)) })
+    // static.
+    Some(unsafe { Owned::from_immortal(p) })
 }
 
 /// `PySequence_GetItem(o, i)`.
@@ -506,13 +537,16 @@ pub mod alloc {
     /// will treat the result as.
     #[inline]
     pub unsafe fn tp_alloc(tp: *mut PyTypeObject) -> PyResult<Owned> {
-        // SAFETY: caller's contract; ready types always have tp_alloc.
-        unsafe {
-            match (*tp).tp_alloc {
-                Some(f) => Owned::from_owned_ptr(f(tp, 0)),
-                None => Err(err::set_string(Exc::TypeError, c"type has no tp_alloc")),
-            }
-        }
+        // SAFETY: caller's contract: a live type.
+        let Some(f) = (unsafe { (*tp).tp_alloc }) else {
+            // Ready types always have tp_alloc.
+            return Err(err::set_string(
+                Exc::TypeError,
+                crate::cmsg!("type has no tp_alloc"),
+            ));
+        };
+        // SAFETY: caller's contract; a new reference or NULL.
+        unsafe { Owned::from_owned_ptr(f(tp, 0)) }
     }
 
     /// `Py_TYPE(o)->tp_free(o)`.
@@ -878,7 +912,7 @@ pub mod vectorcall {
 }
 
 /// `c"..."` for a message of `PyErr_SetString`, in aligned storage (see
-/// [`err::AlignedMsg`]): `cmsg!("text")` is a `&'static CStr`.  A NUL in
+/// [`err::AlignedMsg`]): `cmsg!("text")` is an [`err::Msg`].  A NUL in
 /// the text is a compile-time error.
 #[macro_export]
 macro_rules! cmsg {
@@ -888,7 +922,11 @@ macro_rules! cmsg {
         static MSG: $crate::api::err::AlignedMsg<{ BYTES.len() }> =
             $crate::api::err::AlignedMsg::new(BYTES);
         // SAFETY: MSG holds all of BYTES, whose only NUL is the last byte
-        // (asserted at compile time above).
-        unsafe { core::ffi::CStr::from_bytes_with_nul_unchecked(&MSG.0) }
+        // (asserted at compile time above), in an aligned static.
+        unsafe {
+            $crate::api::err::Msg::from_aligned(core::ffi::CStr::from_bytes_with_nul_unchecked(
+                &MSG.0,
+            ))
+        }
     }};
 }

@@ -28,10 +28,10 @@ pub use crate::api::Exc as ExcType;
 impl ExcType {
     #[inline]
     /// `PyErr_SetString(exc, msg)`.
-    pub fn set(self, msg: &CStr) -> PyErr {
+    pub fn set(self, msg: crate::api::err::Msg) -> PyErr {
         // SAFETY: valid exception type, NUL-terminated message.
         unsafe {
-            ffi::PyErr_SetString(self.as_ptr(), msg.as_ptr());
+            ffi::PyErr_SetString(self.as_ptr(), msg.as_cstr().as_ptr());
             PyErr::assume_set()
         }
     }
@@ -522,11 +522,8 @@ pub fn float_pack2(x: f64) -> PyResult<u16> {
 /// as `PyLong_AsLong` reads it; no Python code runs for any int.
 #[inline]
 pub fn index_as_i64(o: Borrowed<'_>) -> PyResult<i64> {
-    if crate::api::long_check(o) {
-        // SAFETY: `o` is a live int (checked).
-        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
-            return Ok(v as i64);
-        }
+    if let Some(v) = crate::api::long_one_digit(o) {
+        return Ok(v as i64);
     }
     // SAFETY: live object; new reference or NULL.
     let tmp = unsafe { Owned::from_owned_ptr(ffi::_PyNumber_Index(o.as_ptr()))? };
@@ -551,11 +548,8 @@ pub fn index_as_i64(o: Borrowed<'_>) -> PyResult<i64> {
 /// the inline read of [`index_as_i64`] for an int of one digit.
 #[inline]
 pub fn index_as_isize(o: Borrowed<'_>) -> PyResult<isize> {
-    if crate::api::long_check(o) {
-        // SAFETY: `o` is a live int (checked).
-        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
-            return Ok(v);
-        }
+    if let Some(v) = crate::api::long_one_digit(o) {
+        return Ok(v);
     }
     // SAFETY: live object; new reference or NULL.
     let tmp = unsafe { Owned::from_owned_ptr(ffi::_PyNumber_Index(o.as_ptr()))? };
@@ -572,12 +566,9 @@ pub fn index_as_isize(o: Borrowed<'_>) -> PyResult<isize> {
 /// the inline read of [`index_as_i64`] for a non-negative int of one digit.
 #[inline]
 pub fn index_as_u64(o: Borrowed<'_>) -> PyResult<u64> {
-    if crate::api::long_check(o) {
-        // SAFETY: `o` is a live int (checked).
-        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
-            if v >= 0 {
-                return Ok(v as u64);
-            }
+    if let Some(v) = crate::api::long_one_digit(o) {
+        if v >= 0 {
+            return Ok(v as u64);
         }
     }
     // SAFETY: live object; new reference or NULL.
@@ -632,12 +623,9 @@ pub fn is_true(o: Borrowed<'_>) -> PyResult<bool> {
 /// `PyLong_AsInt(o)`.
 #[inline]
 pub fn long_as_int(o: Borrowed<'_>) -> PyResult<c_int> {
-    if crate::api::long_check(o) {
-        // SAFETY: `o` is a live int (checked).  One digit (|v| < 2**30)
-        // always fits a C int: read inline, as PyLong_AsInt reads it.
-        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
-            return Ok(v as c_int);
-        }
+    // One digit (|v| < 2**30) always fits a C int.
+    if let Some(v) = crate::api::long_one_digit(o) {
+        return Ok(v as c_int);
     }
     // SAFETY: live object.
     let v = unsafe { ffi::PyLong_AsInt(o.as_ptr()) };
@@ -652,11 +640,8 @@ pub fn long_as_int(o: Borrowed<'_>) -> PyResult<c_int> {
 /// `__index__`) of one digit is read inline.
 #[inline(always)]
 pub fn number_as_ssize_index_error(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
-    if crate::api::long_check(o) {
-        // SAFETY: `o` is a live int (checked).
-        if let Some(v) = unsafe { crate::inline::_PyLong_CompactValue(o.as_ptr()) } {
-            return Ok(v);
-        }
+    if let Some(v) = crate::api::long_one_digit(o) {
+        return Ok(v);
     }
     // SAFETY: live object and a live exception type.
     let v = unsafe { ffi::PyNumber_AsSsize_t(o.as_ptr(), ffi::PyExc_IndexError) };
@@ -705,11 +690,7 @@ pub fn slice_unpack(key: Borrowed<'_>) -> PyResult<(Py_ssize_t, Py_ssize_t, Py_s
 #[inline(always)]
 fn one_digit_index(o: *mut PyObject) -> Option<Py_ssize_t> {
     // SAFETY: `o` is a live object (a slice's field).
-    if !crate::api::long_check(unsafe { Borrowed::from_ptr(o) }) {
-        return None;
-    }
-    // SAFETY: an int (checked).
-    unsafe { crate::inline::_PyLong_CompactValue(o) }
+    crate::api::long_one_digit(unsafe { Borrowed::from_ptr(o) })
 }
 
 /// `PySlice_Unpack` of a slice whose fields are None or one-digit ints

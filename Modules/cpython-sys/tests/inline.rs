@@ -396,7 +396,7 @@ unsafe fn messages_are_aligned_c_strings() {
         b"memoryview: hashing is restricted to formats 'B', 'b' or 'c'",
         "é and \\ escapes".as_bytes(),
     ];
-    for (m, t) in msgs.iter().zip(texts) {
+    for (m, t) in msgs.iter().map(|m| m.as_cstr()).zip(texts) {
         assert_eq!(m.as_ptr() as usize % 8, 0, "{m:?}");
         assert_eq!(m.to_bytes(), t);
         unsafe {

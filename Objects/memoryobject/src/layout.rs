@@ -217,7 +217,7 @@ pub enum GetBufError {
 
 impl GetBufError {
     /// The BufferError message C raises.
-    pub fn message(self) -> &'static CStr {
+    pub fn message(self) -> cpython_sys::api::err::Msg {
         match self {
             GetBufError::NotWritable => {
                 cpython_sys::cmsg!("memoryview: underlying buffer is not writable")
@@ -325,7 +325,7 @@ impl CastError {
         )
     }
 
-    pub fn message(self) -> &'static CStr {
+    pub fn message(self) -> cpython_sys::api::err::Msg {
         match self {
             CastError::NotCContiguous => {
                 cpython_sys::cmsg!("memoryview: casts are restricted to C-contiguous views")
