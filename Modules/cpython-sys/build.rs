@@ -15,14 +15,9 @@ use std::path::{Path, PathBuf};
 
 /// pyconfig.h macros that change the ABI the Rust code must follow (and
 /// Py_ENABLE_SHARED, which changes how a thread-local is reached).  Each one
-/// that is defined becomes a `cfg` of the same name.
-const ABI_MACROS: &[&str] = &[
-    "Py_DEBUG",
-    "Py_GIL_DISABLED",
-    "Py_TRACE_REFS",
-    "Py_STATS",
-    "Py_ENABLE_SHARED",
-];
+/// that is defined becomes a `cfg` of the same name (the list is
+/// cpython-build's, which passes the same cfgs to the object crates).
+use cpython_build::ABI_CFGS as ABI_MACROS;
 
 fn die(msg: &str) -> ! {
     eprintln!("error: cpython-sys: {msg}");
@@ -129,6 +124,9 @@ fn main() {
     for m in &macros {
         println!("cargo:rustc-cfg={m}");
     }
+    // For the object crates' build scripts (`DEP_CPYTHON_ABI`, read by
+    // `cpython_build::abi_cfgs`): the same cfgs in the crates that need them.
+    println!("cargo:abi={}", macros.join(","));
 
     let includes = [
         builddir.clone(),

@@ -1,6 +1,7 @@
 //! Docstrings come from the C twin and its Argument Clinic output; the
 //! layout of the `#[repr(C)]` structs is checked against the C twin's.
 fn main() {
+    cpython_build::abi_cfgs();
     cpython_build::generate_docstrings(&[
         "Objects/memoryobject.c",
         "Objects/clinic/memoryobject.c.h",

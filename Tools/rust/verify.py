@@ -271,9 +271,45 @@ TSAN_SUPPRESSIONS = os.path.join("Tools", "tsan",
 TSAN_SECONDS = 10
 
 
+# The two accesses of a report: "  Write of size 8 at ... by thread T1:",
+# "  Previous atomic read of size 1 at ...", each followed by its stack.
+_TSAN_ACCESS = re.compile(r"(?m)^  (?:Previous )?(?:[Aa]tomic )?(?:[Rr]ead|[Ww]rite)"
+                          r" of size \d+ at .*\n((?:    #\d+ .*\n?)+)")
+_TSAN_INTERCEPTOR = re.compile(r"libtsan|sanitizer_common|tsan_interceptors")
+# Reads and writes of a buffer's items: the program's own data, which its
+# threads share as they share a bytearray (C's memcpy races the same way,
+# gh-130977).  The Rust item accessors use atomics free-threaded; bulk
+# copies and comparisons go through libc, as in C.
+_TSAN_CONTENT = re.compile(r"native\d*(?:load|store)_unaligned|"
+                           r"native::(?:load|store)_unaligned|"
+                           r"^\s*#0 (?:__interceptor_)?(?:memcpy|memmove|memset|"
+                           r"memcmp|bcmp)\b")
+
+
+def _tsan_access(stack):
+    """(top frame is ours, is a buffer-content access) of one access's
+    stack: the first frame outside the sanitizer runtime decides."""
+    lines = stack.splitlines()
+    # An item accessor is a few frames down (core's atomics, the
+    # format's load/store inlined into it).
+    content = any(_TSAN_CONTENT.search(line) for line in lines[:5])
+    for line in lines:
+        if _TSAN_INTERCEPTOR.search(line):
+            continue
+        words = line.split()
+        ours = len(words) > 1 and bool(RUST_FRAME.search(words[1]))
+        return ours, content and ours
+    return False, False
+
+
 def tsan_reports(directory):
-    """([(file, headline, has a Rust frame)], {suppression: count}) of the
-    ThreadSanitizer logs in `directory`."""
+    """([(file, headline, Rust's race, buffer-content race)], {suppression:
+    count}) of the ThreadSanitizer logs in `directory`.
+
+    A race is Rust's when one of its two accesses is made by our code (the
+    first frame outside the sanitizer runtime is ours) on the objects' own
+    state; when our access is to a buffer's items (the program's data) the
+    race is a content race instead, counted apart."""
     reports, used = [], {}
     for name in sorted(os.listdir(directory)):
         text = _read(os.path.join(directory, name))
@@ -284,12 +320,15 @@ def tsan_reports(directory):
                 # The report ends at its SUMMARY line.
                 summary = re.search(r"SUMMARY: ThreadSanitizer: (.*)", block)
                 headline = (summary.group(1) if summary else m.group(1))
-                # The racing access is in the Rust objects when the top
-                # frame the summary names is ours (a frame of ours further
-                # down, e.g. a C function our code called, is C's race).
-                where = headline.rsplit(" in ", 1)[-1]
-                reports.append((name, headline.strip()[:200],
-                                bool(RUST_FRAME.search(where))))
+                accesses = [_tsan_access(a.group(1))
+                            for a in _TSAN_ACCESS.finditer(block)]
+                if not accesses:
+                    # Not a two-access race: the summary's top frame.
+                    where = headline.rsplit(" in ", 1)[-1]
+                    accesses = [(bool(RUST_FRAME.search(where)), False)]
+                rust = any(ours and not content for ours, content in accesses)
+                content = not rust and any(c for _, c in accesses)
+                reports.append((name, headline.strip()[:200], rust, content))
         for m in re.finditer(r"(?m)^\s*(\d+)\s+(\S+):(\S+)\s*$",
                              text.split("Suppressions used:", 1)[1]
                              if "Suppressions used:" in text else ""):
@@ -339,7 +378,12 @@ def check_tsan(layout, python, tests, jobs=None, seconds=TSAN_SECONDS):
     rust = [r for r in reports if r[2]]
     progress(f"tsan-ft-rust: {len(reports)} report(s), {len(rust)} with a "
              f"Rust frame (logs: {display_path(logdir)})")
-    for name, headline, is_rust in reports[:30]:
+    content = [r for r in reports if r[3]]
+    if content:
+        progress(f"  {len(content)} of them: races on buffer contents (the "
+                 f"program's threads reading and writing the same items, "
+                 f"gh-130977), not on the objects' state")
+    for name, headline, is_rust, _ in reports[:30]:
         progress(f"  {name}: {headline}{' [Rust]' if is_rust else ''}")
     text = _read(supp)
     for key, count in sorted(used.items()):

@@ -180,6 +180,30 @@ pub fn render(docs: &[DocString], origin: &str) -> String {
     s
 }
 
+/// The ABI macros of `pyconfig.h` that cpython-sys turns into `cfg`s (its
+/// build script's `ABI_MACROS`).
+pub const ABI_CFGS: &[&str] = &[
+    "Py_DEBUG",
+    "Py_GIL_DISABLED",
+    "Py_TRACE_REFS",
+    "Py_STATS",
+    "Py_ENABLE_SHARED",
+];
+
+/// For an object crate's build script: the `cfg`s cpython-sys has for the
+/// configured build (`cfg(Py_GIL_DISABLED)` in a free-threaded one), from
+/// the `DEP_CPYTHON_ABI` metadata its build script passes on.
+pub fn abi_cfgs() {
+    println!("cargo:rerun-if-env-changed=DEP_CPYTHON_ABI");
+    for m in ABI_CFGS {
+        println!("cargo::rustc-check-cfg=cfg({m})");
+    }
+    let set = env::var("DEP_CPYTHON_ABI").unwrap_or_default();
+    for m in set.split(',').filter(|m| ABI_CFGS.contains(m)) {
+        println!("cargo:rustc-cfg={m}");
+    }
+}
+
 /// For a build script: reads the docstrings of `files` (paths relative to
 /// `$CPYTHON_SRCDIR`) and writes `$OUT_DIR/docstrings.rs`, to be pulled in
 /// with `include!(concat!(env!("OUT_DIR"), "/docstrings.rs"))`.

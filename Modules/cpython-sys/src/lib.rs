@@ -25,6 +25,7 @@ pub mod ffi {
 pub mod api;
 pub mod api_memory;
 pub mod buffer;
+pub mod ft;
 pub mod inline;
 pub mod object;
 pub mod typeobject;

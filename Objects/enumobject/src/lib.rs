@@ -14,6 +14,7 @@ use core::ptr::{addr_of_mut, null_mut};
 
 use cpython_sys::api::{self, alloc, args, err, gc, tuple, vectorcall, Exc};
 use cpython_sys::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
+use cpython_sys::ft::SsizeCell;
 use cpython_sys::object::{opt_result_into_ptr, result_into_ptr, ObjField};
 use cpython_sys::typeobject::{zeroed_type, MethodTable, METHOD_SENTINEL};
 use cpython_sys::{as_pycfunction, Borrowed, Owned, PyResult, PyType_HEAD_INIT};
@@ -141,7 +142,7 @@ mod clinic {
 pub struct enumobject {
     ob_base: PyObject,
     /// current index of enumeration
-    en_index: Cell<Py_ssize_t>,
+    en_index: SsizeCell,
     /// secondary iterator of enumeration
     en_sit: ObjField,
     /// result tuple
@@ -476,7 +477,7 @@ pub static mut PyEnum_Type: PyTypeObject = PyTypeObject {
 #[repr(C)]
 pub struct reversedobject {
     ob_base: PyObject,
-    index: Cell<Py_ssize_t>,
+    index: SsizeCell,
     seq: ObjField,
 }
 

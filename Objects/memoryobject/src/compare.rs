@@ -372,8 +372,8 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
         if let Some(r) = compare_fast(&vm.strided(), vh, &wm.strided(), wh) {
             return Ok(r);
         }
-        let _vpin = ExportPin::new(vm);
-        let _wpin = ExportPin::new(wm);
+        let _vpin = ExportPin::new(vm)?;
+        let _wpin = ExportPin::new(wm)?;
         // SAFETY: both pinned (not released, cannot be released).
         let (vf, wf) = unsafe { (vm.format(), wm.format()) };
         return compare_struct(&vm.strided(), vf, &wm.strided(), wf);
@@ -381,7 +381,7 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
     if let Some(r) = compare_bytes(vm, w) {
         return Ok(r);
     }
-    let _vpin = ExportPin::new(vm);
+    let _vpin = ExportPin::new(vm)?;
     let mut wbuf = buffer::empty();
     // SAFETY: local storage, released below exactly once.
     if let Err(e) = unsafe { buffer::get_buffer(w, &mut wbuf, PYBUF_FULL_RO) } {

@@ -186,7 +186,7 @@ fn register(mv: Mv, mbuf: Mbuf) {
     }
     // INVARIANT (`Mv`): `mbuf` is set, so the view may read as live.
     mv.set_flags(mv.flags() & !MV_RELEASED);
-    mbuf.set_exports(mbuf.exports().wrapping_add(1));
+    mbuf.add_exports(1);
 }
 
 /// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`

@@ -2,6 +2,7 @@
 
 use core::ffi::c_int;
 
+use cpython_sys::api::with_critical_section;
 use cpython_sys::api_memory::ExcType;
 use cpython_sys::ffi::{PyObject, Py_buffer};
 
@@ -16,6 +17,13 @@ pub(crate) unsafe extern "C" fn memory_getbuf(
     // SAFETY: bf_getbuffer receives a live instance of our type and a
     // writable Py_buffer.
     let (mv, view) = unsafe { (Mv::from_ptr(op), &mut *view) };
+    // Free-threaded, `release()` (in the same critical section) cannot run
+    // between the check that the view is live and the export's count.
+    with_critical_section(mv.borrowed(), || memory_getbuf_locked(mv, view, flags))
+}
+
+#[inline(always)]
+fn memory_getbuf_locked(mv: Mv, view: &mut Py_buffer, flags: c_int) -> c_int {
     if mv.check_released().is_err() || mv.check_restricted().is_err() {
         return -1;
     }
@@ -46,13 +54,13 @@ pub(crate) unsafe extern "C" fn memory_getbuf(
         view.shape = core::ptr::null_mut();
     }
     view.obj = mv.borrowed().new_ref().into_raw();
-    mv.set_exports(mv.exports().wrapping_add(1));
+    mv.add_exports(1);
     0
 }
 
 pub(crate) unsafe extern "C" fn memory_releasebuf(op: *mut PyObject, _view: *mut Py_buffer) {
     // SAFETY: bf_releasebuffer receives a live instance of our type.
     let mv = unsafe { Mv::from_ptr(op) };
-    mv.set_exports(mv.exports().wrapping_sub(1));
+    mv.add_exports(-1);
     // PyBuffer_Release() decrements view->obj after this function returns.
 }

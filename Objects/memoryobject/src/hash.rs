@@ -50,7 +50,7 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
         } else {
             // The exporter's __hash__ may be Python code: pin the view so
             // that it cannot free the buffer read below.
-            let _pin = ExportPin::new(mv);
+            let _pin = ExportPin::new(mv)?;
             am::object_hash(obj)?;
             return hash_contents(mv, &view);
         }

@@ -6,6 +6,7 @@ use core::ptr::addr_of_mut;
 
 use cpython_sys::api_memory::{self as am, ExcType};
 use cpython_sys::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
+use cpython_sys::ft::SsizeCell;
 use cpython_sys::object::{opt_result_into_ptr, result_into_ptr, ObjField};
 use cpython_sys::typeobject::zeroed_type;
 use cpython_sys::{Borrowed, Owned, PyResult, PyType_HEAD_INIT};
@@ -28,7 +29,7 @@ use crate::repr::adjust_fmt;
 #[repr(C)]
 pub(crate) struct memoryiterobject {
     pub(crate) ob_base: PyObject,
-    pub(crate) it_index: Cell<Py_ssize_t>,
+    pub(crate) it_index: SsizeCell,
     /// Set to NULL when iterator is exhausted
     pub(crate) it_seq: ObjField,
     pub(crate) it_length: Cell<Py_ssize_t>,
@@ -144,6 +145,11 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
         }
     }
     let fmt = adjust_fmt(obj)?;
+    // With the GIL this cannot fail (checked above, and no Python code ran
+    // since).  Free-threaded, another thread may have released the view:
+    // the error is raised (C stores -1 and returns the iterator with the
+    // exception set, a SystemError).
+    let length = memory_length_impl(obj)?;
     // SAFETY: _PyMemoryIter_Type is a ready fixed-size GC type.
     let it_obj = unsafe { am::gc_new(addr_of_mut!(_PyMemoryIter_Type))? };
     // SAFETY: fresh instance with our layout; fields are written before
@@ -151,11 +157,8 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     unsafe {
         let it = it_obj.as_ptr() as *mut memoryiterobject;
         core::ptr::write(addr_of_mut!((*it).it_fmt), Cell::new(fmt_string(fmt.ch())));
-        core::ptr::write(
-            addr_of_mut!((*it).it_length),
-            Cell::new(memory_length_impl(obj).unwrap_or(0)),
-        );
-        core::ptr::write(addr_of_mut!((*it).it_index), Cell::new(0));
+        core::ptr::write(addr_of_mut!((*it).it_length), Cell::new(length));
+        core::ptr::write(addr_of_mut!((*it).it_index), SsizeCell::new(0));
         // ObjField has the layout of `PyObject *` (repr(transparent)); the
         // field takes the new reference.
         core::ptr::write(

@@ -57,10 +57,10 @@ pub(crate) fn _PyManagedBuffer_FromObject(
 
 /// `mbuf_release(self)`.
 pub(crate) fn mbuf_release(mbuf: Mbuf) {
-    if mbuf.flags() & MBUF_RELEASED != 0 {
+    // One step: exactly one caller releases the master buffer.
+    if !mbuf.set_flag_first(MBUF_RELEASED) {
         return;
     }
-    mbuf.set_flags(mbuf.flags() | MBUF_RELEASED);
     // PyBuffer_Release() decrements master->obj and sets it to NULL.
     // SAFETY: live GC object; the master buffer was acquired (or has obj
     // NULL) and is released only here, guarded by the flag.

@@ -65,8 +65,8 @@ pub trait Native: 'static {
     /// `p` is readable for `SIZE` bytes.
     #[inline(always)]
     unsafe fn load(p: *const u8) -> Self::Raw {
-        // SAFETY: caller's contract; unaligned read as C's memcpy.
-        unsafe { core::ptr::read_unaligned(p as *const Self::Raw) }
+        // SAFETY: caller's contract.
+        unsafe { load_unaligned(p) }
     }
 
     /// Writes an item.
@@ -76,7 +76,71 @@ pub trait Native: 'static {
     #[inline(always)]
     unsafe fn store(p: *mut u8, v: Self::Raw) {
         // SAFETY: caller's contract.
-        unsafe { core::ptr::write_unaligned(p as *mut Self::Raw, v) }
+        unsafe { store_unaligned(p, v) }
+    }
+}
+
+/// Reads a `T` from a buffer's memory at `p`, unaligned (C's `memcpy` into
+/// a local).
+///
+/// With the GIL, one plain load.  Free-threaded, another thread may write
+/// the same item at the same time (through another view of the buffer: a
+/// race in the Python program, which C's `memcpy` makes undefined
+/// behaviour): the bytes are read with relaxed atomic loads, one at a time,
+/// so the value may mix old and new bytes, as C's does in practice, but the
+/// read is defined.
+///
+/// # Safety
+/// `p` is readable for `size_of::<T>()` bytes, and every bit pattern is a
+/// valid `T` (the native formats' types and raw pointers).
+#[inline(always)]
+pub unsafe fn load_unaligned<T: Copy>(p: *const u8) -> T {
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        // SAFETY: caller's contract.
+        unsafe { core::ptr::read_unaligned(p as *const T) }
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        use core::sync::atomic::{AtomicU8, Ordering};
+        let mut out = core::mem::MaybeUninit::<T>::uninit();
+        let dst = out.as_mut_ptr() as *mut u8;
+        for i in 0..core::mem::size_of::<T>() {
+            // SAFETY: caller's contract: byte `i` is readable; a u8 has
+            // alignment 1; the local `out` has room for it.  An atomic load
+            // reads, never writes, the buffer.
+            unsafe {
+                let b = AtomicU8::from_ptr(p.add(i) as *mut u8).load(Ordering::Relaxed);
+                dst.add(i).write(b);
+            }
+        }
+        // SAFETY: every byte written above; any bit pattern is a valid T
+        // (caller's contract).
+        unsafe { out.assume_init() }
+    }
+}
+
+/// Writes `v` to a buffer's memory at `p`, unaligned; free-threaded one
+/// byte at a time with relaxed atomic stores (see [`load_unaligned`]).
+///
+/// # Safety
+/// `p` is writable for `size_of::<T>()` bytes.
+#[inline(always)]
+pub unsafe fn store_unaligned<T: Copy>(p: *mut u8, v: T) {
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        // SAFETY: caller's contract.
+        unsafe { core::ptr::write_unaligned(p as *mut T, v) }
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        use core::sync::atomic::{AtomicU8, Ordering};
+        let src = core::ptr::addr_of!(v) as *const u8;
+        for i in 0..core::mem::size_of::<T>() {
+            // SAFETY: caller's contract: byte `i` is writable; `v`'s bytes
+            // are initialised (the native types have no padding).
+            unsafe { AtomicU8::from_ptr(p.add(i)).store(src.add(i).read(), Ordering::Relaxed) };
+        }
     }
 }
 
@@ -430,6 +494,28 @@ impl FmtChar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unaligned_items_round_trip() {
+        // Every offset of a buffer, for items wider than their alignment
+        // allows there (the free-threaded build's byte-wise path, and the
+        // plain one).
+        let mut buf = [0u8; 24];
+        for off in 0..8 {
+            let p = buf.as_mut_ptr().wrapping_add(off);
+            // SAFETY: off + 16 <= 24 bytes of the local buffer.
+            unsafe {
+                store_unaligned(p, 0x0102_0304_0506_0708u64);
+                store_unaligned(p.add(8), -2.5f64);
+                assert_eq!(load_unaligned::<u64>(p), 0x0102_0304_0506_0708);
+                assert_eq!(load_unaligned::<f64>(p.add(8)), -2.5);
+                assert_eq!(load_unaligned::<u16>(p), u16::from_ne_bytes([*p, *p.add(1)]));
+                assert_eq!(<Fd as Native>::load(p.add(8)), -2.5);
+            }
+            assert_eq!(buf[off..off + 8], 0x0102_0304_0506_0708u64.to_ne_bytes());
+            buf = [0u8; 24];
+        }
+    }
 
     #[test]
     fn fmtchar_sizes() {

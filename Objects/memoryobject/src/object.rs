@@ -8,7 +8,7 @@ use core::ptr::{addr_of, addr_of_mut, NonNull};
 
 use cpython_sys::api_memory::ExcType;
 use cpython_sys::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
-use cpython_sys::{Borrowed, PyResult};
+use cpython_sys::{ft, Borrowed, PyResult};
 
 use crate::layout::{self, MBUF_RELEASED, MV_RELEASED, MV_RESTRICTED, PYBUF_MAX_NDIM};
 use crate::strided::Strided;
@@ -145,25 +145,40 @@ impl Mbuf {
     pub(crate) fn as_obj(self) -> *mut PyObject {
         self.0.as_ptr() as *mut PyObject
     }
+    // The flags and the export count are shared by every view of the
+    // buffer, in every thread: `cpython_sys::ft` (atomic free-threaded).
     #[inline(always)]
     pub(crate) fn flags(self) -> i32 {
-        // SAFETY: live object (invariant).
-        unsafe { (*self.raw()).flags }
+        // SAFETY: live object (invariant); the field is only accessed
+        // through `ft`.
+        unsafe { ft::load_int_relaxed(addr_of_mut!((*self.raw()).flags)) }
     }
     #[inline(always)]
     pub(crate) fn set_flags(self, f: i32) {
-        // SAFETY: live object (invariant); GIL held.
-        unsafe { (*self.raw()).flags = f }
+        // SAFETY: as flags.
+        unsafe { ft::store_int_relaxed(addr_of_mut!((*self.raw()).flags), f) }
+    }
+    /// Sets `bit`; true when this call set it (one thread wins).
+    #[inline(always)]
+    pub(crate) fn set_flag_first(self, bit: i32) -> bool {
+        // SAFETY: as flags.
+        unsafe { ft::or_int(addr_of_mut!((*self.raw()).flags), bit) & bit == 0 }
     }
     #[inline(always)]
     pub(crate) fn exports(self) -> Py_ssize_t {
-        // SAFETY: live object (invariant).
-        unsafe { (*self.raw()).exports }
+        // SAFETY: as flags.
+        unsafe { ft::load_ssize_relaxed(addr_of_mut!((*self.raw()).exports)) }
     }
     #[inline(always)]
     pub(crate) fn set_exports(self, n: Py_ssize_t) {
-        // SAFETY: live object (invariant); GIL held.
-        unsafe { (*self.raw()).exports = n }
+        // SAFETY: as flags.
+        unsafe { ft::store_ssize_relaxed(addr_of_mut!((*self.raw()).exports), n) }
+    }
+    /// Adds `d` to the export count; the count before.
+    #[inline(always)]
+    pub(crate) fn add_exports(self, d: Py_ssize_t) -> Py_ssize_t {
+        // SAFETY: as flags.
+        unsafe { ft::add_ssize(addr_of_mut!((*self.raw()).exports), d) }
     }
     #[inline(always)]
     pub(crate) fn master(self) -> *mut Py_buffer {
@@ -217,35 +232,45 @@ impl Mv {
         unsafe { Borrowed::from_ptr(self.as_obj()) }
     }
 
+    // Flags, export count and hash are read and written by every thread
+    // that uses the view: `cpython_sys::ft` (atomic free-threaded).
     #[inline(always)]
     pub(crate) fn flags(self) -> i32 {
-        // SAFETY: live object (invariant).
-        unsafe { (*self.raw()).flags }
+        // SAFETY: live object (invariant); the field is only accessed
+        // through `ft`.
+        unsafe { ft::load_int_relaxed(addr_of_mut!((*self.raw()).flags)) }
     }
     #[inline(always)]
     pub(crate) fn set_flags(self, f: i32) {
-        // SAFETY: live object (invariant); GIL held.
-        unsafe { (*self.raw()).flags = f }
+        // SAFETY: as flags.
+        unsafe { ft::store_int_relaxed(addr_of_mut!((*self.raw()).flags), f) }
+    }
+    /// Sets `bit`; true when this call set it (one thread wins).
+    #[inline(always)]
+    pub(crate) fn set_flag_first(self, bit: i32) -> bool {
+        // SAFETY: as flags.
+        unsafe { ft::or_int(addr_of_mut!((*self.raw()).flags), bit) & bit == 0 }
     }
     #[inline(always)]
     pub(crate) fn exports(self) -> Py_ssize_t {
-        // SAFETY: live object (invariant).
-        unsafe { (*self.raw()).exports }
+        // SAFETY: as flags.
+        unsafe { ft::load_ssize_relaxed(addr_of_mut!((*self.raw()).exports)) }
     }
+    /// Adds `d` to the export count; the count before.
     #[inline(always)]
-    pub(crate) fn set_exports(self, n: Py_ssize_t) {
-        // SAFETY: live object (invariant); GIL held.
-        unsafe { (*self.raw()).exports = n }
+    pub(crate) fn add_exports(self, d: Py_ssize_t) -> Py_ssize_t {
+        // SAFETY: as flags.
+        unsafe { ft::add_ssize(addr_of_mut!((*self.raw()).exports), d) }
     }
     #[inline(always)]
     pub(crate) fn hash(self) -> ffi::Py_hash_t {
-        // SAFETY: live object (invariant).
-        unsafe { (*self.raw()).hash }
+        // SAFETY: as flags (Py_hash_t is Py_ssize_t).
+        unsafe { ft::load_ssize_relaxed(addr_of_mut!((*self.raw()).hash)) }
     }
     #[inline(always)]
     pub(crate) fn set_hash(self, h: ffi::Py_hash_t) {
-        // SAFETY: live object (invariant); GIL held.
-        unsafe { (*self.raw()).hash = h }
+        // SAFETY: as hash.
+        unsafe { ft::store_ssize_relaxed(addr_of_mut!((*self.raw()).hash), h) }
     }
     /// The managed buffer (NULL only after `memory_clear`).
     #[inline(always)]
@@ -434,8 +459,10 @@ impl Mv {
             return true;
         }
         // SAFETY: not released, so `mbuf` is set (invariant) and this
-        // view holds a reference to it.
-        unsafe { (*(*self.raw()).mbuf).flags & MBUF_RELEASED != 0 }
+        // view holds a reference to it; its flags are accessed through `ft`.
+        unsafe {
+            ft::load_int_relaxed(addr_of_mut!((*(*self.raw()).mbuf).flags)) & MBUF_RELEASED != 0
+        }
     }
 
     /// `CHECK_RELEASED(mv)` (and `CHECK_RELEASED_AGAIN`, gh-92888: after
@@ -484,19 +511,29 @@ pub(crate) struct ExportPin {
 }
 
 impl ExportPin {
-    /// Pins `mv` (which must not be released: check first).
-    pub(crate) fn new(mv: Mv) -> ExportPin {
-        let r = mv.borrowed().new_ref();
-        mv.set_exports(mv.exports().wrapping_add(1));
-        // INVARIANT: reference taken, export counted.
-        ExportPin { mv, _ref: r }
+    /// Pins `mv`, which the caller found live.  Free-threaded, another
+    /// thread may have released it since: the check is repeated where
+    /// `release()` cannot run (in the view's critical section), and fails
+    /// as `CHECK_RELEASED` does.  With the GIL nothing ran in between and
+    /// this cannot fail.
+    #[inline(always)]
+    pub(crate) fn new(mv: Mv) -> PyResult<ExportPin> {
+        cpython_sys::api::with_critical_section(mv.borrowed(), || {
+            if cpython_sys::FREE_THREADED {
+                mv.check_released()?;
+            }
+            let r = mv.borrowed().new_ref();
+            mv.add_exports(1);
+            // INVARIANT: reference taken, export counted.
+            Ok(ExportPin { mv, _ref: r })
+        })
     }
 }
 
 impl Drop for ExportPin {
     fn drop(&mut self) {
         // memory_releasebuf: the count goes back down.
-        self.mv.set_exports(self.mv.exports().wrapping_sub(1));
+        self.mv.add_exports(-1);
     }
 }
 

@@ -2,6 +2,7 @@
 
 use core::ffi::{c_int, c_void};
 
+use cpython_sys::api::with_critical_section;
 use cpython_sys::api_memory::{self as am, ExcType};
 use cpython_sys::ffi::{self, PyObject};
 use cpython_sys::{Owned, PyResult};
@@ -14,14 +15,17 @@ use crate::object::Mv;
 /// the last view of a managed buffer releases it.
 pub(crate) fn _memory_release(mv: Mv) {
     debug_assert!(mv.exports() == 0);
-    if mv.flags() & MV_RELEASED != 0 {
+    // One step, so that of two threads releasing the view one does the
+    // rest (C tests, then sets: gh-127716).
+    if !mv.set_flag_first(MV_RELEASED) {
         return;
     }
-    mv.set_flags(mv.flags() | MV_RELEASED);
     if let Some(mbuf) = mv.mbuf() {
-        debug_assert!(mbuf.exports() > 0);
-        mbuf.set_exports(mbuf.exports().wrapping_sub(1));
-        if mbuf.exports() == 0 {
+        // The count before: the last view releases the buffer, once
+        // (gh-155606 is C's lost update of this count).
+        let before = mbuf.add_exports(-1);
+        debug_assert!(before > 0);
+        if before == 1 {
             mbuf_release(mbuf);
         }
     }
@@ -29,6 +33,13 @@ pub(crate) fn _memory_release(mv: Mv) {
 
 /// `memoryview_release_impl(self)`.
 pub(crate) fn memoryview_release_impl(mv: Mv) -> PyResult<Owned> {
+    // Free-threaded, no export is counted (`memory_getbuf`, `ExportPin`)
+    // between the test and the release.
+    with_critical_section(mv.borrowed(), || memoryview_release_locked(mv))
+}
+
+#[inline(always)]
+fn memoryview_release_locked(mv: Mv) -> PyResult<Owned> {
     let n = mv.exports();
     if n == 0 {
         _memory_release(mv);

@@ -84,7 +84,7 @@ impl<T: Native> Unpack for Typed<T> {
     #[inline(always)]
     unsafe fn unpack_immortal(ptr: *const u8) -> *mut PyObject {
         // SAFETY: caller's contract.
-        let b = unsafe { ptr.read() };
+        let b: u8 = unsafe { crate::native::load_unaligned(ptr) };
         match T::CHAR {
             // 0..=255: always a small int.
             b'B' => small_int(i64::from(b)).unwrap_or(core::ptr::null_mut()),
@@ -309,7 +309,7 @@ pub(crate) fn memoryview_hex_impl(
             // runs no Python code.
             return unsafe { am::strhex_with_sep_raw(buf, v.len, sep, bytes_per_sep) };
         }
-        let _pin = crate::object::ExportPin::new(self_);
+        let _pin = crate::object::ExportPin::new(self_)?;
         // SAFETY: as above, and pinned while `sep`'s length is taken.
         return unsafe { am::strhex_with_sep_raw(buf, v.len, sep, bytes_per_sep) };
     }

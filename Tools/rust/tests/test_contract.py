@@ -395,8 +395,8 @@ class BuildDirTests(Scratch):
                             os.path.join(self.root, crate))
         lib = os.path.join(self.root, "Objects", "enumobject", "src",
                            "lib.rs")
-        self.edit(lib, "    index: Cell<Py_ssize_t>,\n    seq: ObjField,",
-                  "    seq: ObjField,\n    index: Cell<Py_ssize_t>,")
+        self.edit(lib, "    index: SsizeCell,\n    seq: ObjField,",
+                  "    seq: ObjField,\n    index: SsizeCell,")
         report = check.Report(io.StringIO())
         target = os.path.join(ROOT, "build", "contract-test-target")
         check.check_layouts(self.root, self.bdir, [self.objects["enumobject"]],

@@ -334,35 +334,62 @@ class TsanTests(unittest.TestCase):
     REPORT = """==================
 WARNING: ThreadSanitizer: data race (pid=7)
   Write of size 8 at 0x7b0 by thread T1:
-    #0 %s /x.c:1 (python+0x1)
-    #1 _PyEval_EvalFrameDefault ceval.c:2 (python+0x2)
+%s    #9 _PyEval_EvalFrameDefault ceval.c:2 (python+0x2)
 
-  Previous read of size 8 at 0x7b0 by main thread:
-    #0 other_function /y.c:3 (python+0x3)
-
-SUMMARY: ThreadSanitizer: data race /x.c:1 in %s
+  Previous atomic read of size 8 at 0x7b0 by main thread:
+%s
+SUMMARY: ThreadSanitizer: data race /x.c:1 in top
 ==================
 """
 
+    @staticmethod
+    def stack(*frames):
+        return "".join(
+            f"    #{i} {f} ../sanitizer_common/sanitizer_common_interceptors"
+            f".inc:827 (libtsan.so.2+0x1)\n" if f == "memcpy" else
+            f"    #{i} {f} /x.c:1 (python+0x1)\n"
+            for i, f in enumerate(frames))
+
+    def report(self, first, previous):
+        return self.REPORT % (self.stack(*first), self.stack(*previous))
+
     def test_reports_and_rust_frames(self):
+        iter_next = "_ZN12memoryobject4iter15memoryiter_next17h0E"
+        load = ("_RINvNtCs0_12memoryobject6native14load_unaligned"
+                "hEB4_")
+        atomic = "_RINvNtNtCs1_4core4sync6atomic11atomic_loadhECs0_12memoryobject"
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "tsan.1"), "w") as f:
-                f.write(self.REPORT % ("list_get_item_ref",
-                                       "list_get_item_ref"))
-                f.write(self.REPORT % (
-                    "_ZN12memoryobject4iter15memoryiter_next17h0E",
-                    "_ZN12memoryobject4iter15memoryiter_next17h0E"))
-                # A C race with a Rust frame further down: C's.
-                f.write(self.REPORT % (
-                    "_ZN12memoryobject4iter15memoryiter_next17h0E",
-                    "bytearray_releasebuffer"))
+                # 0: C against C.
+                f.write(self.report(["list_get_item_ref"], ["other"]))
+                # 1: our access first.
+                f.write(self.report([iter_next], ["other"]))
+                # 2: a C access with a Rust frame further down, against C:
+                # C's race.
+                f.write(self.report(["bytearray_releasebuffer", iter_next],
+                                    ["other"]))
+                # 3: our access second (the previous one): ours too.
+                f.write(self.report(["list_get_item_ref"], [iter_next]))
+                # 4: libc's memcpy (the sanitizer's interceptor), called by
+                # our code: a bulk copy of items, a content race.
+                f.write(self.report(["memcpy", iter_next], ["other"]))
+                # 5: items of a buffer (an item accessor, or libc's memcpy
+                # or bcmp on them) against C's write of the same bytes: a
+                # content race, not a race on our state.
+                f.write(self.report([atomic, load, "pack_single"],
+                                    ["bytearray_ass_subscript"]))
+                # 6: a content access against a race on our state: ours.
+                f.write(self.report([atomic, load], [iter_next]))
                 f.write("ThreadSanitizer: reported 2 warnings\n"
                         "Suppressions used:\n  count      type: name\n"
                         "      3 race_top:assign_version_tag\n"
                         "      1 race:free_threadstate\n")
             reports, used = verify.tsan_reports(d)
-        self.assertEqual([r[2] for r in reports], [False, True, False])
-        self.assertIn("data race /x.c:1 in list_get_item_ref", reports[0][1])
+        self.assertEqual([r[2] for r in reports],
+                         [False, True, False, True, False, False, True])
+        self.assertEqual([r[3] for r in reports],
+                         [False, False, False, False, True, True, False])
+        self.assertIn("data race /x.c:1 in top", reports[0][1])
         self.assertEqual(used, {"race_top:assign_version_tag": 3,
                                 "race:free_threadstate": 1})
 
