@@ -24,6 +24,16 @@ fn die(msg: &str) -> ! {
     std::process::exit(1);
 }
 
+/// A directory cargo gives every build script.
+fn cargo_dir(name: &str) -> PathBuf {
+    match env::var_os(name) {
+        Some(v) => PathBuf::from(v),
+        None => die(&format!(
+            "{name} is not set (cargo sets it for build scripts)"
+        )),
+    }
+}
+
 fn dir_from_env(name: &str) -> PathBuf {
     println!("cargo:rerun-if-env-changed={name}");
     match env::var_os(name) {
@@ -106,7 +116,7 @@ fn main() {
         ));
     }
 
-    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let manifest_dir = cargo_dir("CARGO_MANIFEST_DIR");
     let wrapper = manifest_dir.join("wrapper.h");
     let shims = manifest_dir.join("shims.c");
     for p in [&wrapper, &shims, &pyconfig] {
@@ -164,7 +174,7 @@ fn main() {
         .merge_extern_blocks(true)
         .generate()
         .unwrap_or_else(|e| die(&format!("bindgen failed on {}: {e}", wrapper.display())));
-    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let out_dir = cargo_dir("OUT_DIR");
     bindings
         .write_to_file(out_dir.join("bindings.rs"))
         .unwrap_or_else(|e| die(&format!("cannot write bindings: {e}")));

@@ -30,7 +30,13 @@ For every registry object (Tools/rust/objects.json):
   bench     the benchmark matrix (Tools/rust/benchmatrix.py) has a row for
             every method, getter and slot of each C twin, and the recorded
             results (Tools/rust/bench-results.json, rendered as
-            BENCHMARKS.md) are of the current matrix.
+            BENCHMARKS.md) are of the current matrix;
+  twins     every C function of the C twin has a Rust twin: a function of
+            the same name, or a `// C: name` comment at the code that does
+            its work (`Tools/rust review NAME` shows the pairs);
+  boundary  the object crates call no raw binding (`ffi::Name(...)`) and no
+            reimplemented inline function (`inline::Name(...)`): every call
+            goes through the safe layer of Modules/cpython-sys.
 
 and, for every Rust build directory (--builddir, default: each build/*-rust
 variant of the repository that is configured):
@@ -45,7 +51,13 @@ variant of the repository that is configured):
               Objects/rustobjects.o needs comes from libpython, libc or libm;
   layout      `cargo check` of the crates against the build's headers: the
               compile-time layout assertions (cpython-build::layout) hold
-              in this variant (--no-cargo skips it).
+              in this variant (--no-cargo skips it);
+  lints       clippy -D warnings with the workspace lints of Cargo.toml
+              (every unsafe block has its `// SAFETY:` comment, every
+              unsafe fn its `# Safety` section, `unsafe_op_in_unsafe_fn`,
+              no unwrap/expect/panic!/unreachable! outside tests), once per
+              configuration (GIL or free-threaded, release or debug: their
+              cfgs differ); then `cargo fmt --check`.
 
 The symbols are those of the build as built: rebuild (make RUST=1) after
 changing a crate.  --patch also applies `Tools/rust patch` to a fresh copy of
@@ -501,6 +513,136 @@ def check_builddir(root, path, objects, report, cargo=True,
         check_layouts(root, bdir, objects, report, target_dir)
 
 
+# --- Lints, twins, boundary ------------------------------------------------------
+
+def check_lints(root, bdir, report, target_dir=None):
+    """clippy with -D warnings over the workspace, with the build's cfgs:
+    the workspace lints of Cargo.toml (`// SAFETY:` on every unsafe block,
+    `# Safety` on every unsafe fn, no panicking shortcuts in library code)
+    and clippy's defaults; and rustfmt."""
+    cargo = os.environ.get("CARGO") or "cargo"
+    env = dict(os.environ, CPYTHON_SRCDIR=bdir.srcdir,
+               CPYTHON_BUILDDIR=bdir.path,
+               CPYTHON_CFLAGS=bdir.var("PY_CORE_CFLAGS"))
+    target = ["--target-dir", target_dir or os.path.join(bdir.path,
+                                                         "rust-target")]
+    manifest = ["--manifest-path", os.path.join(root, "Cargo.toml")]
+    # The build's crate source (the vendored crates, offline), as make
+    # RUST=1 used it.
+    source = shlex.split(bdir.rust_mk().get("RUST_CARGO_SOURCE", ""))
+    objects = [o.name for o in contract.load_objects(root).values()]
+    runs = [
+        # Every crate and target but the bundling crate's test harness (a
+        # no_std staticlib with its panic handler cannot be a test binary).
+        [cargo, "clippy", "--locked", "--quiet", *source, *manifest,
+         *target, "--workspace", "--exclude", "rustobjects", "--all-targets",
+         "--", "-D", "warnings"],
+        [cargo, "clippy", "--locked", "--quiet", *source, *manifest,
+         *target, "-p", "rustobjects", "--lib", "--features",
+         ",".join(objects), "--", "-D", "warnings"],
+    ]
+    failed = False
+    for cmd in runs:
+        if failed:
+            break       # the second run lints the same crates again
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              cwd=root)
+        if proc.returncode:
+            failed = True
+            report.fail(f"lints: clippy against {bdir.path} failed:\n"
+                        f"$ {shlex.join(cmd)}\n"
+                        + "\n".join(proc.stderr.splitlines()[-60:]))
+    if not failed:
+        report.ok(f"lints: clippy -D warnings with the workspace lints "
+                  f"(SAFETY comments, Safety sections, no panicking "
+                  f"shortcuts) ({os.path.basename(bdir.path)})")
+
+
+def check_format(root, report):
+    """rustfmt over the workspace (`cargo fmt --check`)."""
+    cargo = os.environ.get("CARGO") or "cargo"
+    manifest = ["--manifest-path", os.path.join(root, "Cargo.toml")]
+    rustfmt = shutil.which("rustfmt") or os.path.join(
+        os.path.dirname(shutil.which(cargo) or cargo), "rustfmt")
+    if not os.path.exists(rustfmt):
+        report.note("lints: rustfmt not installed: formatting not checked")
+        return
+    cmd = [cargo, "fmt", "--all", *manifest, "--", "--check"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
+    if proc.returncode:
+        report.fail(f"lints: cargo fmt --check: files not formatted "
+                    f"(run `cargo fmt --all`):\n"
+                    + "\n".join((proc.stdout + proc.stderr)
+                                 .splitlines()[:40]))
+    else:
+        report.ok("lints: cargo fmt --check")
+
+
+def check_twins(root, srcdir, objects, report):
+    """Every C function of a registered object has a findable Rust twin:
+    a function of the same name or a `// C: name` marker (review.py)."""
+    import review
+    for obj in objects:
+        try:
+            _, c_funcs, rust_funcs, marked = review.review(root, srcdir, obj)
+        except ContractError as exc:
+            report.fail(str(exc))
+            continue
+        pairs = review.pair(c_funcs, rust_funcs, marked)
+        missing = [n for n, _, _ in c_funcs if n not in pairs]
+        if missing:
+            report.fail(f"twins: {obj.name}: {len(missing)} C function(s) "
+                        f"of {obj.c_file} without a Rust twin (a function "
+                        f"of the same name, or a `// C: NAME` comment at "
+                        f"the code that does its work): "
+                        f"{', '.join(missing)}")
+        else:
+            report.ok(f"twins: {obj.name}: all {len(c_funcs)} C functions "
+                      f"of {obj.c_file} have a Rust twin")
+
+
+# A call of a raw binding (`ffi::Name(`) or of a reimplemented inline
+# function (`inline::Name(`) in an object crate.  Naming a binding without
+# calling it (a type, a constant, a function pointer in a slot table) is a
+# declaration and allowed.
+_RAW_CALL = re.compile(r"\b(ffi|inline)::([A-Za-z_]\w*)\s*\(")
+
+
+def raw_calls(text):
+    """[(line number, "ffi::Name")] of the raw calls in Rust source `text`
+    (comments and literals ignored)."""
+    import review
+    masked = review.mask_rust(text)
+    out = []
+    for m in _RAW_CALL.finditer(masked):
+        line = masked.count("\n", 0, m.start()) + 1
+        out.append((line, f"{m.group(1)}::{m.group(2)}"))
+    return out
+
+
+def check_boundary(root, objects, report):
+    """Object crates call CPython only through cpython-sys's safe layer:
+    no call of a raw binding or of `inline::` outside cpython-sys."""
+    for obj in objects:
+        src = os.path.join(root, obj.crate, "src")
+        found = []
+        for dirpath, _, names in os.walk(src):
+            for name in sorted(names):
+                if not name.endswith(".rs"):
+                    continue
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                found += [f"{rel(root, path)}:{line}: {what}"
+                          for line, what in raw_calls(text)]
+        if found:
+            report.fail(f"boundary: {obj.name} calls raw bindings (use or "
+                        f"add a wrapper in Modules/cpython-sys, by C API "
+                        f"area):\n  " + "\n  ".join(found))
+        else:
+            report.ok(f"boundary: {obj.name} calls no raw binding")
+
+
 # --- Main ----------------------------------------------------------------------
 
 def run(args, report):
@@ -522,9 +664,26 @@ def run(args, report):
             report.note("no Rust build directory (build/rust, ... or "
                         "--builddir): prototypes, symbols and layout not "
                         "checked")
+    check_twins(root, srcdir, good, report)
+    check_boundary(root, good, report)
+    linted = set()
     for path in builddirs or ():
         check_builddir(root, path, good, report, cargo=not args.no_cargo,
                        target_dir=args.cargo_target_dir)
+        if args.no_cargo:
+            continue
+        # Once per configuration the cfgs differ in (GIL or free-threaded,
+        # release or debug).
+        try:
+            bdir = contract.BuildDir(path)
+        except ContractError:
+            continue
+        config = tuple(sorted(contract.abi_macros(bdir.path)))
+        if config not in linted:
+            linted.add(config)
+            check_lints(root, bdir, report, args.cargo_target_dir)
+    if linted:
+        check_format(root, report)
     if args.patch:
         import patch
         try:

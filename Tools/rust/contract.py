@@ -296,6 +296,24 @@ class BuildDir:
         return proc.returncode, (proc.stdout + proc.stderr).strip(), cmd
 
 
+# pyconfig.h macros that change the cfgs of the Rust crates (cpython-build's
+# ABI_CFGS).
+ABI_MACROS = ("Py_DEBUG", "Py_GIL_DISABLED", "Py_TRACE_REFS", "Py_STATS",
+              "Py_ENABLE_SHARED")
+
+
+def abi_macros(builddir):
+    """The ABI macros that the build directory's pyconfig.h defines."""
+    text = read_text(os.path.join(builddir, "pyconfig.h")) or ""
+    found = set()
+    for line in text.splitlines():
+        words = line.split()
+        if (len(words) >= 2 and words[0] == "#define"
+                and words[1] in ABI_MACROS and words[2:3] != ["0"]):
+            found.add(words[1])
+    return found
+
+
 def rust_builddirs(root=None):
     """The build directories of the repository's Rust variants that exist
     (build/rust, build/debug-rust, ...)."""

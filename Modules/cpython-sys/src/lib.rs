@@ -19,6 +19,9 @@ pub mod ffi {
     // unnecessary_transmutes: a lint of Rust 1.88+ (bindgen's bitfield
     // accessors trip it); unknown_lints: older Rust does not know it.
     #![allow(dead_code, unknown_lints, unnecessary_transmutes, clippy::all)]
+    // Generated code, outside the workspace's unsafe rules (bindgen's
+    // bitfield accessors have unsafe blocks without comments).
+    #![allow(unsafe_op_in_unsafe_fn, clippy::restriction)]
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }
 

@@ -21,8 +21,11 @@ fn inline_functions_match_the_c_macros() {
         let src = std::env::var("CPYTHON_SRCDIR").expect("CPYTHON_SRCDIR");
         std::env::set_var("PYTHONPATH", format!("{src}/Lib"));
         std::env::set_var("PYTHONNOUSERSITE", "1");
+        // SAFETY: the first call into the interpreter, made once.
         unsafe { ffi::Py_InitializeEx(0) }
     });
+    // SAFETY: the interpreter is initialised (above) and this thread, the
+    // test's only one, holds the GIL: what every check below needs.
     unsafe {
         refcounts_match();
         immortality_matches();
@@ -42,6 +45,9 @@ fn inline_functions_match_the_c_macros() {
 }
 
 unsafe fn new_objects() -> Vec<*mut PyObject> {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         vec![
             ffi::PyLong_FromLong(123_456_789),
@@ -53,6 +59,9 @@ unsafe fn new_objects() -> Vec<*mut PyObject> {
 }
 
 unsafe fn refcounts_match() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         for op in new_objects() {
             assert!(!op.is_null());
@@ -87,6 +96,9 @@ unsafe fn refcounts_match() {
 }
 
 unsafe fn immortality_matches() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let none = inline::Py_None();
         let small = ffi::PyLong_FromLong(5);
@@ -120,6 +132,9 @@ unsafe fn immortality_matches() {
 }
 
 unsafe fn sizes_and_tuple_items_match() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let t = ffi::PyTuple_New(3);
         for i in 0..3 {
@@ -145,6 +160,7 @@ unsafe fn vectorcall_nargs_matches() {
         inline::PY_VECTORCALL_ARGUMENTS_OFFSET | 3,
         usize::MAX,
     ] {
+        // SAFETY: a plain function of its argument.
         assert_eq!(inline::PyVectorcall_NARGS(n), unsafe {
             ffi::rs_shim_test_PyVectorcall_NARGS(n)
         });
@@ -152,6 +168,9 @@ unsafe fn vectorcall_nargs_matches() {
 }
 
 unsafe fn type_flags_match() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let tps = [
             &raw mut ffi::PyLong_Type,
@@ -175,6 +194,9 @@ unsafe fn type_flags_match() {
 /// macros and the `gc` module see, and the generation lists stay whole
 /// when Rust and C link and unlink next to each other.
 unsafe fn gc_tracking_matches() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let gc = ffi::PyImport_ImportModule(c"gc".as_ptr());
         assert!(!gc.is_null());
@@ -255,6 +277,9 @@ unsafe fn compact_ints_match() {
         isize::MAX,
         isize::MIN,
     ];
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         for v in values {
             let op = ffi::PyLong_FromSsize_t(v);
@@ -283,6 +308,9 @@ unsafe fn slices_unpack_like_c() {
     let code = c"(lambda I, X: [None, 0, 1, -1, 7, -7, 2**30 - 1, -(2**30 - 1), \
         2**30, -2**30, 2**62, 2**100, -2**100, True, I(5), I(2**40), X()])(\
         type('I', (int,), {}), type('X', (), {'__index__': lambda self: 3}))";
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let globals = ffi::PyDict_New();
         assert_eq!(
@@ -334,6 +362,9 @@ unsafe fn slices_unpack_like_c() {
 /// `PyVarObject_HEAD_INIT(&PyType_Type, 0)`.
 unsafe fn static_header_matches() {
     static mut RUST_HEAD: ffi::PyVarObject = cpython_sys::PyType_HEAD_INIT!();
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let c = ffi::rs_shim_test_static_type_head() as *const u8;
         let r = &raw const RUST_HEAD as *const u8;
@@ -346,6 +377,9 @@ unsafe fn static_header_matches() {
 
 #[cfg(Py_DEBUG)]
 unsafe fn ref_total_matches() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates.
     unsafe {
         let op = ffi::PyList_New(0);
         let t0: Py_ssize_t = ffi::_Py_GetGlobalRefTotal();
@@ -366,6 +400,9 @@ unsafe fn ref_total_matches() {
 /// `_PyLong_GetOne()` and `&_Py_ID(__reversed__)` are the C macros'
 /// objects: the same addresses, the int 1 and the str "__reversed__".
 unsafe fn runtime_singletons_match() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let one = inline::_PyLong_GetOne();
         assert_eq!(one, ffi::rs_shim_test_PyLong_GetOne());
@@ -399,6 +436,9 @@ unsafe fn messages_are_aligned_c_strings() {
     for (m, t) in msgs.iter().map(|m| m.as_cstr()).zip(texts) {
         assert_eq!(m.as_ptr() as usize % 8, 0, "{m:?}");
         assert_eq!(m.to_bytes(), t);
+        // SAFETY: called with the interpreter initialised and the GIL held
+        // (inline_functions_match_the_c_macros); the objects used are live ones
+        // this check creates, or immortal ones of the runtime.
         unsafe {
             ffi::PyErr_SetString(ffi::PyExc_ValueError, m.as_ptr());
             let exc = ffi::PyErr_GetRaisedException();
@@ -419,6 +459,9 @@ unsafe fn messages_are_aligned_c_strings() {
 /// `_PyThreadState_GET()` is the attached thread state, as
 /// `PyThreadState_GetUnchecked()` gives it (and not NULL here).
 unsafe fn thread_state_matches() {
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the objects used are live ones
+    // this check creates, or immortal ones of the runtime.
     unsafe {
         let t = inline::_PyThreadState_GET();
         assert!(!t.is_null());

@@ -40,6 +40,7 @@ const MEMCMP_MIN_ITEMS: isize = 16;
 ///
 /// # Safety
 /// Both describe buffers valid for all their items (kept by the caller).
+// C: cmp_base, cmp_rec, unpack_cmp
 unsafe fn cmp_typed<T: Native>(p: &Strided<'_>, q: &Strided<'_>) -> bool {
     if p.ndim() == 0 {
         // SAFETY: caller's contract.
@@ -194,6 +195,7 @@ fn compare_bytes(vm: Mv, w: Borrowed<'_>) -> Option<Equal> {
 ///
 /// # Safety
 /// As `cmp_typed`.
+// C: struct_unpack_cmp
 unsafe fn cmp_struct(
     p: &Strided<'_>,
     q: &Strided<'_>,

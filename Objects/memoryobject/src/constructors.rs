@@ -20,6 +20,7 @@ use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, Mbuf, Mv};
 
 /// `init_shared_values(dest, src)`: the format C falls back to when the
 /// exporter gives none.
+// C: init_shared_values
 #[inline(always)]
 fn shared_format(src: &Py_buffer) -> *mut c_char {
     if src.format.is_null() {

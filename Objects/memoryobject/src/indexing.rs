@@ -29,6 +29,7 @@ fn index_error(dim: usize) -> PyErr {
 ///
 /// # Safety
 /// The view is not released (suboffsets dereference buffer memory).
+// C: lookup_dimension
 unsafe fn item_address(v: &Strided<'_>, indices: &[Py_ssize_t]) -> *mut u8 {
     let mut ptr = v.buf;
     for (dim, i) in (0..usize::MAX).zip(indices) {
@@ -96,6 +97,7 @@ fn indices_from_tuple(
 /// the item's address is pure arithmetic (nothing is read, so `__index__`
 /// releasing the view in between is harmless: the caller re-checks before
 /// reading).
+// C: ptr_from_tuple
 #[inline(always)]
 fn address_from_tuple(
     buf: *mut u8,
@@ -116,6 +118,7 @@ pub(crate) unsafe extern "C" fn memory_item(op: *mut PyObject, index: Py_ssize_t
     result_into_ptr(memory_item_impl(unsafe { Mv::from_ptr(op) }, index))
 }
 
+// C: ptr_from_index
 fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;

@@ -509,7 +509,10 @@ mod tests {
                 store_unaligned(p.add(8), -2.5f64);
                 assert_eq!(load_unaligned::<u64>(p), 0x0102_0304_0506_0708);
                 assert_eq!(load_unaligned::<f64>(p.add(8)), -2.5);
-                assert_eq!(load_unaligned::<u16>(p), u16::from_ne_bytes([*p, *p.add(1)]));
+                assert_eq!(
+                    load_unaligned::<u16>(p),
+                    u16::from_ne_bytes([*p, *p.add(1)])
+                );
                 assert_eq!(<Fd as Native>::load(p.add(8)), -2.5);
             }
             assert_eq!(buf[off..off + 8], 0x0102_0304_0506_0708u64.to_ne_bytes());

@@ -119,6 +119,7 @@ pub(crate) unsafe fn unpack_item_dyn(ptr: *const u8, fmt: FmtChar) -> PyResult<O
 
 /// Converts `item` for the format `T` (what `pack_single` does before it
 /// stores).  Python code may run (`__index__`, `__float__`, `__bool__`).
+// C: pylong_as_ld, pylong_as_lu, pylong_as_lld, pylong_as_llu, pylong_as_zd, pylong_as_zu
 #[inline(always)]
 fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
     let w = match T::CHAR {

@@ -113,6 +113,7 @@ impl Unpack for Unsupported {
 /// # Safety
 /// `v` describes `self`'s buffer (valid while `self` is not released,
 /// which every item re-checks).
+// C: tolist_base
 unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
     let (Some(&n), Some(&stride)) = (v.shape.first(), v.strides.first()) else {
         return Err(ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error")));

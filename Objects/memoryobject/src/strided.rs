@@ -61,7 +61,8 @@ impl<'a> Strided<'a> {
     /// pointer.
     #[inline(always)]
     pub unsafe fn adjust(&self, p: *mut u8) -> *mut u8 {
-        adjust_ptr(p, self.suboffsets, 0)
+        // SAFETY: caller's contract.
+        unsafe { adjust_ptr(p, self.suboffsets, 0) }
     }
 }
 
@@ -493,6 +494,7 @@ pub unsafe fn copy_direct(dest: &Strided<'_>, src: &Strided<'_>) {
 /// # Safety
 /// As [`copy_direct`] but overlap is allowed; `mem` is writable for
 /// `shape[0] * itemsize` bytes and does not overlap either buffer.
+// C: copy_base
 pub unsafe fn copy_via(dest: &Strided<'_>, src: &Strided<'_>, mem: *mut u8) {
     let n = dest.shape.first().copied().unwrap_or(0);
     let m = Strided {
@@ -771,8 +773,10 @@ mod tests {
         let strides = [3isize, 1];
         let v = view(&mut src, 0, 1, &shape, &strides);
         let mut out = [0u8; 6];
+        // SAFETY: `out` has room for the 6 items `v` describes in `src`.
         unsafe { to_contiguous(out.as_mut_ptr(), &v, b'F') };
         assert_eq!(out, [0, 3, 1, 4, 2, 5]);
+        // SAFETY: as above.
         unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
         assert_eq!(out, [0, 1, 2, 3, 4, 5]);
     }
@@ -794,6 +798,8 @@ mod tests {
             suboffsets: Some(&sub),
         };
         let mut out = [0u8; 6];
+        // SAFETY: `out` has room for the 6 items; `v`'s buffer is `ptrs`,
+        // whose pointers point to the rows `row0` and `row1`.
         unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
         assert_eq!(out, [1, 2, 3, 4, 5, 6]);
         assert!(may_overlap(&v, &v));
@@ -863,6 +869,9 @@ mod tests {
                 suboffsets: None,
             };
             let mut scratch = vec![0u8; (n * itemsize) as usize + 1];
+            // SAFETY: both describe at most 5 items of at most 8 bytes, at
+            // most 2 items apart, from offsets 96..128: inside the 256
+            // bytes of `mem`; `scratch` has room for the `n` items.
             unsafe {
                 if last_dim_is_contiguous(&d, &s) || !may_overlap(&d, &s) {
                     copy_direct(&d, &s);
@@ -917,6 +926,7 @@ mod tests {
                 suboffsets: None,
             };
             let mut out = vec![0u8; expect.len() + 1];
+            // SAFETY: `out` has room for the items `v` describes inside `mem`.
             unsafe { to_contiguous(out.as_mut_ptr(), &v, b'C') };
             assert_eq!(&out[..expect.len()], &expect[..]);
         }

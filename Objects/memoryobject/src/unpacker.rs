@@ -15,6 +15,7 @@ use crate::structfmt::StructFormat;
 /// `mview` is a writable memoryview over exactly `item` (`item.len()`
 /// bytes == the itemsize); `item` outlives `mview` (field order: `mview`
 /// is dropped first).
+// C: unpacker_free (the fields' drops)
 pub(crate) struct SlowUnpacker {
     unpack_from: Owned,
     mview: Owned,
@@ -51,6 +52,7 @@ pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpac
 }
 
 /// The struct module part of `struct_get_unpacker`.
+// C: unpacker_new
 fn slow_unpacker(struct_: Owned, fmt: &[u8], itemsize: isize) -> PyResult<SlowUnpacker> {
     let format = am::bytes_from_slice(fmt)?;
     let structobj = am::call_one_arg(struct_.borrow(), format.borrow())?;
@@ -90,6 +92,7 @@ impl SlowUnpacker {
     ///
     /// # Safety
     /// `ptr` is readable for the itemsize.
+    // C: struct_unpack_single
     pub(crate) unsafe fn unpack_single(&self, ptr: *const u8) -> PyResult<Owned> {
         // SAFETY: caller's contract; `item` holds itemsize bytes.
         unsafe { core::ptr::copy_nonoverlapping(ptr, self.item.as_ptr(), self.item.len()) };

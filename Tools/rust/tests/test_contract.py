@@ -405,6 +405,34 @@ class BuildDirTests(Scratch):
         self.assertIn("layout: crate::reversedobject.index: offset differs "
                       "from C's reversedobject.index", report.problems[0])
 
+    def test_lints_fail_on_a_missing_safety_comment_and_an_unwrap(self):
+        builddir = rust_builddir()
+        if not builddir or shutil.which(os.environ.get("CARGO") or
+                                        "cargo") is None:
+            self.skipTest("no Rust build directory or no cargo")
+        for name in ("Cargo.toml", "Cargo.lock", "clippy.toml"):
+            shutil.copy(os.path.join(ROOT, name), self.root)
+        for crate in ("Modules/cpython-sys", "Modules/cpython-build",
+                      "Objects/rustobjects"):
+            shutil.copytree(os.path.join(ROOT, crate),
+                            os.path.join(self.root, crate))
+        lib = os.path.join(self.root, "Objects", "enumobject", "src",
+                           "lib.rs")
+        self.edit(lib, "    // SAFETY: caller's contract.\n"
+                       "    unsafe { Borrowed::from_ptr(op) }",
+                  "    unsafe { Borrowed::from_ptr(op) }")
+        self.edit(lib, "let n = api::sequence_size(seq)?;",
+                  "let n = api::sequence_size(seq).unwrap();")
+        report = check.Report(io.StringIO())
+        target = os.path.join(ROOT, "build", "contract-test-target")
+        check.check_lints(self.root, contract.BuildDir(builddir), report,
+                          target_dir=target)
+        self.assertEqual(len(report.problems), 1, report.problems)
+        self.assertIn("unsafe block missing a safety comment",
+                      report.problems[0])
+        self.assertIn("used `unwrap()` on a `Result` value",
+                      report.problems[0])
+
     def test_real_rust_build_symbols(self):
         builddir = rust_builddir()
         if not builddir:
@@ -481,9 +509,9 @@ class ReviewTests(unittest.TestCase):
         except contract.ContractError:
             self.skipTest("no CPython source tree")
         obj = contract.load_objects(ROOT)["enumobject"]
-        page, c_funcs, rust_funcs = review.review(ROOT, srcdir, obj)
+        page, c_funcs, rust_funcs, marked = review.review(ROOT, srcdir, obj)
         names = [n for n, _, _ in c_funcs]
-        rust = {n for n, _, _ in rust_funcs}
+        rust = set(review.pair(c_funcs, rust_funcs, marked))
         self.assertIn("enum_new", names)          # clinic
         self.assertIn("reversed_setstate", names)
         self.assertEqual(names.index("enum_new"), 0)   # C file order
@@ -502,6 +530,61 @@ class ReviewTests(unittest.TestCase):
              " } }\ntrait U { fn d(); }\n")
         self.assertEqual([n for n, _, _ in review.rust_functions(r)],
                          ["a", "b"])
+
+    def test_markers(self):
+        r = ("/// Folds two C functions.\n// C: cmp_base, cmp_rec\n"
+             "fn compare(a: u8) -> bool {\n    // C: unpack_cmp\n"
+             "    let x = \"// C: not_a_marker\";\n    a == 0\n}\n\n"
+             "fn other() {}\n\n// C: lookup_dimension\n"
+             "const TABLE: [u8; 1] = [0];\n\nfn after() {}\n")
+        marks = {n: r[s:e] for n, s, e in review.rust_markers(r)}
+        self.assertEqual(sorted(marks), ["cmp_base", "cmp_rec",
+                                         "lookup_dimension", "unpack_cmp"])
+        self.assertTrue(marks["cmp_base"].startswith("/// Folds"))
+        self.assertIn("fn compare", marks["unpack_cmp"])
+        self.assertNotIn("fn other", marks["unpack_cmp"])
+        self.assertIn("const TABLE", marks["lookup_dimension"])
+        self.assertNotIn("fn after", marks["lookup_dimension"])
+        c_funcs = [(n, "", "x.c") for n in ("cmp_base", "other", "gone")]
+        rust = [(n, r[s:e], "lib.rs") for n, s, e in review.rust_functions(r)]
+        marked = [(n, r[s:e], "lib.rs") for n, s, e in review.rust_markers(r)]
+        self.assertEqual(sorted(review.pair(c_funcs, rust, marked)),
+                         ["cmp_base", "other"])
+
+    def test_check_fails_on_a_function_without_twin(self):
+        import check
+        try:
+            srcdir = contract.default_srcdir(ROOT)
+        except contract.ContractError:
+            self.skipTest("no CPython source tree")
+        obj = contract.load_objects(ROOT)["enumobject"]
+        report = check.Report(io.StringIO())
+        check.check_twins(ROOT, srcdir, [obj], report)
+        self.assertEqual(report.problems, [])
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(os.path.join(ROOT, obj.crate),
+                            os.path.join(tmp, obj.crate))
+            lib = os.path.join(tmp, obj.crate, "src", "lib.rs")
+            with open(lib, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("fn reversed_setstate(", text)
+            with open(lib, "w", encoding="utf-8") as f:
+                f.write(text.replace("fn reversed_setstate(",
+                                     "fn reversed_set_state("))
+            check.check_twins(tmp, srcdir, [obj], report)
+        self.assertEqual(len(report.problems), 1, report.problems)
+        self.assertIn("reversed_setstate", report.problems[0])
+
+    def test_boundary_finds_raw_calls(self):
+        import check
+        text = ("use cpython_sys::ffi;\n// ffi::PyDict_Size(x) in a comment\n"
+                "static T: X = X { f: Some(ffi::PyObject_GenericGetAttr) };\n"
+                "fn f(p: *mut ffi::PyObject) -> isize {\n"
+                "    let s = \"ffi::Py_Foo(\";\n"
+                "    unsafe { ffi::PyDict_Size(p) } + unsafe {\n"
+                "        cpython_sys::inline::Py_INCREF (p) }\n}\n")
+        self.assertEqual(check.raw_calls(text),
+                         [(6, "ffi::PyDict_Size"), (7, "inline::Py_INCREF")])
 
 
 class RegenPatchInputTests(Scratch):
