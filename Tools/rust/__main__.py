@@ -19,10 +19,13 @@ import os  # noqa: E402
 # Commands implemented by a module of the same name, main(argv) -> status.
 INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check", "difftest",
                      "panics", "patch", "review", "bench", "safety",
-                     "drift")
+                     "drift", "new")
+# Commands whose module has another name.
+MODULE_OF = {"new": "scaffold"}
 
 
 def run_internal(command, argv):
+    command = MODULE_OF.get(command, command)
     try:
         module = __import__(command)
     except ModuleNotFoundError as exc:

@@ -31,6 +31,9 @@ For every registry object (Tools/rust/objects.json):
             every method, getter and slot of each C twin, and the recorded
             results (Tools/rust/bench-results.json, rendered as
             BENCHMARKS.md) are of the current matrix;
+  wiring    the workspace member, the bundling crate's feature, optional
+            dependency and re-export, the crate's package name and
+            workspace lints (what `Tools/rust new NAME` writes);
   twins     every C function of the C twin has a Rust twin: a function of
             the same name, or a `// C: name` comment at the code that does
             its work (`Tools/rust review NAME` shows the pairs);
@@ -513,7 +516,75 @@ def check_builddir(root, path, objects, report, cargo=True,
         check_layouts(root, bdir, objects, report, target_dir)
 
 
-# --- Lints, twins, boundary ------------------------------------------------------
+# --- Wiring, lints, twins, boundary -----------------------------------------------
+
+def _toml(path):
+    import tomllib      # Python 3.11+ (the tool itself needs 3.10)
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def check_wiring(root, objects, report):
+    """What the registry implies outside the object's crate, present: the
+    workspace member, the bundling crate's feature, optional dependency
+    and re-export, and the crate's package name and workspace lints (what
+    `Tools/rust new` writes)."""
+    import importlib.util
+    if importlib.util.find_spec("tomllib") is None:
+        report.note("wiring: not checked (needs Python 3.11's tomllib)")
+        return
+    try:
+        ws = _toml(os.path.join(root, "Cargo.toml"))
+        bundle = _toml(os.path.join(root, "Objects", "rustobjects",
+                                    "Cargo.toml"))
+    except (OSError, ValueError) as exc:
+        report.fail(f"wiring: cannot read the workspace manifests: {exc}")
+        return
+    members = ws.get("workspace", {}).get("members", [])
+    features = bundle.get("features", {})
+    deps = bundle.get("dependencies", {})
+    lib = contract.read_text(os.path.join(
+        root, "Objects", "rustobjects", "src", "lib.rs")) or ""
+    for obj in objects:
+        missing = []
+        if obj.crate not in members:
+            missing.append(f"Cargo.toml: [workspace] members has no "
+                           f"\"{obj.crate}\"")
+        if features.get(obj.name) != [f"dep:{obj.name}"]:
+            missing.append(f"Objects/rustobjects/Cargo.toml: no feature "
+                           f"{obj.name} = [\"dep:{obj.name}\"]")
+        dep = deps.get(obj.name)
+        if not (isinstance(dep, dict) and dep.get("optional") and
+                os.path.normpath(os.path.join("Objects", "rustobjects",
+                                              dep.get("path", ""))) ==
+                os.path.normpath(obj.crate)):
+            missing.append(f"Objects/rustobjects/Cargo.toml: no optional "
+                           f"dependency {obj.name} = {{ path = "
+                           f"\"../{os.path.basename(obj.crate)}\" }}")
+        if not re.search(r'#\[cfg\(feature = "%s"\)\]\s*pub use %s;'
+                         % (obj.name, obj.name), lib):
+            missing.append(f"Objects/rustobjects/src/lib.rs: no "
+                           f"`#[cfg(feature = \"{obj.name}\")] pub use "
+                           f"{obj.name};`")
+        try:
+            own = _toml(os.path.join(root, obj.crate, "Cargo.toml"))
+        except (OSError, ValueError) as exc:
+            missing.append(f"{obj.crate}/Cargo.toml: {exc}")
+            own = {}
+        if own and own.get("package", {}).get("name") != obj.name:
+            missing.append(f"{obj.crate}/Cargo.toml: the package is not "
+                           f"named {obj.name}")
+        if own and own.get("lints", {}).get("workspace") is not True:
+            missing.append(f"{obj.crate}/Cargo.toml: no [lints] workspace "
+                           "= true (the unsafe rules)")
+        if missing:
+            report.fail(f"wiring: {obj.name} (registry entry) is not wired "
+                        "in: " + "; ".join(missing) + " (`Tools/rust new` "
+                        "writes all of it)")
+        else:
+            report.ok(f"wiring: {obj.name}: workspace member, feature, "
+                      f"dependency, re-export, lints")
+
 
 def check_lints(root, bdir, report, target_dir=None):
     """clippy with -D warnings over the workspace, with the build's cfgs:
@@ -570,10 +641,9 @@ def check_format(root, report):
     cmd = [cargo, "fmt", "--all", *manifest, "--", "--check"]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
     if proc.returncode:
-        report.fail(f"lints: cargo fmt --check: files not formatted "
-                    f"(run `cargo fmt --all`):\n"
-                    + "\n".join((proc.stdout + proc.stderr)
-                                 .splitlines()[:40]))
+        lines = (proc.stdout + proc.stderr).splitlines()[:40]
+        report.fail("lints: cargo fmt --check: files not formatted (run "
+                    "`cargo fmt --all`):\n" + "\n".join(lines))
     else:
         report.ok("lints: cargo fmt --check")
 
@@ -601,23 +671,37 @@ def check_twins(root, srcdir, objects, report):
                       f"of {obj.c_file} have a Rust twin")
 
 
-# A call of a raw binding (`ffi::Name(`) or of a reimplemented inline
-# function (`inline::Name(`) in an object crate.  Naming a binding without
-# calling it (a type, a constant, a function pointer in a slot table) is a
-# declaration and allowed.
-_RAW_CALL = re.compile(r"\b(ffi|inline)::([A-Za-z_]\w*)\s*\(")
+# A call of a raw binding (`ffi::Name(`) in an object crate, and any use
+# of the reimplemented inline functions (`inline::`).  Naming a binding
+# without calling it (a type, a constant, a function pointer in a slot
+# table) is a declaration and allowed.
+_RAW_CALL = re.compile(r"\bffi::([A-Za-z_]\w*)\s*\(")
+_INLINE = re.compile(r"\binline::(\{[^}]*\}|[A-Za-z_]\w*)")
+_FFI_IMPORT = re.compile(r"\buse\s+cpython_sys::ffi::(\{[^}]*\}|[A-Za-z_]\w*)\s*;")
 
 
 def raw_calls(text):
     """[(line number, "ffi::Name")] of the raw calls in Rust source `text`
-    (comments and literals ignored)."""
+    (comments and literals ignored): `ffi::Name(...)`, a function imported
+    from `ffi` and called by its bare name, and any `inline::` path."""
     import review
     masked = review.mask_rust(text)
-    out = []
+    found = []
     for m in _RAW_CALL.finditer(masked):
-        line = masked.count("\n", 0, m.start()) + 1
-        out.append((line, f"{m.group(1)}::{m.group(2)}"))
-    return out
+        found.append((m.start(), f"ffi::{m.group(1)}"))
+    for m in _INLINE.finditer(masked):
+        found.append((m.start(), f"inline::{m.group(1)}"))
+    imported = set()
+    for m in _FFI_IMPORT.finditer(masked):
+        imported |= {n.strip().split(" as ")[-1].strip()
+                     for n in m.group(1).strip("{}").split(",")
+                     if n.strip() and n.strip() != "self"}
+    for name in sorted(imported):
+        for m in re.finditer(r"(?<![\w:])%s\s*\(" % re.escape(name),
+                             masked):
+            found.append((m.start(), f"ffi::{name}"))
+    return sorted((masked.count("\n", 0, pos) + 1, what)
+                  for pos, what in found)
 
 
 def check_boundary(root, objects, report):
@@ -664,6 +748,7 @@ def run(args, report):
             report.note("no Rust build directory (build/rust, ... or "
                         "--builddir): prototypes, symbols and layout not "
                         "checked")
+    check_wiring(root, good, report)
     check_twins(root, srcdir, good, report)
     check_boundary(root, good, report)
     linted = set()

@@ -25,6 +25,7 @@ INTERNAL_HELP = {
     "patch": "write the repository as one patch against pristine CPython",
     "review": "HTML page pairing each C function with its Rust twin",
     "drift": "the drift log: what each move to a newer CPython cost",
+    "new": "start a new Rust object: crate, registry entry, wiring, stubs",
 }
 
 

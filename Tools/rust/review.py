@@ -22,6 +22,7 @@ import contract
 from contract import ContractError
 from csource import c_functions, match_forward
 
+
 def mask_rust(text):
     """`text` with comments and string/char literals blanked."""
     out = list(text)

@@ -5,7 +5,11 @@
 //!   for declarations only (type objects, method tables, slot signatures).
 //! - [`inline`]: the static inline functions of the headers that are on hot
 //!   paths, reimplemented for the build's object layout.
-//! - [`object`] and [`api`]: the thin safe layer every call goes through.
+//! - [`object`] (`Owned`, `Borrowed`, `PyErr`, `ObjField`) and [`api`]
+//!   (one module per C API area): the thin safe layer every call of an
+//!   object crate goes through.
+//! - [`ft`]: fields threads share in the free-threaded build.
+//! - [`typeobject`]: static type objects and method tables.
 //!
 //! The crate is `no_std`: the objects link into libpython, which has no Rust
 //! runtime.  Panics abort the process (see the `rustobjects` crate) and
@@ -26,8 +30,6 @@ pub mod ffi {
 }
 
 pub mod api;
-pub mod api_memory;
-pub mod buffer;
 pub mod ft;
 pub mod inline;
 pub mod object;

@@ -82,6 +82,17 @@ impl Owned {
         Owned(ptr)
     }
 
+    /// Takes ownership of a reference held in a field that may be NULL
+    /// (what `Py_XDECREF`/`Py_CLEAR` release: drop the result).
+    ///
+    /// # Safety
+    /// `ptr` is NULL or a reference the caller gives up.
+    #[inline(always)]
+    pub unsafe fn from_owned_or_null(ptr: *mut PyObject) -> Option<Owned> {
+        // INVARIANT: the caller hands over its reference.
+        NonNull::new(ptr).map(Owned)
+    }
+
     /// The raw pointer (still owned by `self`).
     #[inline(always)]
     pub fn as_ptr(&self) -> *mut PyObject {

@@ -82,6 +82,53 @@ impl<const N: usize> MethodTable<N> {
     }
 }
 
+/// A `PyGetSetDef` table in static storage.
+///
+/// # Invariants
+/// Ends with an all-NULL sentinel and only points to static data; CPython
+/// reads it and never writes it.
+#[repr(transparent)]
+pub struct GetSetTable<const N: usize>(pub [ffi::PyGetSetDef; N]);
+
+// SAFETY: immutable after construction; all pointers are to statics.
+unsafe impl<const N: usize> Sync for GetSetTable<N> {}
+
+impl<const N: usize> GetSetTable<N> {
+    /// The pointer for `tp_getset` (CPython's field is `*mut` but it does
+    /// not write through it).
+    pub const fn as_ptr(&'static self) -> *mut ffi::PyGetSetDef {
+        self.0.as_ptr() as *mut ffi::PyGetSetDef
+    }
+}
+
+/// A getter's `get` function (`getter` in C).
+pub type Getter =
+    unsafe extern "C" fn(*mut ffi::PyObject, *mut core::ffi::c_void) -> *mut ffi::PyObject;
+
+/// `{name, get, NULL, doc, NULL}`: a read-only attribute of a getset table.
+pub const fn getter_entry(
+    name: &'static core::ffi::CStr,
+    get: Getter,
+    doc: &'static core::ffi::CStr,
+) -> ffi::PyGetSetDef {
+    ffi::PyGetSetDef {
+        name: name.as_ptr(),
+        get: Some(get),
+        set: None,
+        doc: doc.as_ptr(),
+        closure: core::ptr::null_mut(),
+    }
+}
+
+/// The all-NULL sentinel that ends a getset table.
+pub const GETSET_SENTINEL: ffi::PyGetSetDef = ffi::PyGetSetDef {
+    name: core::ptr::null(),
+    get: None,
+    set: None,
+    doc: core::ptr::null(),
+    closure: core::ptr::null_mut(),
+};
+
 /// Casts a method implementation to the `PyCFunction` type of `ml_meth`, as
 /// the C tables do with `(PyCFunction)`.  The flags of the entry say how
 /// CPython calls it.

@@ -298,12 +298,12 @@ unsafe fn compact_ints_match() {
     }
 }
 
-/// `api_memory::slice_unpack` (inline for None and one-digit ints) gives
+/// `api::slice::unpack` (inline for None and one-digit ints) gives
 /// what `PySlice_Unpack` gives, values or error, for slices of every
 /// combination of None, small and big ints, bool, an int subclass and an
 /// object with `__index__`.
 unsafe fn slices_unpack_like_c() {
-    use cpython_sys::api_memory::slice_unpack;
+    use cpython_sys::api::slice::unpack as slice_unpack;
     use cpython_sys::Borrowed;
     let code = c"(lambda I, X: [None, 0, 1, -1, 7, -7, 2**30 - 1, -(2**30 - 1), \
         2**30, -2**30, 2**62, 2**100, -2**100, True, I(5), I(2**40), X()])(\

@@ -56,12 +56,8 @@ mod clinic {
         // SAFETY: tp_new receives a live args tuple (and NULL or a dict).
         let argtuple = unsafe { borrowed(args) };
         let nargs = tuple::len(argtuple);
-        let nkw = if kwargs.is_null() {
-            0
-        } else {
-            // SAFETY: kwargs is a live dict.
-            unsafe { ffi::PyDict_Size(kwargs) }
-        };
+        // SAFETY: tp_new receives NULL or the call's live keyword dict.
+        let nkw = unsafe { Borrowed::from_ptr_opt(kwargs) }.map_or(0, api::dict::size);
         // Both counts are small (argument tuple and dict sizes).
         let noptargs = nargs.wrapping_add(nkw).wrapping_sub(1);
         let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
@@ -69,7 +65,7 @@ mod clinic {
         // has room for both parameters.
         let fastargs = unsafe {
             args::unpack_keywords(
-                cpython_sys::inline::_PyTuple_ITEMS(args),
+                tuple::items_ptr(argtuple),
                 nargs,
                 kwargs,
                 &_parser,
@@ -177,9 +173,9 @@ unsafe fn enum_new_impl(
     // it alive.
     let en = unsafe { enumobject::cast(obj.as_ptr()) };
     if let Some(start) = start {
-        let start = api::number_index(start)?;
-        debug_assert!(api::long_check(start.borrow()));
-        match api::long_as_ssize_t(start.borrow()) {
+        let start = api::number::index(start)?;
+        debug_assert!(api::long::check(start.borrow()));
+        match api::long::as_ssize_t(start.borrow()) {
             Ok(i) => {
                 en.en_index.set(i);
                 en.en_longindex.set(None);
@@ -194,10 +190,12 @@ unsafe fn enum_new_impl(
         en.en_index.set(0);
         en.en_longindex.set(None);
     }
-    en.en_sit.set(Some(api::object_get_iter(iterable)?));
-    en.en_result
-        .set(Some(api::tuple_pack(&[api::none(), api::none()])?));
-    en.one.set(api::long_one().as_ptr());
+    en.en_sit.set(Some(api::iter::get_iter(iterable)?));
+    en.en_result.set(Some(api::tuple::pack(&[
+        api::object::none(),
+        api::object::none(),
+    ])?));
+    en.one.set(api::long::one().as_ptr());
     Ok(obj)
 }
 
@@ -212,7 +210,7 @@ fn check_keyword(
             cpython_sys::cmsg!("bad keyword names"),
         ));
     };
-    if !api::unicode_equal_to_ascii(kw, name) {
+    if !api::unicode::equal_to_ascii(kw, name) {
         return Err(err::format_obj(
             Exc::TypeError,
             c"'%S' is an invalid keyword argument for enumerate()",
@@ -233,12 +231,12 @@ unsafe extern "C" fn enumerate_vectorcall(
     // SAFETY: the vectorcall contract.
     let a = unsafe { vectorcall::Args::new(args, nargsf, kwnames) };
     // SAFETY: this vectorcall is only installed on PyEnum_Type.
-    result_into_ptr(unsafe { enumerate_vectorcall_impl(tp, a) })
+    result_into_ptr(unsafe { enumerate_vectorcall_result(tp, a) })
 }
 
 /// # Safety
 /// `tp` is `PyEnum_Type`.
-unsafe fn enumerate_vectorcall_impl(
+unsafe fn enumerate_vectorcall_result(
     tp: *mut PyTypeObject,
     a: vectorcall::Args<'_>,
 ) -> PyResult<Owned> {
@@ -257,7 +255,7 @@ unsafe fn enumerate_vectorcall_impl(
             check_keyword(&a, 0, c"start")?;
         } else if nkwargs == 2 {
             let kw0 = a.kwname(0);
-            if kw0.is_some_and(|k| api::unicode_equal_to_ascii(k, c"start")) {
+            if kw0.is_some_and(|k| api::unicode::equal_to_ascii(k, c"start")) {
                 check_keyword(&a, 1, c"iterable")?;
                 // SAFETY: forwarded caller contract.
                 return unsafe { enum_new_impl(tp, arg(1)?, Some(arg(0)?)) };
@@ -331,10 +329,10 @@ fn enum_result(en: &enumobject, next_index: Owned, next_item: Owned) -> PyResult
         // SAFETY: en_result is the 2-tuple made in enum_new_impl (invariant).
         return match unsafe { tuple::recycle_pair(result, next_index, next_item) } {
             Ok(t) => Ok(t),
-            Err((next_index, next_item)) => api::tuple_from_owned([next_index, next_item]),
+            Err((next_index, next_item)) => api::tuple::from_owned([next_index, next_item]),
         };
     }
-    api::tuple_from_owned([next_index, next_item])
+    api::tuple::from_owned([next_index, next_item])
 }
 
 fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
@@ -345,7 +343,7 @@ fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
     // With the GIL the section is nothing.
     // SAFETY: `en` is a live enumerate object (its header first).
     let obj = unsafe { Borrowed::from_ptr(en as *const enumobject as *mut PyObject) };
-    let next_index = api::with_critical_section(obj, || enum_step_long(en))?;
+    let next_index = api::critical_section::with(obj, || enum_step_long(en))?;
     enum_result(en, next_index, next_item)
 }
 
@@ -356,7 +354,7 @@ fn enum_next_long(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
 fn enum_step_long(en: &enumobject) -> PyResult<Owned> {
     if en.en_longindex.is_null() {
         en.en_longindex
-            .set(Some(api::long_from_ssize_t(PY_SSIZE_T_MAX)?));
+            .set(Some(api::long::from_ssize_t(PY_SSIZE_T_MAX)?));
     }
     // SAFETY: `one` is the immortal small int 1, set at creation.
     let one = unsafe { Borrowed::from_ptr(en.one.get()) };
@@ -372,7 +370,7 @@ fn enum_step_long(en: &enumobject) -> PyResult<Owned> {
     // (this step; deallocation, which nothing can race) holds the
     // critical section, or the GIL.
     let index = unsafe { en.en_longindex.borrow() }.ok_or_else(missing)?;
-    let stepped_up = api::number_add(index, one)?;
+    let stepped_up = api::number::add(index, one)?;
     // The field's reference moves to the result, as in C.
     en.en_longindex
         .replace(Some(stepped_up))
@@ -387,17 +385,17 @@ unsafe extern "C" fn enum_next(op: *mut PyObject) -> *mut PyObject {
     let Some(it) = (unsafe { en.en_sit.borrow() }) else {
         return null_mut();
     };
-    let Some(next_item) = api::iternext(it) else {
+    let Some(next_item) = api::iter::next(it) else {
         return null_mut();
     };
-    opt_result_into_ptr(enum_next_impl(en, next_item).map(Some))
+    opt_result_into_ptr(enum_next_result(en, next_item).map(Some))
 }
 
-fn enum_next_impl(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
+fn enum_next_result(en: &enumobject, next_item: Owned) -> PyResult<Owned> {
     if en.en_index.get() == PY_SSIZE_T_MAX {
         return enum_next_long(en, next_item);
     }
-    let next_index = api::long_from_ssize_t(en.en_index.get())?;
+    let next_index = api::long::from_ssize_t(en.en_index.get())?;
     // Cannot overflow: the PY_SSIZE_T_MAX case took the branch above.
     en.en_index.set(en.en_index.get().wrapping_add(1));
     enum_result(en, next_index, next_item)
@@ -407,7 +405,7 @@ unsafe extern "C" fn enum_reduce(op: *mut PyObject, _ignored: *mut PyObject) -> 
     // SAFETY: METH_NOARGS method of our type: `op` is a live instance.
     let en = unsafe { enumobject::cast(op) };
     // SAFETY: as above.
-    let tp = api::type_as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
+    let tp = api::types::as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
     let r = (|| {
         let Some(sit) = en.en_sit.get_owned() else {
             return Err(err::set_string(
@@ -419,12 +417,12 @@ unsafe extern "C" fn enum_reduce(op: *mut PyObject, _ignored: *mut PyObject) -> 
         // the index read here is not released meanwhile.
         // SAFETY: `op` is a live enumerate object.
         let longindex =
-            api::with_critical_section(unsafe { borrowed(op) }, || en.en_longindex.get_owned());
+            api::critical_section::with(unsafe { borrowed(op) }, || en.en_longindex.get_owned());
         let state = match longindex {
-            Some(longindex) => api::tuple_from_owned([sit, longindex])?,
-            None => api::tuple_from_owned([sit, api::long_from_ssize_t(en.en_index.get())?])?,
+            Some(longindex) => api::tuple::from_owned([sit, longindex])?,
+            None => api::tuple::from_owned([sit, api::long::from_ssize_t(en.en_index.get())?])?,
         };
-        api::tuple_from_owned([tp, state])
+        api::tuple::from_owned([tp, state])
     })();
     result_into_ptr(r)
 }
@@ -495,9 +493,9 @@ impl reversedobject {
 /// # Safety
 /// `type_` is `PyReversed_Type` or a subclass of it.
 unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyResult<Owned> {
-    let reversed_meth = api::lookup_special(seq, api::id_reversed())?;
+    let reversed_meth = api::object::lookup_special(seq, api::unicode::id_reversed())?;
     if let Some(reversed_meth) = reversed_meth {
-        if reversed_meth.is(api::none().as_ptr()) {
+        if reversed_meth.is(api::object::none().as_ptr()) {
             drop(reversed_meth);
             // SAFETY: tp_name of a live type is a NUL-terminated string.
             return Err(unsafe {
@@ -508,10 +506,10 @@ unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyRe
                 )
             });
         }
-        return api::call_no_args(reversed_meth.borrow());
+        return api::call::no_args(reversed_meth.borrow());
     }
 
-    if !api::sequence_check(seq) {
+    if !api::sequence::check(seq) {
         // SAFETY: tp_name of a live type is a NUL-terminated string.
         return Err(unsafe {
             err::format_cstr(
@@ -522,7 +520,7 @@ unsafe fn reversed_new_impl(type_: *mut PyTypeObject, seq: Borrowed<'_>) -> PyRe
         });
     }
 
-    let n = api::sequence_size(seq)?;
+    let n = api::sequence::size(seq)?;
 
     // SAFETY: instances of type_ have reversedobject's layout.
     let obj = unsafe { alloc::tp_alloc(type_)? };
@@ -584,25 +582,25 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
         // borrow is used for a call that runs no Python code (item access
         // of an exact tuple, bytes or str), or pinned.
         if let Some(seq) = unsafe { ro.seq.borrow() } {
-            let item = if api::tuple_check_exact(seq) {
+            let item = if api::tuple::check_exact(seq) {
                 // tupleitem, inline: the item itself for an index in
                 // bounds (always, as a tuple cannot shrink), else the
                 // IndexError of PySequence_GetItem.
                 match tuple::get(seq, index) {
                     Some(item) => Ok(item.new_ref()),
-                    None => api::sequence_get_item(seq, index),
+                    None => api::sequence::get_item(seq, index),
                 }
-            } else if api::unicode_check_exact(seq) {
+            } else if api::unicode::check_exact(seq) {
                 // str's item access runs no Python code (it makes a
                 // one-character str): `seq` stays ours without a pin.
-                api::sequence_get_item_nonneg(seq, index)
-            } else if api::bytes_check_exact(seq) {
+                api::sequence::get_item_nonneg(seq, index)
+            } else if api::bytes::check_exact(seq) {
                 // bytes_item, inline: the small int of the byte; an index
                 // out of bounds gets PySequence_GetItem's IndexError (no
                 // Python code runs either way).
-                match api::bytes_item_exact(seq, index) {
+                match api::bytes::item_exact(seq, index) {
                     Some(item) => Ok(item),
-                    None => api::sequence_get_item_nonneg(seq, index),
+                    None => api::sequence::get_item_nonneg(seq, index),
                 }
             } else {
                 reversed_getitem_pinned(seq, index)
@@ -627,7 +625,7 @@ unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
 fn reversed_getitem_pinned(seq: Borrowed<'_>, index: Py_ssize_t) -> PyResult<Owned> {
     let pinned = seq.new_ref();
     // index >= 0 (the caller's test).
-    api::sequence_get_item_nonneg(pinned.borrow(), index)
+    api::sequence::get_item_nonneg(pinned.borrow(), index)
 }
 
 /// The end of iteration: IndexError and StopIteration from the sequence
@@ -651,12 +649,12 @@ unsafe extern "C" fn reversed_len(op: *mut PyObject, _ignored: *mut PyObject) ->
     let ro = unsafe { reversedobject::cast(op) };
     let r = (|| {
         let Some(seq) = ro.seq.get_owned() else {
-            return api::long_from_ssize_t(0);
+            return api::long::from_ssize_t(0);
         };
-        let seqsize = api::sequence_size(seq.borrow())?;
+        let seqsize = api::sequence::size(seq.borrow())?;
         // index <= PY_SSIZE_T_MAX - 1 (a sequence size minus one).
         let position = ro.index.get().wrapping_add(1);
-        api::long_from_ssize_t(if seqsize < position { 0 } else { position })
+        api::long::from_ssize_t(if seqsize < position { 0 } else { position })
     })();
     result_into_ptr(r)
 }
@@ -665,15 +663,15 @@ unsafe extern "C" fn reversed_reduce(op: *mut PyObject, _ignored: *mut PyObject)
     // SAFETY: METH_NOARGS method of our type.
     let ro = unsafe { reversedobject::cast(op) };
     // SAFETY: as above.
-    let tp = api::type_as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
+    let tp = api::types::as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
     let r = (|| match ro.seq.get_owned() {
         Some(seq) => {
-            let args = api::tuple_from_owned([seq])?;
-            api::tuple_from_owned([tp, args, api::long_from_ssize_t(ro.index.get())?])
+            let args = api::tuple::from_owned([seq])?;
+            api::tuple::from_owned([tp, args, api::long::from_ssize_t(ro.index.get())?])
         }
         None => {
-            let empty = api::tuple_from_owned([])?;
-            api::tuple_from_owned([tp, api::tuple_from_owned([empty])?])
+            let empty = api::tuple::from_owned([])?;
+            api::tuple::from_owned([tp, api::tuple::from_owned([empty])?])
         }
     })();
     result_into_ptr(r)
@@ -683,9 +681,9 @@ unsafe extern "C" fn reversed_setstate(op: *mut PyObject, state: *mut PyObject) 
     // SAFETY: METH_O method of our type; `state` is live for the call.
     let (ro, state) = unsafe { (reversedobject::cast(op), borrowed(state)) };
     let r = (|| {
-        let mut index = api::long_as_ssize_t(state)?;
+        let mut index = api::long::as_ssize_t(state)?;
         if let Some(seq) = ro.seq.get_owned() {
-            let n = api::sequence_size(seq.borrow())?;
+            let n = api::sequence::size(seq.borrow())?;
             if index < -1 {
                 index = -1;
             } else if index > n.wrapping_sub(1) {
@@ -694,7 +692,7 @@ unsafe extern "C" fn reversed_setstate(op: *mut PyObject, state: *mut PyObject) 
             }
             ro.index.set(index);
         }
-        Ok(api::none_ref())
+        Ok(api::object::none_ref())
     })();
     result_into_ptr(r)
 }

@@ -2,8 +2,7 @@
 
 use core::ffi::{c_char, c_int, c_void};
 
-use cpython_sys::api_memory::ExcType;
-use cpython_sys::buffer;
+use cpython_sys::api::{buffer, err, Exc};
 use cpython_sys::ffi::{Py_buffer, Py_ssize_t};
 
 use crate::copying;
@@ -26,9 +25,10 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
     // SAFETY: API contract: `src` is an acquired buffer.
     let s = unsafe { &*src };
     if len != s.len {
-        let _ = ExcType::ValueError.set(cpython_sys::cmsg!(
-            "PyBuffer_ToContiguous: len != view->len"
-        ));
+        let _ = err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("PyBuffer_ToContiguous: len != view->len"),
+        );
         return -1;
     }
     // SAFETY: `src` is a valid buffer description.
@@ -48,9 +48,10 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
     // SAFETY: `src` is a valid buffer description, unchanged during the
     // call.
     let Some(full) = (unsafe { FullView::new(s, &mut scratch) }) else {
-        let _ = ExcType::ValueError.set(cpython_sys::cmsg!(
-            "memoryview: number of dimensions must not exceed 64"
-        ));
+        let _ = err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("memoryview: number of dimensions must not exceed 64"),
+        );
         return -1;
     };
     // SAFETY: `buf` has room for len == product(shape) * itemsize bytes

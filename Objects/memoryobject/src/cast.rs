@@ -2,28 +2,28 @@
 
 use core::ffi::c_char;
 
-use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::api::{self, err, Exc};
 use cpython_sys::{Borrowed, Owned, PyErr, PyResult};
 
 use crate::constructors::{init_flags, mbuf_add_incomplete_view};
 use crate::layout::{self, CastError};
-use crate::object::{fmt_head, memoryview_check, Mv};
+use crate::object::{fmt_head, memoryview_check, MemoryView};
 
 fn raise(e: CastError) -> PyErr {
     if e.is_value_error() {
-        ExcType::ValueError.set(e.message())
+        err::set_string(Exc::ValueError, e.message())
     } else {
-        ExcType::TypeError.set(e.message())
+        err::set_string(Exc::TypeError, e.message())
     }
 }
 
 /// `cast_to_1D(mv, format)`: the (incomplete) view `mv` becomes a 1-D
 /// view of `format` over the same bytes.
-fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
-    let asciifmt = am::unicode_as_ascii_string(format)?;
+fn cast_to_1D(mv: MemoryView, format: Borrowed<'_>) -> PyResult<()> {
+    let asciifmt = api::unicode::as_ascii_string(format)?;
     // C reads the new format as a C string (`PyBytes_AS_STRING`): what
     // follows an embedded NUL is ignored ("i\0x" casts to 'i').
-    let dest = match am::bytes_as_cstr_ptr(asciifmt.borrow()) {
+    let dest = match api::bytes::as_cstr_ptr(asciifmt.borrow()) {
         // SAFETY: the NUL-terminated contents of `asciifmt`, alive and
         // unchanged until it is dropped at the end of this function.
         Some(p) => unsafe { fmt_head(p) },
@@ -63,22 +63,24 @@ fn cast_to_1D(mv: Mv, format: Borrowed<'_>) -> PyResult<()> {
 
 /// `copy_shape(shape, seq, ndim, itemsize)`: validates and stores the new
 /// shape; returns product(shape) * itemsize.
-fn copy_shape(mv: Mv, seq: Borrowed<'_>, ndim: usize, itemsize: isize) -> PyResult<isize> {
+fn copy_shape(mv: MemoryView, seq: Borrowed<'_>, ndim: usize, itemsize: isize) -> PyResult<isize> {
     let mut len = itemsize;
     for i in 0..ndim {
-        let Some(tmp) = am::fast_item(seq, i as isize) else {
+        let Some(tmp) = api::sequence::fast_item(seq, i as isize) else {
             // The list shrank while __index__-free conversions ran: C would
             // read past the end; report it like a bad element.
-            return Err(ExcType::TypeError.set(cpython_sys::cmsg!(
-                "memoryview.cast(): elements of shape must be integers"
-            )));
+            return Err(err::set_string(
+                Exc::TypeError,
+                cpython_sys::cmsg!("memoryview.cast(): elements of shape must be integers"),
+            ));
         };
-        if !cpython_sys::api::long_check(tmp.borrow()) {
-            return Err(ExcType::TypeError.set(cpython_sys::cmsg!(
-                "memoryview.cast(): elements of shape must be integers"
-            )));
+        if !cpython_sys::api::long::check(tmp.borrow()) {
+            return Err(err::set_string(
+                Exc::TypeError,
+                cpython_sys::cmsg!("memoryview.cast(): elements of shape must be integers"),
+            ));
         }
-        let x = am::long_as_ssize(tmp.borrow())?;
+        let x = api::long::as_ssize_t(tmp.borrow())?;
         len = layout::copy_shape_step(len, x).map_err(raise)?;
         // SAFETY: the view has room for ndim shape entries.
         unsafe { *(*mv.view()).shape.add(i) = x };
@@ -87,7 +89,7 @@ fn copy_shape(mv: Mv, seq: Borrowed<'_>, ndim: usize, itemsize: isize) -> PyResu
 }
 
 /// `cast_to_ND(mv, shape, ndim)`.
-fn cast_to_ND(mv: Mv, shape: Borrowed<'_>, ndim: usize) -> PyResult<()> {
+fn cast_to_ND(mv: MemoryView, shape: Borrowed<'_>, ndim: usize) -> PyResult<()> {
     // SAFETY: live view under construction.
     let (itemsize, vlen) = unsafe { ((*mv.view()).itemsize, (*mv.view()).len) };
     // SAFETY: as above.
@@ -119,7 +121,7 @@ fn cast_to_ND(mv: Mv, shape: Borrowed<'_>, ndim: usize) -> PyResult<()> {
 
 /// `memoryview_cast_impl(self, format, shape)`.
 pub(crate) fn memoryview_cast_impl(
-    self_: Mv,
+    self_: MemoryView,
     format: Borrowed<'_>,
     shape: Option<Borrowed<'_>>,
 ) -> PyResult<Owned> {
@@ -132,19 +134,22 @@ pub(crate) fn memoryview_cast_impl(
     let ndim = match shape {
         Some(s) => {
             // CHECK_LIST_OR_TUPLE(shape)
-            if !am::list_check(s) && !cpython_sys::api::tuple::check(s) {
-                return Err(
-                    ExcType::TypeError.set(cpython_sys::cmsg!("shape must be a list or a tuple"))
-                );
+            if !api::list::check(s) && !cpython_sys::api::tuple::check(s) {
+                return Err(err::set_string(
+                    Exc::TypeError,
+                    cpython_sys::cmsg!("shape must be a list or a tuple"),
+                ));
             }
-            layout::cast_ndim_check(self_.ndim(), am::fast_len(s) as usize).map_err(raise)?
+            layout::cast_ndim_check(self_.ndim(), api::sequence::fast_len(s) as usize)
+                .map_err(raise)?
         }
         None => 1,
     };
     let Some(mbuf) = self_.mbuf() else {
-        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-            "operation forbidden on released memoryview object"
-        )));
+        return Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("operation forbidden on released memoryview object"),
+        ));
     };
     // SAFETY: the header of a constructed view that `self_`'s holder
     // keeps alive; nothing writes it while the new view copies it.
@@ -159,13 +164,14 @@ pub(crate) fn memoryview_cast_impl(
 }
 
 /// `memoryview_toreadonly_impl(self)`.
-pub(crate) fn memoryview_toreadonly_impl(self_: Mv) -> PyResult<Owned> {
+pub(crate) fn memoryview_toreadonly_impl(self_: MemoryView) -> PyResult<Owned> {
     self_.check_released()?;
     self_.check_restricted()?;
     let Some(mbuf) = self_.mbuf() else {
-        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-            "operation forbidden on released memoryview object"
-        )));
+        return Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("operation forbidden on released memoryview object"),
+        ));
     };
     // Even if self is already readonly, we still need to create a new
     // object for .release() to work correctly.

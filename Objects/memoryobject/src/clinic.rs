@@ -5,24 +5,24 @@ use core::ffi::c_int;
 use core::ptr::null_mut;
 
 use cpython_sys::api::args::{Keywords, Parser};
-use cpython_sys::api_memory::{self as am};
+use cpython_sys::api::{self, Exc};
 use cpython_sys::ffi::{PyObject, PyTypeObject, Py_ssize_t};
 use cpython_sys::object::result_into_ptr;
-use cpython_sys::{api, Borrowed};
+use cpython_sys::Borrowed;
 
-use crate::object::Mv;
+use crate::object::MemoryView;
 
 /// # Safety
 /// `p` is a live object for the call.
 #[inline(always)]
-unsafe fn b<'a>(p: *mut PyObject) -> Borrowed<'a> {
+unsafe fn borrowed<'a>(p: *mut PyObject) -> Borrowed<'a> {
     // SAFETY: caller's contract.
     unsafe { Borrowed::from_ptr(p) }
 }
 
 /// The number of keyword arguments of a vectorcall.
 #[inline]
-fn nkw(kwnames: *mut PyObject) -> Py_ssize_t {
+fn kwnames_len(kwnames: *mut PyObject) -> Py_ssize_t {
     // SAFETY: NULL or the call's tuple of keyword names.
     unsafe { Borrowed::from_ptr_opt(kwnames) }.map_or(0, api::tuple::len)
 }
@@ -39,12 +39,13 @@ pub(crate) unsafe extern "C" fn memoryview(
     kwargs: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: tp_new receives a live args tuple (and NULL or a dict).
-    let nargs = api::tuple::len(unsafe { b(args) });
+    let argtuple = unsafe { borrowed(args) };
+    let nargs = api::tuple::len(argtuple);
     let mut argsbuf: [*mut PyObject; 1] = [null_mut(); 1];
     // SAFETY: the tuple's items are live; argsbuf has room for 1.
     let fastargs = unsafe {
         api::args::unpack_keywords(
-            cpython_sys::inline::_PyTuple_ITEMS(args),
+            api::tuple::items_ptr(argtuple),
             nargs,
             kwargs,
             &memoryview_parser,
@@ -58,7 +59,7 @@ pub(crate) unsafe extern "C" fn memoryview(
         return null_mut();
     };
     // SAFETY: at least one live argument on success.
-    let object = unsafe { b(*fastargs) };
+    let object = unsafe { borrowed(*fastargs) };
     result_into_ptr(crate::constructors::memoryview_impl(object))
 }
 
@@ -79,7 +80,7 @@ pub(crate) unsafe extern "C" fn memoryview__from_flags(
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
     let args = unsafe {
-        am::unpack_keywords_fast(
+        api::args::unpack_keywords_fast(
             args,
             nargs,
             kwnames,
@@ -94,8 +95,8 @@ pub(crate) unsafe extern "C" fn memoryview__from_flags(
         return null_mut();
     };
     // SAFETY: two live arguments on success.
-    let (object, flags) = unsafe { (b(*args), b(*args.add(1))) };
-    let Ok(flags) = am::long_as_int(flags) else {
+    let (object, flags) = unsafe { (borrowed(*args), borrowed(*args.add(1))) };
+    let Ok(flags) = api::long::as_int(flags) else {
         return null_mut();
     };
     result_into_ptr(crate::constructors::memoryview__from_flags_impl(
@@ -109,7 +110,7 @@ pub(crate) unsafe extern "C" fn memoryview_release(
 ) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
     result_into_ptr(crate::release::memoryview_release_impl(unsafe {
-        Mv::from_ptr(op)
+        MemoryView::from_ptr(op)
     }))
 }
 
@@ -124,11 +125,11 @@ pub(crate) unsafe extern "C" fn memoryview_cast(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let noptargs = nargs.wrapping_add(nkw(kwnames)).wrapping_sub(1);
+    let noptargs = nargs.wrapping_add(kwnames_len(kwnames)).wrapping_sub(1);
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
     let args = unsafe {
-        am::unpack_keywords_fast(
+        api::args::unpack_keywords_fast(
             args,
             nargs,
             kwnames,
@@ -143,9 +144,9 @@ pub(crate) unsafe extern "C" fn memoryview_cast(
         return null_mut();
     };
     // SAFETY: at least one live argument on success.
-    let format = unsafe { b(*args) };
-    if !am::unicode_check(format) {
-        let _ = am::bad_argument(c"cast", c"argument 'format'", c"str", format);
+    let format = unsafe { borrowed(*args) };
+    if !api::unicode::check(format) {
+        let _ = api::args::bad_argument(c"cast", c"argument 'format'", c"str", format);
         return null_mut();
     }
     let shape = if noptargs != 0 {
@@ -156,7 +157,7 @@ pub(crate) unsafe extern "C" fn memoryview_cast(
     };
     // SAFETY: a method of our type.
     result_into_ptr(crate::cast::memoryview_cast_impl(
-        unsafe { Mv::from_ptr(op) },
+        unsafe { MemoryView::from_ptr(op) },
         format,
         shape,
     ))
@@ -168,7 +169,7 @@ pub(crate) unsafe extern "C" fn memoryview_toreadonly(
 ) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
     result_into_ptr(crate::cast::memoryview_toreadonly_impl(unsafe {
-        Mv::from_ptr(op)
+        MemoryView::from_ptr(op)
     }))
 }
 
@@ -178,7 +179,7 @@ pub(crate) unsafe extern "C" fn memoryview_tolist(
 ) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
     result_into_ptr(crate::repr::memoryview_tolist_impl(unsafe {
-        Mv::from_ptr(op)
+        MemoryView::from_ptr(op)
     }))
 }
 
@@ -192,11 +193,11 @@ pub(crate) unsafe extern "C" fn memoryview_tobytes(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let noptargs = nargs.wrapping_add(nkw(kwnames));
+    let noptargs = nargs.wrapping_add(kwnames_len(kwnames));
     let mut argsbuf: [*mut PyObject; 1] = [null_mut(); 1];
     // SAFETY: the fastcall contract; argsbuf has room for 1.
     let args = unsafe {
-        am::unpack_keywords_fast(
+        api::args::unpack_keywords_fast(
             args,
             nargs,
             kwnames,
@@ -215,26 +216,29 @@ pub(crate) unsafe extern "C" fn memoryview_tobytes(
     let arg0;
     if noptargs != 0 {
         // SAFETY: the first slot is live when given.
-        arg0 = unsafe { b(*args) };
-        if arg0.is(cpython_sys::inline::Py_None()) {
+        arg0 = unsafe { borrowed(*args) };
+        if arg0.is(api::object::none().as_ptr()) {
             order = None;
-        } else if am::unicode_check(arg0) {
-            let Ok(s) = am::unicode_as_utf8(arg0) else {
+        } else if api::unicode::check(arg0) {
+            let Ok(s) = api::unicode::as_utf8(arg0) else {
                 return null_mut();
             };
             if s.contains(&0) {
-                let _ = am::ExcType::ValueError.set(cpython_sys::cmsg!("embedded null character"));
+                let _ = api::err::set_string(
+                    Exc::ValueError,
+                    cpython_sys::cmsg!("embedded null character"),
+                );
                 return null_mut();
             }
             order = Some(s);
         } else {
-            let _ = am::bad_argument(c"tobytes", c"argument 'order'", c"str or None", arg0);
+            let _ = api::args::bad_argument(c"tobytes", c"argument 'order'", c"str or None", arg0);
             return null_mut();
         }
     }
     // SAFETY: a method of our type.
     result_into_ptr(crate::repr::memoryview_tobytes_impl(
-        unsafe { Mv::from_ptr(op) },
+        unsafe { MemoryView::from_ptr(op) },
         order,
     ))
 }
@@ -253,11 +257,11 @@ pub(crate) unsafe extern "C" fn memoryview_hex(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let mut noptargs = nargs.wrapping_add(nkw(kwnames));
+    let mut noptargs = nargs.wrapping_add(kwnames_len(kwnames));
     let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
     // SAFETY: the fastcall contract; argsbuf has room for 2.
     let args = unsafe {
-        am::unpack_keywords_fast(
+        api::args::unpack_keywords_fast(
             args,
             nargs,
             kwnames,
@@ -289,14 +293,14 @@ pub(crate) unsafe extern "C" fn memoryview_hex(
         let Some(bps) = (unsafe { Borrowed::from_ptr_opt(*args.add(1)) }) else {
             break 'skip;
         };
-        match am::long_as_int(bps) {
+        match api::long::as_int(bps) {
             Ok(v) => bytes_per_sep = v,
             Err(_) => return null_mut(),
         }
     }
     // SAFETY: a method of our type.
     result_into_ptr(crate::repr::memoryview_hex_impl(
-        unsafe { Mv::from_ptr(op) },
+        unsafe { MemoryView::from_ptr(op) },
         sep,
         bytes_per_sep,
     ))

@@ -3,13 +3,13 @@
 
 use core::ffi::c_int;
 
-use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::api::{self, buffer, err, Exc};
 use cpython_sys::ffi::{self, PyObject};
-use cpython_sys::{api, buffer, Borrowed, PyErr, PyResult};
+use cpython_sys::{Borrowed, PyErr, PyResult};
 
 use crate::layout::{equiv_shape, PYBUF_FULL_RO};
 use crate::native::{get_native_fmtchar, Native};
-use crate::object::{memoryview_check, ExportPin, FullView, Mv, Scratch};
+use crate::object::{memoryview_check, ExportPin, FullView, MemoryView, Scratch};
 use crate::strided::{contiguous_bytes_eq, zip_items, Strided};
 use crate::structfmt::StructFormat;
 use crate::unpacker::{struct_get_unpacker, SlowUnpacker, Unpacker};
@@ -24,7 +24,8 @@ enum Equal {
 /// `fix_struct_error_int()`: a StructError means "not equal"; other
 /// exceptions (ImportError, MemoryError) propagate.
 fn fix_struct_error_int(e: PyErr) -> PyResult<Equal> {
-    if ExcType::ImportError.matches(&e) || ExcType::MemoryError.matches(&e) {
+    if err::exception_matches(&e, Exc::ImportError) || err::exception_matches(&e, Exc::MemoryError)
+    {
         return Err(e);
     }
     // StructError: invalid or unknown format -> not equal
@@ -121,7 +122,7 @@ fn flat_items(v: &ffi::Py_buffer) -> Option<(*mut u8, isize, isize)> {
     match v.ndim {
         0 => Some((v.buf as *mut u8, 0, 1)),
         // SAFETY: a memoryview of one dimension has one shape and one
-        // strides entry (`Mv` invariant).
+        // strides entry (`MemoryView` invariant).
         1 => Some(unsafe { (v.buf as *mut u8, *v.strides, *v.shape) }),
         _ => None,
     }
@@ -131,7 +132,7 @@ fn flat_items(v: &ffi::Py_buffer) -> Option<(*mut u8, isize, isize)> {
 /// dimension without suboffsets and with the same native format: the
 /// comparison without building the general strided descriptions.  `None`
 /// for every other pair (the general path decides those).
-fn compare_flat(vm: Mv, wm: Mv) -> Option<Equal> {
+fn compare_flat(vm: MemoryView, wm: MemoryView) -> Option<Equal> {
     // SAFETY: the headers of two live memoryviews, not written while they
     // are read (no Python code runs here).
     let (v, w) = unsafe { (&*vm.view(), &*wm.view()) };
@@ -163,11 +164,11 @@ fn compare_flat(vm: Mv, wm: Mv) -> Option<Equal> {
 /// and the format 'B' (the bytes' own buffer format): the comparison of
 /// the acquired buffer, without acquiring it.  No Python code runs, so no
 /// pin is needed.  `None` for every other pair (the general path).
-fn compare_bytes(vm: Mv, w: Borrowed<'_>) -> Option<Equal> {
-    if !am::bytes_check_exact(w) {
+fn compare_bytes(vm: MemoryView, w: Borrowed<'_>) -> Option<Equal> {
+    if !api::bytes::check_exact(w) {
         return None;
     }
-    let data = am::bytes_as_slice(w)?;
+    let data = api::bytes::as_slice(w)?;
     // SAFETY: the header of a live memoryview, not written while it is
     // read (no Python code runs here).
     let v = unsafe { &*vm.view() };
@@ -208,7 +209,7 @@ unsafe fn cmp_struct(
             (|| {
                 let v = up.unpack_single(a)?;
                 let w = uq.unpack_single(b)?;
-                am::eq_bool(v.borrow(), w.borrow())
+                api::object::eq_bool(v.borrow(), w.borrow())
             })()
         };
         match r {
@@ -340,13 +341,13 @@ fn compare_struct(vv: &Strided<'_>, vfmt: &[u8], ww: &Strided<'_>, wfmt: &[u8]) 
     Ok(if eq { Equal::Yes } else { Equal::No })
 }
 
-fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyResult<Equal> {
+fn memory_richcompare_result(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyResult<Equal> {
     if op != ffi::Py_EQ as c_int && op != ffi::Py_NE as c_int {
         return Ok(Equal::NotImpl);
     }
     debug_assert!(memoryview_check(v));
     // SAFETY: tp_richcompare of our type: `v` is a memoryview.
-    let vm = unsafe { Mv::from_ptr(v.as_ptr()) };
+    let vm = unsafe { MemoryView::from_ptr(v.as_ptr()) };
     if vm.base_inaccessible() {
         return Ok(if v.is(w.as_ptr()) {
             Equal::Yes
@@ -356,7 +357,7 @@ fn memory_richcompare_impl(v: Borrowed<'_>, w: Borrowed<'_>, op: c_int) -> PyRes
     }
     if memoryview_check(w) {
         // SAFETY: checked to be a memoryview; the caller keeps it alive.
-        let wm = unsafe { Mv::from_ptr(w.as_ptr()) };
+        let wm = unsafe { MemoryView::from_ptr(w.as_ptr()) };
         if wm.base_inaccessible() {
             return Ok(if v.is(w.as_ptr()) {
                 Equal::Yes
@@ -416,10 +417,10 @@ pub(crate) unsafe extern "C" fn memory_richcompare(
     // SAFETY: tp_richcompare receives two live objects.
     let (v, w) = unsafe { (Borrowed::from_ptr(v), Borrowed::from_ptr(w)) };
     let eq = op == ffi::Py_EQ as c_int;
-    let res: *mut PyObject = match memory_richcompare_impl(v, w, op) {
-        Ok(Equal::NotImpl) => cpython_sys::inline::Py_NotImplemented(),
-        Ok(Equal::Yes) => cpython_sys::inline::Py_Bool(eq),
-        Ok(Equal::No) => cpython_sys::inline::Py_Bool(!eq),
+    let res: *mut PyObject = match memory_richcompare_result(v, w, op) {
+        Ok(Equal::NotImpl) => api::object::not_implemented().as_ptr(),
+        Ok(Equal::Yes) => api::object::py_bool(eq).as_ptr(),
+        Ok(Equal::No) => api::object::py_bool(!eq).as_ptr(),
         Err(_) => return core::ptr::null_mut(),
     };
     // SAFETY: NotImplemented/True/False are immortal statics.

@@ -4,8 +4,7 @@
 use core::ffi::{c_char, c_int};
 use core::ptr::addr_of_mut;
 
-use cpython_sys::api_memory::{self as am, ExcType};
-use cpython_sys::buffer;
+use cpython_sys::api::{self, buffer, err, Exc};
 use cpython_sys::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
 use cpython_sys::object::result_into_ptr;
 use cpython_sys::{Borrowed, Owned, PyResult};
@@ -16,7 +15,9 @@ use crate::layout::{
     PYBUF_MAX_NDIM, PYBUF_WRITE,
 };
 use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
-use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, Mbuf, Mv};
+use crate::object::{
+    arr, copy_into, fmt_bytes, memoryview_check, ManagedBuffer, MemoryView, PyManagedBufferObject,
+};
 
 /// `init_shared_values(dest, src)`: the format C falls back to when the
 /// exporter gives none.
@@ -104,7 +105,7 @@ pub(crate) unsafe fn init_suboffsets(dest: &mut Py_buffer, src: &Py_buffer) {
 }
 
 /// `init_len(view)`.
-pub(crate) fn init_len(mv: Mv) {
+pub(crate) fn init_len(mv: MemoryView) {
     let s = mv.strided();
     let len = layout::init_len(s.shape, s.itemsize);
     // SAFETY: live view under construction (GIL held).
@@ -113,14 +114,14 @@ pub(crate) fn init_len(mv: Mv) {
 
 /// `init_flags(mv)`.
 #[inline]
-pub(crate) fn init_flags(mv: Mv) {
+pub(crate) fn init_flags(mv: MemoryView) {
     // SAFETY: a live view whose shape and strides are set (and not
     // written while this reads them); C tests the suboffsets pointer,
     // which for ndim 0 may be non-NULL.
     let (v, n) = unsafe { (&*mv.view(), mv.ndim()) };
     let f = if n == 1 {
         // The common case, as C's switch has it: MV_CONTIGUOUS_NDIM1.
-        // SAFETY: ndim 1: shape and strides point to one entry (`Mv`
+        // SAFETY: ndim 1: shape and strides point to one entry (`MemoryView`
         // invariant).
         let (shape0, stride0) = unsafe { (*v.shape, *v.strides) };
         layout::init_flags_1d(shape0, Some(stride0), v.itemsize, !v.suboffsets.is_null())
@@ -138,23 +139,23 @@ pub(crate) fn init_flags(mv: Mv) {
 /// entries, its buffer header written in one go from `src`, tracked by the
 /// GC.  Shape, strides, suboffsets and flags are the caller's to fill in
 /// before any Python code can see the view.
-pub(crate) fn memory_alloc(ndim: usize, src: &Py_buffer) -> PyResult<(Owned, Mv)> {
+pub(crate) fn memory_alloc(ndim: usize, src: &Py_buffer) -> PyResult<(Owned, MemoryView)> {
     // SAFETY: PyMemoryView_Type is a ready variable-size GC type.
     let obj = unsafe {
-        am::gc_new_var(
+        api::gc::new_var(
             addr_of_mut!(crate::types::PyMemoryView_Type),
             ndim.wrapping_mul(3) as Py_ssize_t,
         )?
     };
     // SAFETY: a fresh memoryview with 3*ndim items in ob_array.
-    let mv = unsafe { Mv::from_ptr(obj.as_ptr()) };
+    let mv = unsafe { MemoryView::from_ptr(obj.as_ptr()) };
     // SAFETY: initialising the fields of the fresh object; the three
     // arrays are the thirds of ob_array.
     unsafe {
         let p = mv.raw();
         (*p).mbuf = core::ptr::null_mut();
         (*p).hash = -1;
-        // INVARIANT (`Mv`): without a managed buffer the view reads as
+        // INVARIANT (`MemoryView`): without a managed buffer the view reads as
         // released; `register` clears the flag when it sets `mbuf`.
         (*p).flags = MV_RELEASED;
         (*p).exports = 0;
@@ -173,19 +174,18 @@ pub(crate) fn memory_alloc(ndim: usize, src: &Py_buffer) -> PyResult<(Owned, Mv)
             internal: src.internal,
         };
         (*p).weakreflist = core::ptr::null_mut();
-        am::gc_track(obj.as_ptr());
+        api::gc::track(obj.borrow());
     }
     Ok((obj, mv))
 }
 
 /// Registers `mv` with `mbuf` (`mv->mbuf = Py_NewRef(mbuf); exports++`).
-fn register(mv: Mv, mbuf: Mbuf) {
-    // SAFETY: live objects; the view takes a new reference.
-    unsafe {
-        cpython_sys::inline::Py_INCREF(mbuf.as_obj());
-        (*mv.raw()).mbuf = mbuf.raw();
-    }
-    // INVARIANT (`Mv`): `mbuf` is set, so the view may read as live.
+fn register(mv: MemoryView, mbuf: ManagedBuffer) {
+    // SAFETY: a live managed buffer (ManagedBuffer invariant).
+    let r = unsafe { Borrowed::from_ptr(mbuf.as_obj()) }.new_ref();
+    // SAFETY: a live view; the field takes the new reference.
+    unsafe { (*mv.raw()).mbuf = r.into_raw() as *mut PyManagedBufferObject };
+    // INVARIANT (`MemoryView`): `mbuf` is set, so the view may read as live.
     mv.set_flags(mv.flags() & !MV_RELEASED);
     mbuf.add_exports(1);
 }
@@ -193,7 +193,10 @@ fn register(mv: Mv, mbuf: Mbuf) {
 /// `mbuf_add_view(mbuf, src)`: a new memoryview registered with `mbuf`
 /// with a private copy of `src` (`None`: the master buffer).
 #[inline]
-pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Owned, Mv)> {
+pub(crate) fn mbuf_add_view(
+    mbuf: ManagedBuffer,
+    src: Option<&Py_buffer>,
+) -> PyResult<(Owned, MemoryView)> {
     let (obj, mv) = mbuf_add_view_unflagged(mbuf, src)?;
     init_flags(mv);
     Ok((obj, mv))
@@ -204,7 +207,10 @@ pub(crate) fn mbuf_add_view(mbuf: Mbuf, src: Option<&Py_buffer>) -> PyResult<(Ow
 /// len, itemsize, ndim, shape, strides and suboffsets, the only inputs of
 /// `init_flags`, so its flags are src's contiguity flags, copied instead
 /// of computed again (`Lib/test/test_rust_objects.py` compares them).
-pub(crate) fn mbuf_add_view_of(mbuf: Mbuf, src: Mv) -> PyResult<(Owned, Mv)> {
+pub(crate) fn mbuf_add_view_of(
+    mbuf: ManagedBuffer,
+    src: MemoryView,
+) -> PyResult<(Owned, MemoryView)> {
     let flags = src.flags() & (MV_C | MV_FORTRAN | MV_SCALAR | MV_PIL);
     // SAFETY: the header of a constructed view that the caller keeps
     // alive; nothing writes it while the new view copies it.
@@ -216,9 +222,9 @@ pub(crate) fn mbuf_add_view_of(mbuf: Mbuf, src: Mv) -> PyResult<(Owned, Mv)> {
 /// `mbuf_add_view` without its `init_flags`, for a caller that changes
 /// the shape first (slicing) and sets the flags after.
 pub(crate) fn mbuf_add_view_unflagged(
-    mbuf: Mbuf,
+    mbuf: ManagedBuffer,
     src: Option<&Py_buffer>,
-) -> PyResult<(Owned, Mv)> {
+) -> PyResult<(Owned, MemoryView)> {
     // SAFETY: the master buffer of a live managed buffer, not written
     // while the view is made.
     let src = src.unwrap_or_else(|| unsafe { &*mbuf.master() });
@@ -226,9 +232,10 @@ pub(crate) fn mbuf_add_view_unflagged(
         Ok(n) if n <= PYBUF_MAX_NDIM => n,
         // C only checks the upper bound; a negative ndim is as bad.
         _ => {
-            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-                "memoryview: number of dimensions must not exceed 64"
-            )));
+            return Err(err::set_string(
+                Exc::ValueError,
+                cpython_sys::cmsg!("memoryview: number of dimensions must not exceed 64"),
+            ));
         }
     };
     let (obj, mv) = memory_alloc(ndim, src)?;
@@ -246,10 +253,10 @@ pub(crate) fn mbuf_add_view_unflagged(
 /// `mbuf_add_incomplete_view(mbuf, src, ndim)`: shape, strides,
 /// suboffsets and flags are left to the caller.
 pub(crate) fn mbuf_add_incomplete_view(
-    mbuf: Mbuf,
+    mbuf: ManagedBuffer,
     src: Option<&Py_buffer>,
     ndim: usize,
-) -> PyResult<(Owned, Mv)> {
+) -> PyResult<(Owned, MemoryView)> {
     // SAFETY: the master buffer of a live managed buffer, not written
     // while the view is made.
     let src = src.unwrap_or_else(|| unsafe { &*mbuf.master() });
@@ -294,9 +301,10 @@ pub unsafe extern "C" fn PyMemoryView_FromBuffer(info: *const Py_buffer) -> *mut
     // SAFETY: API contract: `info` is a valid buffer description.
     let info = unsafe { &*info };
     if info.buf.is_null() {
-        let _ = ExcType::ValueError.set(cpython_sys::cmsg!(
-            "PyMemoryView_FromBuffer(): info->buf must not be NULL"
-        ));
+        let _ = err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("PyMemoryView_FromBuffer(): info->buf must not be NULL"),
+        );
         return core::ptr::null_mut();
     }
     let r = (|| {
@@ -319,13 +327,14 @@ pub unsafe extern "C" fn PyMemoryView_FromBuffer(info: *const Py_buffer) -> *mut
 pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> PyResult<Owned> {
     if memoryview_check(v) {
         // SAFETY: checked to be a memoryview; `v` keeps it alive.
-        let mv = unsafe { Mv::from_ptr(v.as_ptr()) };
+        let mv = unsafe { MemoryView::from_ptr(v.as_ptr()) };
         mv.check_released()?;
         mv.check_restricted()?;
         let Some(mbuf) = mv.mbuf() else {
-            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-                "operation forbidden on released memoryview object"
-            )));
+            return Err(err::set_string(
+                Exc::ValueError,
+                cpython_sys::cmsg!("operation forbidden on released memoryview object"),
+            ));
         };
         return mbuf_add_view_of(mbuf, mv).map(|(o, _)| o);
     }
@@ -337,7 +346,8 @@ pub(crate) fn PyMemoryView_FromObjectAndFlags(v: Borrowed<'_>, flags: c_int) -> 
     }
     // SAFETY: tp_name is a NUL-terminated string.
     Err(unsafe {
-        ExcType::TypeError.format_raw_str(
+        err::format_cstr(
+            Exc::TypeError,
             c"memoryview: a bytes-like object is required, not '%.200s'",
             v.type_name(),
         )
@@ -357,7 +367,7 @@ pub unsafe extern "C" fn _PyMemoryView_FromBufferProc(
     let r = (|| {
         let (mbuf_obj, mbuf) = mbuf_alloc()?;
         let Some(proc_) = bufferproc else {
-            return Err(am::bad_internal_call(c"Objects/memoryobject.c", 0));
+            return Err(api::err::bad_internal_call(c"Objects/memoryobject.c", 0));
         };
         // SAFETY: `v` is live (caller); `proc_` is its getbufferproc;
         // master is storage inside the managed buffer, released by
@@ -392,13 +402,13 @@ pub unsafe extern "C" fn PyMemoryView_FromObject(v: *mut PyObject) -> *mut PyObj
 
 /// `mbuf_copy_format(mbuf, fmt)`: copies the format from a base object
 /// that might vanish.
-fn mbuf_copy_format(mbuf: Mbuf, fmt: *const c_char) -> PyResult<()> {
+fn mbuf_copy_format(mbuf: ManagedBuffer, fmt: *const c_char) -> PyResult<()> {
     if fmt.is_null() {
         return Ok(());
     }
     // SAFETY: a NUL-terminated format string of a live view.
     let bytes = unsafe { fmt_bytes(fmt) };
-    let cp = am::mem_malloc_raw(bytes.len().wrapping_add(1))?;
+    let cp = api::mem::malloc_raw(bytes.len().wrapping_add(1))?;
     // SAFETY: `cp` has room for the string and its NUL.
     unsafe {
         core::ptr::copy_nonoverlapping(bytes.as_ptr(), cp.as_ptr(), bytes.len());
@@ -411,9 +421,9 @@ fn mbuf_copy_format(mbuf: Mbuf, fmt: *const c_char) -> PyResult<()> {
 
 /// `memory_from_contiguous_copy(src, order)`: a memoryview over a
 /// contiguous copy of `src` (a memoryview's view, ndim > 0).
-fn memory_from_contiguous_copy(src: Mv, order: u8) -> PyResult<Owned> {
+fn memory_from_contiguous_copy(src: MemoryView, order: u8) -> PyResult<Owned> {
     let sv = src.view_copy();
-    let (bytes, _) = am::bytes_new_uninit(sv.len)?;
+    let (bytes, _) = api::bytes::new_uninit(sv.len)?;
     let (mbuf_obj, mbuf) = _PyManagedBuffer_FromObject(bytes.borrow(), PYBUF_FULL_RO)?;
     drop(bytes);
     mbuf_copy_format(mbuf, sv.format)?;
@@ -462,20 +472,24 @@ pub unsafe extern "C" fn PyMemoryView_GetContiguous(
         let mv_obj =
             PyMemoryView_FromObjectAndFlags(unsafe { Borrowed::from_ptr(obj) }, PYBUF_FULL_RO)?;
         // SAFETY: a memoryview we own.
-        let mv = unsafe { Mv::from_ptr(mv_obj.as_ptr()) };
+        let mv = unsafe { MemoryView::from_ptr(mv_obj.as_ptr()) };
         if buffertype == PYBUF_WRITE && mv.readonly() {
-            return Err(
-                ExcType::BufferError.set(cpython_sys::cmsg!("underlying buffer is not writable"))
-            );
+            return Err(err::set_string(
+                Exc::BufferError,
+                cpython_sys::cmsg!("underlying buffer is not writable"),
+            ));
         }
         // SAFETY: a memoryview's view has full information.
         if unsafe { buffer::is_contiguous(mv.view(), order) } {
             return Ok(mv_obj);
         }
         if buffertype == PYBUF_WRITE {
-            return Err(ExcType::BufferError.set(cpython_sys::cmsg!(
-                "writable contiguous buffer requested for a non-contiguous object."
-            )));
+            return Err(err::set_string(
+                Exc::BufferError,
+                cpython_sys::cmsg!(
+                    "writable contiguous buffer requested for a non-contiguous object."
+                ),
+            ));
         }
         memory_from_contiguous_copy(mv, order)
     })();

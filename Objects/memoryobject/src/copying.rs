@@ -4,11 +4,12 @@
 //! All buffers here have full information (memoryviews, or foreign
 //! buffers normalised through [`crate::object::FullView`]).
 
-use cpython_sys::api_memory::{ExcType, PyMemBlock};
+use cpython_sys::api::mem::PyMemBlock;
+use cpython_sys::api::{err, Exc};
 use cpython_sys::PyResult;
 
 use crate::native;
-use crate::object::Mv;
+use crate::object::MemoryView;
 use crate::strided::{self, Strided};
 
 /// `equiv_structure(dest, src)`.
@@ -21,9 +22,12 @@ pub(crate) fn equiv_structure(
     if !native::equiv_format(dfmt, dest.itemsize, sfmt, src.itemsize)
         || !crate::layout::equiv_shape(dest.shape, src.shape)
     {
-        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-            "memoryview assignment: lvalue and rvalue have different structures"
-        )));
+        return Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!(
+                "memoryview assignment: lvalue and rvalue have different structures"
+            ),
+        ));
     }
     Ok(())
 }
@@ -35,7 +39,7 @@ pub(crate) fn equiv_structure(
 /// `dest` (a slice of `self`'s view) and `src` are valid for all their
 /// items while `self` is not released; `src`'s exporter holds its buffer.
 pub(crate) unsafe fn copy_single(
-    self_: Mv,
+    self_: MemoryView,
     dest: &Strided<'_>,
     dfmt: &[u8],
     src: &Strided<'_>,

@@ -2,12 +2,12 @@
 
 use core::ffi::c_int;
 
-use cpython_sys::api::with_critical_section;
-use cpython_sys::api_memory::ExcType;
+use cpython_sys::api::critical_section;
+use cpython_sys::api::{err, Exc};
 use cpython_sys::ffi::{PyObject, Py_buffer};
 
 use crate::layout;
-use crate::object::Mv;
+use crate::object::MemoryView;
 
 pub(crate) unsafe extern "C" fn memory_getbuf(
     op: *mut PyObject,
@@ -16,14 +16,14 @@ pub(crate) unsafe extern "C" fn memory_getbuf(
 ) -> c_int {
     // SAFETY: bf_getbuffer receives a live instance of our type and a
     // writable Py_buffer.
-    let (mv, view) = unsafe { (Mv::from_ptr(op), &mut *view) };
+    let (mv, view) = unsafe { (MemoryView::from_ptr(op), &mut *view) };
     // Free-threaded, `release()` (in the same critical section) cannot run
     // between the check that the view is live and the export's count.
-    with_critical_section(mv.borrowed(), || memory_getbuf_locked(mv, view, flags))
+    critical_section::with(mv.borrowed(), || memory_getbuf_locked(mv, view, flags))
 }
 
 #[inline(always)]
-fn memory_getbuf_locked(mv: Mv, view: &mut Py_buffer, flags: c_int) -> c_int {
+fn memory_getbuf_locked(mv: MemoryView, view: &mut Py_buffer, flags: c_int) -> c_int {
     if mv.check_released().is_err() || mv.check_restricted().is_err() {
         return -1;
     }
@@ -38,7 +38,7 @@ fn memory_getbuf_locked(mv: Mv, view: &mut Py_buffer, flags: c_int) -> c_int {
     let plan = match layout::getbuf_plan(flags, baseflags, base.readonly != 0) {
         Ok(p) => p,
         Err(e) => {
-            let _ = ExcType::BufferError.set(e.message());
+            let _ = err::set_string(Exc::BufferError, e.message());
             return -1;
         }
     };
@@ -60,7 +60,7 @@ fn memory_getbuf_locked(mv: Mv, view: &mut Py_buffer, flags: c_int) -> c_int {
 
 pub(crate) unsafe extern "C" fn memory_releasebuf(op: *mut PyObject, _view: *mut Py_buffer) {
     // SAFETY: bf_releasebuffer receives a live instance of our type.
-    let mv = unsafe { Mv::from_ptr(op) };
+    let mv = unsafe { MemoryView::from_ptr(op) };
     mv.add_exports(-1);
     // PyBuffer_Release() decrements view->obj after this function returns.
 }

@@ -2,14 +2,15 @@
 
 use core::mem::MaybeUninit;
 
-use cpython_sys::api_memory::{self as am, ExcType, PyMemBlock};
+use cpython_sys::api::mem::PyMemBlock;
+use cpython_sys::api::{self, err, Exc};
 use cpython_sys::ffi::{self, PyObject, Py_hash_t};
 use cpython_sys::{Borrowed, PyResult};
 
 use crate::copying::buffer_to_contiguous;
 use crate::layout::mv_c_contiguous;
 use crate::native::is_byte_format;
-use crate::object::{fmt_single, ExportPin, Mv};
+use crate::object::{fmt_single, ExportPin, MemoryView};
 
 /// Non-contiguous views up to this many bytes are gathered on the stack
 /// for hashing (a frame well under a page: no stack probe).
@@ -17,41 +18,43 @@ const HASH_STACK_BYTES: usize = 2048;
 
 pub(crate) unsafe extern "C" fn memory_hash(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: tp_hash of our type: a live memoryview.
-    let mv = unsafe { Mv::from_ptr(op) };
-    memory_hash_impl(mv).unwrap_or(-1)
+    let mv = unsafe { MemoryView::from_ptr(op) };
+    memory_hash_result(mv).unwrap_or(-1)
 }
 
-fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
+fn memory_hash_result(mv: MemoryView) -> PyResult<Py_hash_t> {
     if mv.hash() != -1 {
         return Ok(mv.hash());
     }
     mv.check_released()?;
     let view = mv.view_copy();
     if view.readonly == 0 {
-        return Err(
-            ExcType::ValueError.set(cpython_sys::cmsg!("cannot hash writable memoryview object"))
-        );
+        return Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("cannot hash writable memoryview object"),
+        ));
     }
     // SAFETY: not released; no Python code runs while reading the format.
     if !matches!(unsafe { fmt_single(view.format) }, Some(c) if is_byte_format(c)) {
-        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-            "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"
-        )));
+        return Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("memoryview: hashing is restricted to formats 'B', 'b' or 'c'"),
+        ));
     }
     // SAFETY: view.obj is NULL or the exporter, kept alive by the managed
     // buffer of this view.
     if let Some(obj) = unsafe { Borrowed::from_ptr_opt(view.obj) } {
         // Keep the original error message.
-        if am::bytes_check_exact(obj) && !cpython_sys::FREE_THREADED {
+        if api::bytes::check_exact(obj) && !cpython_sys::FREE_THREADED {
             // Hashing a bytes object (the common exporter of hashable
             // views) runs no Python code; with the GIL, no other thread
             // can release the view meanwhile.
-            am::object_hash(obj)?;
+            api::object::hash(obj)?;
         } else {
             // The exporter's __hash__ may be Python code: pin the view so
             // that it cannot free the buffer read below.
             let _pin = ExportPin::new(mv)?;
-            am::object_hash(obj)?;
+            api::object::hash(obj)?;
             return hash_contents(mv, &view);
         }
     }
@@ -61,11 +64,11 @@ fn memory_hash_impl(mv: Mv) -> PyResult<Py_hash_t> {
 /// The rest of `memory_hash`: hashes the bytes of `view` (`mv`'s header)
 /// and caches the result.
 #[inline(always)]
-fn hash_contents(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
+fn hash_contents(mv: MemoryView, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
     let h = if mv_c_contiguous(mv.flags()) {
         // SAFETY: contiguous, not released (pinned, or no Python code ran
         // since the check): len bytes at buf stay alive.
-        unsafe { am::hash_bytes_raw(view.buf as *const u8, view.len) }
+        unsafe { api::hash::bytes_raw(view.buf as *const u8, view.len) }
     } else {
         hash_gathered(mv, view)?
     };
@@ -78,7 +81,7 @@ fn hash_contents(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
 /// first (out of line: its stack buffer and registers stay off the
 /// contiguous path).
 #[inline(never)]
-fn hash_gathered(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
+fn hash_gathered(mv: MemoryView, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
     let len = usize::try_from(view.len).unwrap_or(0);
     let s = mv.strided();
     // The gather writes product(shape) * itemsize bytes.  When that is
@@ -95,7 +98,7 @@ fn hash_gathered(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
         // release check; `stack` has room for the len bytes gathered.
         unsafe { buffer_to_contiguous(p, &s, b'C') };
         // SAFETY: the gather initialised all len bytes.
-        Ok(am::hash_bytes(unsafe {
+        Ok(api::hash::bytes(unsafe {
             core::slice::from_raw_parts(p, len)
         }))
     } else {
@@ -103,7 +106,7 @@ fn hash_gathered(mv: Mv, view: &ffi::Py_buffer) -> PyResult<Py_hash_t> {
         // SAFETY: as above; `mem` is fresh memory of len bytes.
         unsafe { buffer_to_contiguous(mem.as_ptr(), &s, b'C') };
         // SAFETY: just filled.
-        Ok(am::hash_bytes(unsafe {
+        Ok(api::hash::bytes(unsafe {
             core::slice::from_raw_parts(mem.as_ptr(), len)
         }))
     }

@@ -2,23 +2,24 @@
 
 use core::ffi::c_int;
 
-use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::api::{self, buffer, err, Exc};
 use cpython_sys::ffi::{self, PyObject, Py_ssize_t};
 use cpython_sys::object::result_into_ptr;
-use cpython_sys::{api, buffer, Borrowed, Owned, PyErr, PyResult};
+use cpython_sys::{Borrowed, Owned, PyErr, PyResult};
 
 use crate::constructors::{init_flags, init_len, mbuf_add_view_unflagged};
 use crate::copying::copy_single;
 use crate::layout::{self, SliceAdjust, PYBUF_FULL_RO, PYBUF_MAX_NDIM};
 use crate::native::FmtChar;
-use crate::object::{FullView, Mv, Scratch};
+use crate::object::{FullView, MemoryView, Scratch};
 use crate::pack::{pack_single_dyn, unpack_single_dyn};
 use crate::repr::adjust_fmt;
 use crate::strided::{adjust_ptr, Strided};
 
 /// Index error of `lookup_dimension`.
 fn index_error(dim: usize) -> PyErr {
-    ExcType::IndexError.format_int(
+    err::format_int(
+        Exc::IndexError,
         c"index out of bounds on dimension %d",
         (dim as c_int).wrapping_add(1),
     )
@@ -55,7 +56,8 @@ fn for_each_index(
     let ndim = shape.len();
     if items.len() > ndim {
         // C passes `view->ndim`, an int (at most PyBUF_MAX_NDIM), to %d.
-        return Err(ExcType::TypeError.format_int_ssize(
+        return Err(err::format_int_ssize(
+            Exc::TypeError,
             c"cannot index %d-dimension view with %zd-element tuple",
             ndim as c_int,
             items.len() as Py_ssize_t,
@@ -71,7 +73,7 @@ fn for_each_index(
         let Some(key) = (unsafe { Borrowed::from_ptr_opt(item) }) else {
             return Err(index_error(dim));
         };
-        let index = am::number_as_ssize_index_error(key)?;
+        let index = api::number::as_ssize_t_index_error(key)?;
         let Some(index) = layout::normalize_index(index, nitems) else {
             return Err(index_error(dim));
         };
@@ -93,7 +95,7 @@ fn indices_from_tuple(
     })
 }
 
-/// `ptr_from_tuple` for a view without suboffsets ([`Mv::plain_dims`]):
+/// `ptr_from_tuple` for a view without suboffsets ([`MemoryView::plain_dims`]):
 /// the item's address is pure arithmetic (nothing is read, so `__index__`
 /// releasing the view in between is harmless: the caller re-checks before
 /// reading).
@@ -115,15 +117,21 @@ fn address_from_tuple(
 /// `memory_item(self, index)`: sq_item.
 pub(crate) unsafe extern "C" fn memory_item(op: *mut PyObject, index: Py_ssize_t) -> *mut PyObject {
     // SAFETY: a slot of our type: `op` is a live memoryview.
-    result_into_ptr(memory_item_impl(unsafe { Mv::from_ptr(op) }, index))
+    result_into_ptr(memory_item_result(
+        unsafe { MemoryView::from_ptr(op) },
+        index,
+    ))
 }
 
 // C: ptr_from_index
-fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
+fn memory_item_result(self_: MemoryView, index: Py_ssize_t) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
     match self_.ndim() {
-        0 => Err(ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory"))),
+        0 => Err(err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("invalid indexing of 0-dim memory"),
+        )),
         1 => {
             // SAFETY: ndim 1; not released (checked above, no Python code
             // since).
@@ -133,9 +141,10 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
             // SAFETY: as above.
             unsafe { unpack_single_dyn(self_, ptr, fmt) }
         }
-        _ => Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
-            "multi-dimensional sub-views are not implemented"
-        ))),
+        _ => Err(err::set_string(
+            Exc::NotImplementedError,
+            cpython_sys::cmsg!("multi-dimensional sub-views are not implemented"),
+        )),
     }
 }
 
@@ -146,12 +155,13 @@ fn memory_item_impl(self_: Mv, index: Py_ssize_t) -> PyResult<Owned> {
 /// `tup` is the key's item pointers ([`is_multiindex`]); the caller
 /// checked that the view is not released (C's CHECK_RELEASED here would
 /// see the same flags: no Python code ran since).
-fn memory_item_multi(self_: Mv, tup: &[*mut PyObject]) -> PyResult<Owned> {
+fn memory_item_multi(self_: MemoryView, tup: &[*mut PyObject]) -> PyResult<Owned> {
     let fmt = adjust_fmt(self_)?;
     if tup.len() < self_.ndim() {
-        return Err(
-            ExcType::NotImplementedError.set(cpython_sys::cmsg!("sub-views are not implemented"))
-        );
+        return Err(err::set_string(
+            Exc::NotImplementedError,
+            cpython_sys::cmsg!("sub-views are not implemented"),
+        ));
     }
     if let Some((buf, shape, strides)) = self_.plain_dims() {
         let ptr = address_from_tuple(buf, shape, strides, tup)?;
@@ -172,8 +182,8 @@ fn memory_item_multi(self_: Mv, tup: &[*mut PyObject]) -> PyResult<Owned> {
 }
 
 /// `init_slice(base, key, dim)` on a fresh view of ours.
-fn init_slice(mv: Mv, key: Borrowed<'_>, dim: usize) -> PyResult<()> {
-    let (start, stop, step) = am::slice_unpack(key)?;
+fn init_slice(mv: MemoryView, key: Borrowed<'_>, dim: usize) -> PyResult<()> {
+    let (start, stop, step) = api::slice::unpack(key)?;
     // SAFETY: the fresh view has ndim > dim entries in its arrays.
     unsafe {
         let view = &mut *mv.view();
@@ -202,7 +212,7 @@ fn init_slice(mv: Mv, key: Borrowed<'_>, dim: usize) -> PyResult<()> {
 /// `is_multislice(key)`.
 fn is_multislice(key: Borrowed<'_>) -> bool {
     let items = api::tuple::items(key);
-    !items.is_empty() && items.iter().all(|&x| is_item(x, am::slice_check))
+    !items.is_empty() && items.iter().all(|&x| is_item(x, api::slice::check))
 }
 
 /// `is_multiindex(key)` (true for the empty tuple, as in C): the tuple's
@@ -215,7 +225,7 @@ fn is_multiindex(key: Borrowed<'_>) -> Option<&[*mut PyObject]> {
     let items = api::tuple::items(key);
     items
         .iter()
-        .all(|&x| is_item(x, am::index_check))
+        .all(|&x| is_item(x, api::number::index_check))
         .then_some(items)
 }
 
@@ -233,18 +243,21 @@ pub(crate) unsafe extern "C" fn memory_subscript(
     key: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a slot of our type; `key` is live for the call.
-    result_into_ptr(unsafe { memory_subscript_impl(Mv::from_ptr(op), Borrowed::from_ptr(key)) })
+    result_into_ptr(unsafe {
+        memory_subscript_result(MemoryView::from_ptr(op), Borrowed::from_ptr(key))
+    })
 }
 
 /// The slice branch of `memory_subscript` (out of line: its large frame
 /// (a `Py_buffer` copy) stays off the item path).
 #[inline(never)]
-fn memory_subscript_slice(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
+fn memory_subscript_slice(self_: MemoryView, key: Borrowed<'_>) -> PyResult<Owned> {
     self_.check_restricted()?;
     let Some(mbuf) = self_.mbuf() else {
-        return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-            "operation forbidden on released memoryview object"
-        )));
+        return Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("operation forbidden on released memoryview object"),
+        ));
     };
     // SAFETY: the header of a constructed view that the caller keeps
     // alive; nothing writes it while the new view copies it.
@@ -256,32 +269,39 @@ fn memory_subscript_slice(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
     Ok(sliced)
 }
 
-fn memory_subscript_impl(self_: Mv, key: Borrowed<'_>) -> PyResult<Owned> {
+fn memory_subscript_result(self_: MemoryView, key: Borrowed<'_>) -> PyResult<Owned> {
     self_.check_released()?;
     if self_.ndim() == 0 {
         if api::tuple::check(key) && api::tuple::len(key) == 0 {
             let fmt = adjust_fmt(self_)?;
             // SAFETY: not released (checked above).
             return unsafe { unpack_single_dyn(self_, self_.view_copy().buf as *mut u8, fmt) };
-        } else if key.is(am::ellipsis()) {
+        } else if key.is(api::object::ellipsis()) {
             return Ok(self_.borrowed().new_ref());
         }
-        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory")));
+        return Err(err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("invalid indexing of 0-dim memory"),
+        ));
     }
 
-    if am::index_check(key) {
-        let index = am::number_as_ssize_index_error(key)?;
-        return memory_item_impl(self_, index);
-    } else if am::slice_check(key) {
+    if api::number::index_check(key) {
+        let index = api::number::as_ssize_t_index_error(key)?;
+        return memory_item_result(self_, index);
+    } else if api::slice::check(key) {
         return memory_subscript_slice(self_, key);
     } else if let Some(items) = is_multiindex(key) {
         return memory_item_multi(self_, items);
     } else if is_multislice(key) {
-        return Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
-            "multi-dimensional slicing is not implemented"
-        )));
+        return Err(err::set_string(
+            Exc::NotImplementedError,
+            cpython_sys::cmsg!("multi-dimensional slicing is not implemented"),
+        ));
     }
-    Err(ExcType::TypeError.set(cpython_sys::cmsg!("memoryview: invalid slice key")))
+    Err(err::set_string(
+        Exc::TypeError,
+        cpython_sys::cmsg!("memoryview: invalid slice key"),
+    ))
 }
 
 /// `memory_ass_sub(self, key, value)`: mp_ass_subscript.
@@ -293,8 +313,8 @@ pub(crate) unsafe extern "C" fn memory_ass_sub(
     // SAFETY: a slot of our type; `key` and `value` (NULL: delete) are
     // live for the call.
     let r = unsafe {
-        memory_ass_sub_impl(
-            Mv::from_ptr(op),
+        memory_ass_sub_result(
+            MemoryView::from_ptr(op),
             Borrowed::from_ptr(key),
             Borrowed::from_ptr_opt(value),
         )
@@ -308,7 +328,7 @@ pub(crate) unsafe extern "C" fn memory_ass_sub(
 /// The one-dimensional slice assignment of `memory_ass_sub` (out of line:
 /// its large frame stays off the item path).
 #[inline(never)]
-fn memory_ass_sub_slice(self_: Mv, key: Borrowed<'_>, value: Borrowed<'_>) -> PyResult<()> {
+fn memory_ass_sub_slice(self_: MemoryView, key: Borrowed<'_>, value: Borrowed<'_>) -> PyResult<()> {
     // rvalue must be an exporter
     buffer::with_buffer(value, PYBUF_FULL_RO, |src| {
         // SAFETY: the header of a constructed 1-D view (one entry per
@@ -325,7 +345,7 @@ fn memory_ass_sub_slice(self_: Mv, key: Borrowed<'_>, value: Borrowed<'_>) -> Py
             )
         };
         let mut buf = v.buf as *mut u8;
-        let (start, stop, step) = am::slice_unpack(key)?;
+        let (start, stop, step) = api::slice::unpack(key)?;
         let (start, _stop, slicelength) = layout::slice_adjust_indices(shape[0], start, stop, step);
         let _ = stop;
         let (adjust, new_stride) =
@@ -351,9 +371,12 @@ fn memory_ass_sub_slice(self_: Mv, key: Borrowed<'_>, value: Borrowed<'_>) -> Py
         let mut scratch = Scratch::new();
         // SAFETY: held by with_buffer for the closure.
         let Some(full) = (unsafe { FullView::new(src, &mut scratch) }) else {
-            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-                "memoryview assignment: lvalue and rvalue have different structures"
-            )));
+            return Err(err::set_string(
+                Exc::ValueError,
+                cpython_sys::cmsg!(
+                    "memoryview assignment: lvalue and rvalue have different structures"
+                ),
+            ));
         };
         // SAFETY: `self` is not released (checked above; copy_single
         // re-checks) and no Python code runs from here on; `src` is
@@ -370,33 +393,37 @@ fn memory_ass_sub_slice(self_: Mv, key: Borrowed<'_>, value: Borrowed<'_>) -> Py
 /// branches but the single index).
 #[inline(never)]
 fn memory_ass_sub_0dim(
-    self_: Mv,
+    self_: MemoryView,
     key: Borrowed<'_>,
     value: Borrowed<'_>,
     fmt: FmtChar,
 ) -> PyResult<()> {
-    if key.is(am::ellipsis()) || (api::tuple::check(key) && api::tuple::len(key) == 0) {
+    if key.is(api::object::ellipsis()) || (api::tuple::check(key) && api::tuple::len(key) == 0) {
         let buf = self_.view_copy().buf as *mut u8;
         // SAFETY: the item is the whole buffer; pack_single re-checks
         // that the view is not released before storing.
         return unsafe { pack_single_dyn(self_, || buf, value, fmt) };
     }
-    Err(ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory")))
+    Err(err::set_string(
+        Exc::TypeError,
+        cpython_sys::cmsg!("invalid indexing of 0-dim memory"),
+    ))
 }
 
 /// The multi-index branch of `memory_ass_sub` (out of line: its index
 /// array stays off the single-index path).
 #[inline(never)]
 fn memory_ass_sub_multi(
-    self_: Mv,
+    self_: MemoryView,
     key: &[*mut PyObject],
     value: Borrowed<'_>,
     fmt: FmtChar,
 ) -> PyResult<()> {
     if key.len() < self_.ndim() {
-        return Err(
-            ExcType::NotImplementedError.set(cpython_sys::cmsg!("sub-views are not implemented"))
-        );
+        return Err(err::set_string(
+            Exc::NotImplementedError,
+            cpython_sys::cmsg!("sub-views are not implemented"),
+        ));
     }
     if let Some((buf, shape, strides)) = self_.plain_dims() {
         let ptr = address_from_tuple(buf, shape, strides, key)?;
@@ -418,26 +445,38 @@ fn memory_ass_sub_multi(
     }
 }
 
-fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>) -> PyResult<()> {
+fn memory_ass_sub_result(
+    self_: MemoryView,
+    key: Borrowed<'_>,
+    value: Option<Borrowed<'_>>,
+) -> PyResult<()> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
     if self_.readonly() {
-        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("cannot modify read-only memory")));
+        return Err(err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("cannot modify read-only memory"),
+        ));
     }
     let Some(value) = value else {
-        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("cannot delete memory")));
+        return Err(err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("cannot delete memory"),
+        ));
     };
     let ndim = self_.ndim();
     if ndim == 0 {
         return memory_ass_sub_0dim(self_, key, value, fmt);
     }
 
-    if am::index_check(key) {
+    if api::number::index_check(key) {
         if 1 < ndim {
-            return Err(ExcType::NotImplementedError
-                .set(cpython_sys::cmsg!("sub-views are not implemented")));
+            return Err(err::set_string(
+                Exc::NotImplementedError,
+                cpython_sys::cmsg!("sub-views are not implemented"),
+            ));
         }
-        let index = am::number_as_ssize_index_error(key)?;
+        let index = api::number::as_ssize_t_index_error(key)?;
         let Some(i) = self_.check_index_1d(index) else {
             return Err(index_error(0));
         };
@@ -446,36 +485,43 @@ fn memory_ass_sub_impl(self_: Mv, key: Borrowed<'_>, value: Option<Borrowed<'_>>
         return unsafe { pack_single_dyn(self_, || self_.item_address_1d(i), value, fmt) };
     }
     // one-dimensional: fast path
-    if am::slice_check(key) && ndim == 1 {
+    if api::slice::check(key) && ndim == 1 {
         return memory_ass_sub_slice(self_, key, value);
     }
     if let Some(items) = is_multiindex(key) {
         return memory_ass_sub_multi(self_, items, value, fmt);
     }
-    if am::slice_check(key) || is_multislice(key) {
+    if api::slice::check(key) || is_multislice(key) {
         // Call memory_subscript() to produce a sliced lvalue, then copy
         // rvalue into lvalue. This is already implemented in _testbuffer.c.
-        return Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
-            "memoryview slice assignments are currently restricted to ndim = 1"
-        )));
+        return Err(err::set_string(
+            Exc::NotImplementedError,
+            cpython_sys::cmsg!("memoryview slice assignments are currently restricted to ndim = 1"),
+        ));
     }
-    Err(ExcType::TypeError.set(cpython_sys::cmsg!("memoryview: invalid slice key")))
+    Err(err::set_string(
+        Exc::TypeError,
+        cpython_sys::cmsg!("memoryview: invalid slice key"),
+    ))
 }
 
 /// `memory_length(self)`: mp_length and sq_length.
 pub(crate) unsafe extern "C" fn memory_length(op: *mut PyObject) -> Py_ssize_t {
     // SAFETY: a slot of our type.
-    let mv = unsafe { Mv::from_ptr(op) };
-    memory_length_impl(mv).unwrap_or(-1)
+    let mv = unsafe { MemoryView::from_ptr(op) };
+    memory_length_result(mv).unwrap_or(-1)
 }
 
-pub(crate) fn memory_length_impl(mv: Mv) -> PyResult<Py_ssize_t> {
+pub(crate) fn memory_length_result(mv: MemoryView) -> PyResult<Py_ssize_t> {
     mv.check_released()?;
     let v = mv.view_copy();
     if v.ndim == 0 {
-        return Err(ExcType::TypeError.set(cpython_sys::cmsg!("0-dim memory has no length")));
+        return Err(err::set_string(
+            Exc::TypeError,
+            cpython_sys::cmsg!("0-dim memory has no length"),
+        ));
     }
-    // SAFETY: ndim > 0: `shape` points to ndim entries of ob_array (`Mv`
+    // SAFETY: ndim > 0: `shape` points to ndim entries of ob_array (`MemoryView`
     // invariant).
     Ok(unsafe { *v.shape })
 }

@@ -4,16 +4,16 @@ use core::cell::Cell;
 use core::ffi::{c_char, c_int, c_void};
 use core::ptr::addr_of_mut;
 
-use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::api::{self, err, Exc};
 use cpython_sys::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use cpython_sys::ft::SsizeCell;
 use cpython_sys::object::{opt_result_into_ptr, result_into_ptr, ObjField};
 use cpython_sys::typeobject::zeroed_type;
 use cpython_sys::{Borrowed, Owned, PyResult, PyType_HEAD_INIT};
 
-use crate::indexing::memory_length_impl;
+use crate::indexing::memory_length_result;
 use crate::native::FmtChar;
-use crate::object::{memoryview_check, Mv};
+use crate::object::{memoryview_check, MemoryView};
 use crate::pack::unpack_item_dyn;
 use crate::repr::adjust_fmt;
 
@@ -64,9 +64,9 @@ fn fmt_char(p: *const c_char) -> u8 {
 unsafe extern "C" fn memoryiter_dealloc(op: *mut PyObject) {
     // SAFETY: tp_dealloc receives our instance with refcount zero.
     unsafe {
-        am::gc_untrack(op);
+        api::gc::untrack(op);
         (*(op as *mut memoryiterobject)).it_seq.clear();
-        am::gc_del(op);
+        api::gc::del(op);
     }
 }
 
@@ -84,10 +84,10 @@ unsafe extern "C" fn memoryiter_traverse(
 unsafe extern "C" fn memoryiter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_iternext receives a live instance of our type.
     let it = unsafe { &*(op as *const memoryiterobject) };
-    opt_result_into_ptr(memoryiter_next_impl(it))
+    opt_result_into_ptr(memoryiter_next_result(it))
 }
 
-fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
+fn memoryiter_next_result(it: &memoryiterobject) -> PyResult<Option<Owned>> {
     // SAFETY: only this function (at exhaustion, below) and dealloc clear
     // the field, and nothing in between runs Python code: unpacking an
     // item only allocates an int, float or bytes object (no finalizer
@@ -99,7 +99,7 @@ fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
     if index < it.it_length.get() {
         // SAFETY: it_seq is a memoryview (invariant), alive while the
         // field holds it.
-        let seq = unsafe { Mv::from_ptr(seq_obj.as_ptr()) };
+        let seq = unsafe { MemoryView::from_ptr(seq_obj.as_ptr()) };
         seq.check_released()?;
         it.it_index.set(index.wrapping_add(1));
         // SAFETY: ndim 1 (memory_iter checked it; views never change
@@ -118,30 +118,32 @@ fn memoryiter_next_impl(it: &memoryiterobject) -> PyResult<Option<Owned>> {
 
 pub(crate) unsafe extern "C" fn memory_iter(seq: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_iter receives a live object.
-    result_into_ptr(memory_iter_impl(unsafe { Borrowed::from_ptr(seq) }))
+    result_into_ptr(memory_iter_result(unsafe { Borrowed::from_ptr(seq) }))
 }
 
-fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
+fn memory_iter_result(seq: Borrowed<'_>) -> PyResult<Owned> {
     if !memoryview_check(seq) {
-        return Err(am::bad_internal_call(
+        return Err(api::err::bad_internal_call(
             c"Objects/memoryobject.c",
             line!() as c_int,
         ));
     }
     // SAFETY: checked to be a memoryview; `seq` is alive for the call.
-    let obj = unsafe { Mv::from_ptr(seq.as_ptr()) };
+    let obj = unsafe { MemoryView::from_ptr(seq.as_ptr()) };
     obj.check_released()?;
     match obj.ndim() {
         0 => {
-            return Err(
-                ExcType::TypeError.set(cpython_sys::cmsg!("invalid indexing of 0-dim memory"))
-            )
+            return Err(err::set_string(
+                Exc::TypeError,
+                cpython_sys::cmsg!("invalid indexing of 0-dim memory"),
+            ))
         }
         1 => {}
         _ => {
-            return Err(ExcType::NotImplementedError.set(cpython_sys::cmsg!(
-                "multi-dimensional sub-views are not implemented"
-            )))
+            return Err(err::set_string(
+                Exc::NotImplementedError,
+                cpython_sys::cmsg!("multi-dimensional sub-views are not implemented"),
+            ))
         }
     }
     let fmt = adjust_fmt(obj)?;
@@ -149,9 +151,9 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
     // since).  Free-threaded, another thread may have released the view:
     // the error is raised (C stores -1 and returns the iterator with the
     // exception set, a SystemError).
-    let length = memory_length_impl(obj)?;
+    let length = memory_length_result(obj)?;
     // SAFETY: _PyMemoryIter_Type is a ready fixed-size GC type.
-    let it_obj = unsafe { am::gc_new(addr_of_mut!(_PyMemoryIter_Type))? };
+    let it_obj = unsafe { api::gc::new(addr_of_mut!(_PyMemoryIter_Type))? };
     // SAFETY: fresh instance with our layout; fields are written before
     // anything can read them.
     unsafe {
@@ -165,7 +167,7 @@ fn memory_iter_impl(seq: Borrowed<'_>) -> PyResult<Owned> {
             addr_of_mut!((*it).it_seq) as *mut *mut PyObject,
             seq.new_ref().into_raw(),
         );
-        am::gc_track(it_obj.as_ptr());
+        api::gc::track(it_obj.borrow());
     }
     Ok(it_obj)
 }

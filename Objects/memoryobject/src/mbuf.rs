@@ -5,21 +5,22 @@
 use core::ffi::{c_int, c_void};
 use core::ptr::{addr_of_mut, NonNull};
 
-use cpython_sys::api_memory as am;
-use cpython_sys::buffer;
+use cpython_sys::api::{self, buffer};
 use cpython_sys::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use cpython_sys::typeobject::zeroed_type;
 use cpython_sys::{Borrowed, Owned, PyResult, PyType_HEAD_INIT};
 
 use crate::layout::{MBUF_FREE_FORMAT, MBUF_RELEASED};
-use crate::object::{Mbuf, PyManagedBufferObject};
+use crate::object::{ManagedBuffer, PyManagedBufferObject};
 
 /// A new managed buffer with an empty master buffer, tracked by the GC.
-pub(crate) fn mbuf_alloc() -> PyResult<(Owned, Mbuf)> {
+pub(crate) fn mbuf_alloc() -> PyResult<(Owned, ManagedBuffer)> {
     // SAFETY: _PyManagedBuffer_Type is a ready fixed-size GC type.
-    let obj = unsafe { am::gc_new(addr_of_mut!(_PyManagedBuffer_Type))? };
+    let obj = unsafe { api::gc::new(addr_of_mut!(_PyManagedBuffer_Type))? };
     // SAFETY: just allocated with our layout (non-NULL).
-    let mbuf = Mbuf(unsafe { NonNull::new_unchecked(obj.as_ptr() as *mut PyManagedBufferObject) });
+    let mbuf = ManagedBuffer(unsafe {
+        NonNull::new_unchecked(obj.as_ptr() as *mut PyManagedBufferObject)
+    });
     mbuf.set_flags(0);
     mbuf.set_exports(0);
     // As C: only `master.obj` is set.  It is all that is read (by
@@ -29,7 +30,7 @@ pub(crate) fn mbuf_alloc() -> PyResult<(Owned, Mbuf)> {
     // SAFETY: a field of the fresh object, written through a raw place.
     unsafe { (*mbuf.master()).obj = core::ptr::null_mut() };
     // SAFETY: initialised and not yet tracked.
-    unsafe { am::gc_track(obj.as_ptr()) };
+    unsafe { api::gc::track(obj.borrow()) };
     Ok((obj, mbuf))
 }
 
@@ -42,7 +43,7 @@ pub(crate) fn mbuf_alloc() -> PyResult<(Owned, Mbuf)> {
 pub(crate) fn _PyManagedBuffer_FromObject(
     base: Borrowed<'_>,
     flags: c_int,
-) -> PyResult<(Owned, Mbuf)> {
+) -> PyResult<(Owned, ManagedBuffer)> {
     let (obj, mbuf) = mbuf_alloc()?;
     // SAFETY: `master` is storage inside the live managed buffer; on
     // success mbuf_release releases it exactly once.
@@ -56,7 +57,7 @@ pub(crate) fn _PyManagedBuffer_FromObject(
 }
 
 /// `mbuf_release(self)`.
-pub(crate) fn mbuf_release(mbuf: Mbuf) {
+pub(crate) fn mbuf_release(mbuf: ManagedBuffer) {
     // One step: exactly one caller releases the master buffer.
     if !mbuf.set_flag_first(MBUF_RELEASED) {
         return;
@@ -65,23 +66,23 @@ pub(crate) fn mbuf_release(mbuf: Mbuf) {
     // SAFETY: live GC object; the master buffer was acquired (or has obj
     // NULL) and is released only here, guarded by the flag.
     unsafe {
-        am::gc_untrack(mbuf.as_obj());
+        api::gc::untrack(mbuf.as_obj());
         buffer::release(mbuf.master());
     }
 }
 
 unsafe extern "C" fn mbuf_dealloc(op: *mut PyObject) {
     // SAFETY: tp_dealloc receives our instance.
-    let mbuf = Mbuf(unsafe { NonNull::new_unchecked(op as *mut PyManagedBufferObject) });
+    let mbuf = ManagedBuffer(unsafe { NonNull::new_unchecked(op as *mut PyManagedBufferObject) });
     debug_assert!(mbuf.exports() == 0);
     mbuf_release(mbuf);
     if mbuf.flags() & MBUF_FREE_FORMAT != 0 {
         // SAFETY: with the flag set, master.format came from PyMem_Malloc
         // in mbuf_copy_format and is freed only here.
-        unsafe { am::mem_free_raw((*mbuf.master()).format as *mut c_void) };
+        unsafe { api::mem::free_raw((*mbuf.master()).format as *mut c_void) };
     }
     // SAFETY: untracked by mbuf_release; refcount zero.
-    unsafe { am::gc_del(op) };
+    unsafe { api::gc::del(op) };
 }
 
 unsafe extern "C" fn mbuf_traverse(
@@ -99,7 +100,7 @@ unsafe extern "C" fn mbuf_traverse(
 
 unsafe extern "C" fn mbuf_clear(op: *mut PyObject) -> c_int {
     // SAFETY: tp_clear receives a live instance.
-    let mbuf = Mbuf(unsafe { NonNull::new_unchecked(op as *mut PyManagedBufferObject) });
+    let mbuf = ManagedBuffer(unsafe { NonNull::new_unchecked(op as *mut PyManagedBufferObject) });
     debug_assert!(mbuf.exports() >= 0);
     mbuf_release(mbuf);
     0

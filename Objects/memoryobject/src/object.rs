@@ -6,7 +6,7 @@
 use core::mem::MaybeUninit;
 use core::ptr::{addr_of, addr_of_mut, NonNull};
 
-use cpython_sys::api_memory::ExcType;
+use cpython_sys::api::{err, Exc};
 use cpython_sys::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
 use cpython_sys::{ft, Borrowed, PyResult};
 
@@ -134,9 +134,9 @@ pub(crate) unsafe fn fmt_single(p: *const core::ffi::c_char) -> Option<u8> {
 /// only through raw place accesses, so Python code that runs meanwhile
 /// may change it.
 #[derive(Clone, Copy)]
-pub(crate) struct Mbuf(pub(crate) NonNull<PyManagedBufferObject>);
+pub(crate) struct ManagedBuffer(pub(crate) NonNull<PyManagedBufferObject>);
 
-impl Mbuf {
+impl ManagedBuffer {
     #[inline(always)]
     pub(crate) fn raw(self) -> *mut PyManagedBufferObject {
         self.0.as_ptr()
@@ -202,17 +202,17 @@ impl Mbuf {
 /// the other writes of `flags` (`init_flags`, `cast_to_1D`/`cast_to_ND`)
 /// are on fresh views, after `register`.
 #[derive(Clone, Copy)]
-pub(crate) struct Mv(pub(crate) NonNull<PyMemoryViewObject>);
+pub(crate) struct MemoryView(pub(crate) NonNull<PyMemoryViewObject>);
 
-impl Mv {
+impl MemoryView {
     /// # Safety
     /// `op` is a live memoryview (or subclass-free instance of
     /// `PyMemoryView_Type`, which has no subclasses) kept alive by the
     /// caller while the handle is used.
     #[inline(always)]
-    pub(crate) unsafe fn from_ptr(op: *mut PyObject) -> Mv {
+    pub(crate) unsafe fn from_ptr(op: *mut PyObject) -> MemoryView {
         // SAFETY: caller's contract: non-NULL.
-        Mv(unsafe { NonNull::new_unchecked(op as *mut PyMemoryViewObject) })
+        MemoryView(unsafe { NonNull::new_unchecked(op as *mut PyMemoryViewObject) })
     }
 
     #[inline(always)]
@@ -274,10 +274,10 @@ impl Mv {
     }
     /// The managed buffer (NULL only after `memory_clear`).
     #[inline(always)]
-    pub(crate) fn mbuf(self) -> Option<Mbuf> {
+    pub(crate) fn mbuf(self) -> Option<ManagedBuffer> {
         // SAFETY: live object; mbuf is NULL or a live managed buffer that
         // this view holds a reference to.
-        NonNull::new(unsafe { (*self.raw()).mbuf }).map(Mbuf)
+        NonNull::new(unsafe { (*self.raw()).mbuf }).map(ManagedBuffer)
     }
 
     /// `VIEW_ADDR(mv)`.
@@ -391,7 +391,7 @@ impl Mv {
     /// checks, which need no more.
     ///
     /// # Safety
-    /// As [`Mv::format`].
+    /// As [`MemoryView::format`].
     #[inline(always)]
     pub(crate) unsafe fn format_head<'a>(self) -> &'a [u8] {
         // SAFETY: caller's contract: the exporter keeps the format alive.
@@ -403,7 +403,7 @@ impl Mv {
     /// entry directly.
     ///
     /// # Safety
-    /// As [`Mv::item_address_1d`].
+    /// As [`MemoryView::item_address_1d`].
     #[inline(always)]
     pub(crate) unsafe fn lookup_dimension_1d(self, index: Py_ssize_t) -> Option<*mut u8> {
         let i = self.check_index_1d(index)?;
@@ -470,9 +470,10 @@ impl Mv {
     #[inline(always)]
     pub(crate) fn check_released(self) -> PyResult<()> {
         if self.base_inaccessible() {
-            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-                "operation forbidden on released memoryview object"
-            )));
+            return Err(err::set_string(
+                Exc::ValueError,
+                cpython_sys::cmsg!("operation forbidden on released memoryview object"),
+            ));
         }
         Ok(())
     }
@@ -481,9 +482,10 @@ impl Mv {
     #[inline(always)]
     pub(crate) fn check_restricted(self) -> PyResult<()> {
         if self.flags() & MV_RESTRICTED != 0 {
-            return Err(ExcType::ValueError.set(cpython_sys::cmsg!(
-                "cannot create new view on restricted memoryview"
-            )));
+            return Err(err::set_string(
+                Exc::ValueError,
+                cpython_sys::cmsg!("cannot create new view on restricted memoryview"),
+            ));
         }
         Ok(())
     }
@@ -506,7 +508,7 @@ pub(crate) fn memoryview_check(v: Borrowed<'_>) -> bool {
 /// The memoryview is live for the guard's lifetime (the guard holds a
 /// strong reference) and its `exports` count includes this guard.
 pub(crate) struct ExportPin {
-    mv: Mv,
+    mv: MemoryView,
     _ref: cpython_sys::Owned,
 }
 
@@ -517,8 +519,8 @@ impl ExportPin {
     /// as `CHECK_RELEASED` does.  With the GIL nothing ran in between and
     /// this cannot fail.
     #[inline(always)]
-    pub(crate) fn new(mv: Mv) -> PyResult<ExportPin> {
-        cpython_sys::api::with_critical_section(mv.borrowed(), || {
+    pub(crate) fn new(mv: MemoryView) -> PyResult<ExportPin> {
+        cpython_sys::api::critical_section::with(mv.borrowed(), || {
             if cpython_sys::FREE_THREADED {
                 mv.check_released()?;
             }

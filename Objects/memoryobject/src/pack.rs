@@ -5,31 +5,39 @@
 //! then loop with the monomorphised function.  `*_dyn` dispatch per item
 //! (single item access).
 
-use cpython_sys::api_memory::{self as am, ExcType};
-use cpython_sys::inline::{small_int, Py_Bool};
+use cpython_sys::api::{self, err, Exc};
 use cpython_sys::{Borrowed, Owned, PyErr, PyResult};
 
 use crate::native::{FmtChar, Native, Wide};
-use crate::object::Mv;
+use crate::object::MemoryView;
 
 /// `type_error_int(fmt)`.
 fn type_error_int(fmt: &FmtChar) -> PyErr {
-    ExcType::TypeError.format_str(c"memoryview: invalid type for format '%s'", fmt.as_cstr())
+    err::format_str(
+        Exc::TypeError,
+        c"memoryview: invalid type for format '%s'",
+        fmt.as_cstr(),
+    )
 }
 
 /// `value_error_int(fmt)`.
 fn value_error_int(fmt: &FmtChar) -> PyErr {
-    ExcType::ValueError.format_str(c"memoryview: invalid value for format '%s'", fmt.as_cstr())
+    err::format_str(
+        Exc::ValueError,
+        c"memoryview: invalid value for format '%s'",
+        fmt.as_cstr(),
+    )
 }
 
 /// `fix_error_int(fmt)`: TypeError and OverflowError/ValueError get the
 /// format in the message.
 fn fix_error_int(e: PyErr, fmt: &FmtChar) -> PyErr {
-    if ExcType::TypeError.matches(&e) {
+    if err::exception_matches(&e, Exc::TypeError) {
         cpython_sys::api::err::clear(e);
         return type_error_int(fmt);
     }
-    if ExcType::OverflowError.matches(&e) || ExcType::ValueError.matches(&e) {
+    if err::exception_matches(&e, Exc::OverflowError) || err::exception_matches(&e, Exc::ValueError)
+    {
         cpython_sys::api::err::clear(e);
         return value_error_int(fmt);
     }
@@ -38,29 +46,33 @@ fn fix_error_int(e: PyErr, fmt: &FmtChar) -> PyErr {
 
 /// The "format not supported" error of unpack_single/pack_single.
 pub(crate) fn err_format(fmt: &FmtChar) -> PyErr {
-    ExcType::NotImplementedError.format_str(c"memoryview: format %s not supported", fmt.as_cstr())
+    err::format_str(
+        Exc::NotImplementedError,
+        c"memoryview: format %s not supported",
+        fmt.as_cstr(),
+    )
 }
 
 /// Converts an unpacked item to a Python object (the `convert_*` labels).
 #[inline(always)]
 pub(crate) fn wide_to_object(w: Wide) -> PyResult<Owned> {
     match w {
-        Wide::Signed(v) => match small_int(v) {
+        Wide::Signed(v) => match api::long::small_int(v) {
             // SAFETY: the small ints are immortal.
-            Some(p) => Ok(unsafe { Owned::from_immortal(p) }),
-            None => am::long_from_i64(v),
+            Some(p) => Ok(unsafe { Owned::from_immortal(p.as_ptr()) }),
+            None => api::long::from_i64(v),
         },
-        Wide::Unsigned(v) => match i64::try_from(v).ok().and_then(small_int) {
+        Wide::Unsigned(v) => match i64::try_from(v).ok().and_then(api::long::small_int) {
             // SAFETY: the small ints are immortal.
-            Some(p) => Ok(unsafe { Owned::from_immortal(p) }),
-            None => am::long_from_u64(v),
+            Some(p) => Ok(unsafe { Owned::from_immortal(p.as_ptr()) }),
+            None => api::long::from_u64(v),
         },
-        Wide::Float(d) => am::float_from_f64(d),
-        Wide::Half(bits) => am::float_from_f64(am::float_unpack2(bits)),
+        Wide::Float(d) => api::float::from_f64(d),
+        Wide::Half(bits) => api::float::from_f64(api::float::unpack2(bits)),
         // SAFETY: True and False are immortal.
-        Wide::Bool(b) => Ok(unsafe { Owned::from_immortal(Py_Bool(b)) }),
-        Wide::Char(c) => am::bytes_from_slice(&[c]),
-        Wide::Ptr(p) => am::long_from_void_ptr(p),
+        Wide::Bool(b) => Ok(unsafe { Owned::from_immortal(api::object::py_bool(b).as_ptr()) }),
+        Wide::Char(c) => api::bytes::from_slice(&[c]),
+        Wide::Ptr(p) => api::long::from_void_ptr(p),
     }
 }
 
@@ -70,7 +82,10 @@ pub(crate) fn wide_to_object(w: Wide) -> PyResult<Owned> {
 /// `ptr` points to an item of `self`'s buffer, readable while `self` is
 /// not released.
 #[inline(always)]
-pub(crate) unsafe fn unpack_single<T: Native>(self_: Mv, ptr: *const u8) -> PyResult<Owned> {
+pub(crate) unsafe fn unpack_single<T: Native>(
+    self_: MemoryView,
+    ptr: *const u8,
+) -> PyResult<Owned> {
     self_.check_released()?;
     // SAFETY: not released, so the buffer is alive (caller's contract).
     unsafe { unpack_item::<T>(ptr) }
@@ -87,7 +102,7 @@ pub(crate) unsafe fn unpack_item<T: Native>(ptr: *const u8) -> PyResult<Owned> {
     if T::CHAR == b'c' {
         // C's `PyBytes_FromStringAndSize(ptr, 1)`: the byte is read there.
         // SAFETY: one readable byte at `ptr` (caller's contract).
-        return am::bytes_from_slice(unsafe { core::slice::from_raw_parts(ptr, 1) });
+        return api::bytes::from_slice(unsafe { core::slice::from_raw_parts(ptr, 1) });
     }
     // SAFETY: caller's contract.
     let raw = unsafe { T::load(ptr) };
@@ -99,7 +114,11 @@ pub(crate) unsafe fn unpack_item<T: Native>(ptr: *const u8) -> PyResult<Owned> {
 /// # Safety
 /// As [`unpack_single`].
 #[inline(always)]
-pub(crate) unsafe fn unpack_single_dyn(self_: Mv, ptr: *const u8, fmt: FmtChar) -> PyResult<Owned> {
+pub(crate) unsafe fn unpack_single_dyn(
+    self_: MemoryView,
+    ptr: *const u8,
+    fmt: FmtChar,
+) -> PyResult<Owned> {
     // SAFETY: forwarded.
     with_native!(fmt.ch(), T => unsafe { unpack_single::<T>(self_, ptr) }, _ => {
         self_.check_released()?;
@@ -125,22 +144,24 @@ fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
     let w = match T::CHAR {
         // C's pylong_as_zd: PyLong_AsSsize_t is shorter than PyLong_AsLong
         // for an int of more than one digit.
-        b'n' => Wide::Signed(am::index_as_isize(item).map_err(|e| fix_error_int(e, fmt))? as i64),
+        b'n' => Wide::Signed(
+            api::number::index_as_isize(item).map_err(|e| fix_error_int(e, fmt))? as i64,
+        ),
         b'b' | b'h' | b'i' | b'l' | b'q' => {
-            Wide::Signed(am::index_as_i64(item).map_err(|e| fix_error_int(e, fmt))?)
+            Wide::Signed(api::number::index_as_i64(item).map_err(|e| fix_error_int(e, fmt))?)
         }
         b'B' | b'H' | b'I' | b'L' | b'Q' | b'N' => {
-            Wide::Unsigned(am::index_as_u64(item).map_err(|e| fix_error_int(e, fmt))?)
+            Wide::Unsigned(api::number::index_as_u64(item).map_err(|e| fix_error_int(e, fmt))?)
         }
-        b'f' | b'd' => Wide::Float(am::float_as_f64(item).map_err(|e| fix_error_int(e, fmt))?),
+        b'f' | b'd' => Wide::Float(api::float::as_f64(item).map_err(|e| fix_error_int(e, fmt))?),
         b'e' => {
-            let d = am::float_as_f64(item).map_err(|e| fix_error_int(e, fmt))?;
-            Wide::Half(am::float_pack2(d).map_err(|e| fix_error_int(e, fmt))?)
+            let d = api::float::as_f64(item).map_err(|e| fix_error_int(e, fmt))?;
+            Wide::Half(api::float::pack2(d).map_err(|e| fix_error_int(e, fmt))?)
         }
         // preserve the original error
-        b'?' => Wide::Bool(am::is_true(item)?),
+        b'?' => Wide::Bool(api::object::is_true(item)?),
         b'c' => {
-            let Some(b) = am::bytes_as_slice(item) else {
+            let Some(b) = api::bytes::as_slice(item) else {
                 return Err(type_error_int(fmt));
             };
             match b {
@@ -148,7 +169,7 @@ fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
                 _ => return Err(value_error_int(fmt)),
             }
         }
-        b'P' => Wide::Ptr(am::long_as_void_ptr(item).map_err(|e| fix_error_int(e, fmt))?),
+        b'P' => Wide::Ptr(api::long::as_void_ptr(item).map_err(|e| fix_error_int(e, fmt))?),
         _ => return Err(err_format(fmt)),
     };
     Ok(w)
@@ -162,7 +183,7 @@ fn convert<T: Native>(item: Borrowed<'_>, fmt: &FmtChar) -> PyResult<Wide> {
 /// `loc` returns the address of an item of `self`'s buffer, writable while
 /// `self` is not released.
 pub(crate) unsafe fn pack_single<T: Native>(
-    self_: Mv,
+    self_: MemoryView,
     loc: impl FnOnce() -> *mut u8,
     item: Borrowed<'_>,
     fmt: &FmtChar,
@@ -188,7 +209,7 @@ pub(crate) unsafe fn pack_single<T: Native>(
 /// As [`pack_single`].
 #[inline(always)]
 pub(crate) unsafe fn pack_single_dyn(
-    self_: Mv,
+    self_: MemoryView,
     loc: impl FnOnce() -> *mut u8,
     item: Borrowed<'_>,
     fmt: FmtChar,

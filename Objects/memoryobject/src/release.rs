@@ -2,18 +2,18 @@
 
 use core::ffi::{c_int, c_void};
 
-use cpython_sys::api::with_critical_section;
-use cpython_sys::api_memory::{self as am, ExcType};
+use cpython_sys::api::critical_section;
+use cpython_sys::api::{self, err, Exc};
 use cpython_sys::ffi::{self, PyObject};
 use cpython_sys::{Owned, PyResult};
 
 use crate::layout::MV_RELEASED;
 use crate::mbuf::mbuf_release;
-use crate::object::Mv;
+use crate::object::MemoryView;
 
 /// `_memory_release(self)`: this view will not access the buffer again;
 /// the last view of a managed buffer releases it.
-pub(crate) fn _memory_release(mv: Mv) {
+pub(crate) fn _memory_release(mv: MemoryView) {
     debug_assert!(mv.exports() == 0);
     // One step, so that of two threads releasing the view one does the
     // rest (C tests, then sets: gh-127716).
@@ -32,47 +32,51 @@ pub(crate) fn _memory_release(mv: Mv) {
 }
 
 /// `memoryview_release_impl(self)`.
-pub(crate) fn memoryview_release_impl(mv: Mv) -> PyResult<Owned> {
+pub(crate) fn memoryview_release_impl(mv: MemoryView) -> PyResult<Owned> {
     // Free-threaded, no export is counted (`memory_getbuf`, `ExportPin`)
     // between the test and the release.
-    with_critical_section(mv.borrowed(), || memoryview_release_locked(mv))
+    critical_section::with(mv.borrowed(), || memoryview_release_locked(mv))
 }
 
 #[inline(always)]
-fn memoryview_release_locked(mv: Mv) -> PyResult<Owned> {
+fn memoryview_release_locked(mv: MemoryView) -> PyResult<Owned> {
     let n = mv.exports();
     if n == 0 {
         _memory_release(mv);
-        return Ok(cpython_sys::api::none_ref());
+        return Ok(cpython_sys::api::object::none_ref());
     }
     if n > 0 {
         let s = if n == 1 { c"" } else { c"s" };
-        return Err(ExcType::BufferError.format_ssize_str(
+        return Err(err::format_ssize_str(
+            Exc::BufferError,
             c"memoryview has %zd exported buffer%s",
             n,
             s,
         ));
     }
-    Err(ExcType::SystemError.set(cpython_sys::cmsg!("memoryview: negative export count")))
+    Err(err::set_string(
+        Exc::SystemError,
+        cpython_sys::cmsg!("memoryview: negative export count"),
+    ))
 }
 
 pub(crate) unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {
     // SAFETY: tp_dealloc receives our instance with refcount zero.
-    let mv = unsafe { Mv::from_ptr(op) };
+    let mv = unsafe { MemoryView::from_ptr(op) };
     debug_assert!(mv.exports() == 0);
     // SAFETY: a GC object being deallocated.
-    unsafe { am::gc_untrack(op) };
+    unsafe { api::gc::untrack(op) };
     _memory_release(mv);
     // Py_CLEAR(self->mbuf)
     // SAFETY: the field owns its reference (or is NULL).
     unsafe {
         let m = (*mv.raw()).mbuf;
         (*mv.raw()).mbuf = core::ptr::null_mut();
-        cpython_sys::inline::Py_XDECREF(m as *mut PyObject);
+        drop(Owned::from_owned_or_null(m as *mut PyObject));
         if !(*mv.raw()).weakreflist.is_null() {
-            am::clear_weakrefs(op);
+            api::object::clear_weakrefs(op);
         }
-        am::gc_del(op);
+        api::gc::del(op);
     }
 }
 
@@ -83,20 +87,24 @@ pub(crate) unsafe extern "C" fn memory_traverse(
 ) -> c_int {
     // SAFETY: tp_traverse receives a live instance; mbuf is NULL or live.
     unsafe {
-        cpython_sys::api::gc::visit((*Mv::from_ptr(op).raw()).mbuf as *mut PyObject, visit, arg)
+        cpython_sys::api::gc::visit(
+            (*MemoryView::from_ptr(op).raw()).mbuf as *mut PyObject,
+            visit,
+            arg,
+        )
     }
 }
 
 pub(crate) unsafe extern "C" fn memory_clear(op: *mut PyObject) -> c_int {
     // SAFETY: tp_clear receives a live instance.
-    let mv = unsafe { Mv::from_ptr(op) };
+    let mv = unsafe { MemoryView::from_ptr(op) };
     if mv.exports() == 0 {
         _memory_release(mv);
         // SAFETY: Py_CLEAR of the owned field.
         unsafe {
             let m = (*mv.raw()).mbuf;
             (*mv.raw()).mbuf = core::ptr::null_mut();
-            cpython_sys::inline::Py_XDECREF(m as *mut PyObject);
+            drop(Owned::from_owned_or_null(m as *mut PyObject));
         }
     }
     0
@@ -107,7 +115,7 @@ pub(crate) unsafe extern "C" fn memory_enter(
     _args: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: METH_NOARGS method of our type.
-    let mv = unsafe { Mv::from_ptr(op) };
+    let mv = unsafe { MemoryView::from_ptr(op) };
     if mv.check_released().is_err() {
         return core::ptr::null_mut();
     }
@@ -119,5 +127,7 @@ pub(crate) unsafe extern "C" fn memory_exit(
     _args: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: METH_VARARGS method of our type.
-    cpython_sys::object::result_into_ptr(memoryview_release_impl(unsafe { Mv::from_ptr(op) }))
+    cpython_sys::object::result_into_ptr(memoryview_release_impl(unsafe {
+        MemoryView::from_ptr(op)
+    }))
 }

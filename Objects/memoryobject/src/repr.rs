@@ -2,23 +2,22 @@
 
 use core::ffi::c_int;
 
-use cpython_sys::api;
-use cpython_sys::api_memory::{self as am, ExcType, PyMemBlock};
+use cpython_sys::api::mem::PyMemBlock;
+use cpython_sys::api::{self, err, Exc};
 use cpython_sys::ffi::PyObject;
-use cpython_sys::inline::{small_int, Py_Bool};
 use cpython_sys::{Borrowed, Owned, PyResult};
 
 use crate::copying::buffer_to_contiguous;
 use crate::hexlify::hex_into;
 use crate::layout::{mv_c_contiguous, MV_RELEASED};
 use crate::native::{FmtChar, Native};
-use crate::object::{fmt_single, Mv};
+use crate::object::{fmt_single, MemoryView};
 use crate::pack::{err_format, unpack_item, unpack_single, unpack_single_dyn};
 use crate::strided::Strided;
 
 /// `adjust_fmt(view)`: the single format character, allowing the explicit
 /// native form '@x'.
-pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
+pub(crate) fn adjust_fmt(mv: MemoryView) -> PyResult<FmtChar> {
     // SAFETY: callers checked that the view is not released and run no
     // Python code while reading the format.
     match unsafe { fmt_single(mv.view_copy().format) } {
@@ -28,7 +27,11 @@ pub(crate) fn adjust_fmt(mv: Mv) -> PyResult<FmtChar> {
             let p = if p.is_null() { c"B".as_ptr() } else { p };
             // SAFETY: as above; the format is NUL-terminated.
             Err(unsafe {
-                ExcType::NotImplementedError.format_raw_str(c"memoryview: unsupported format %s", p)
+                err::format_cstr(
+                    Exc::NotImplementedError,
+                    c"memoryview: unsupported format %s",
+                    p,
+                )
             })
         }
     }
@@ -46,14 +49,15 @@ trait Unpack {
 
     /// # Safety
     /// As [`unpack_single`].
-    unsafe fn unpack(self_: Mv, ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned>;
+    unsafe fn unpack(self_: MemoryView, ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned>;
 
     /// [`Self::unpack`] without the release check (the caller made it,
     /// and unpacking runs no Python code that could release the view).
     ///
     /// # Safety
     /// `ptr` points to a readable item.
-    unsafe fn unpack_unchecked(self_: Mv, ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned>;
+    unsafe fn unpack_unchecked(self_: MemoryView, ptr: *const u8, fmt: &FmtChar)
+        -> PyResult<Owned>;
 
     /// The item at `ptr` when [`Self::IMMORTAL`] (NULL otherwise).
     ///
@@ -70,13 +74,17 @@ impl<T: Native> Unpack for Typed<T> {
     const IMMORTAL: bool = T::CHAR == b'B' || T::CHAR == b'?';
 
     #[inline(always)]
-    unsafe fn unpack(self_: Mv, ptr: *const u8, _fmt: &FmtChar) -> PyResult<Owned> {
+    unsafe fn unpack(self_: MemoryView, ptr: *const u8, _fmt: &FmtChar) -> PyResult<Owned> {
         // SAFETY: forwarded.
         unsafe { unpack_single::<T>(self_, ptr) }
     }
 
     #[inline(always)]
-    unsafe fn unpack_unchecked(_self: Mv, ptr: *const u8, _fmt: &FmtChar) -> PyResult<Owned> {
+    unsafe fn unpack_unchecked(
+        _self: MemoryView,
+        ptr: *const u8,
+        _fmt: &FmtChar,
+    ) -> PyResult<Owned> {
         // SAFETY: forwarded.
         unsafe { unpack_item::<T>(ptr) }
     }
@@ -87,9 +95,11 @@ impl<T: Native> Unpack for Typed<T> {
         let b: u8 = unsafe { crate::native::load_unaligned(ptr) };
         match T::CHAR {
             // 0..=255: always a small int.
-            b'B' => small_int(i64::from(b)).unwrap_or(core::ptr::null_mut()),
+            b'B' => {
+                api::long::small_int(i64::from(b)).map_or(core::ptr::null_mut(), |p| p.as_ptr())
+            }
             // unpack_single's `_Bool`: any nonzero byte is True.
-            b'?' => Py_Bool(b != 0),
+            b'?' => api::object::py_bool(b != 0).as_ptr(),
             _ => core::ptr::null_mut(),
         }
     }
@@ -97,12 +107,16 @@ impl<T: Native> Unpack for Typed<T> {
 
 struct Unsupported;
 impl Unpack for Unsupported {
-    unsafe fn unpack(self_: Mv, _ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned> {
+    unsafe fn unpack(self_: MemoryView, _ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned> {
         self_.check_released()?;
         Err(err_format(fmt))
     }
 
-    unsafe fn unpack_unchecked(_self: Mv, _ptr: *const u8, fmt: &FmtChar) -> PyResult<Owned> {
+    unsafe fn unpack_unchecked(
+        _self: MemoryView,
+        _ptr: *const u8,
+        fmt: &FmtChar,
+    ) -> PyResult<Owned> {
         Err(err_format(fmt))
     }
 }
@@ -114,11 +128,18 @@ impl Unpack for Unsupported {
 /// `v` describes `self`'s buffer (valid while `self` is not released,
 /// which every item re-checks).
 // C: tolist_base
-unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
+unsafe fn tolist_rec<U: Unpack>(
+    self_: MemoryView,
+    v: &Strided<'_>,
+    fmt: &FmtChar,
+) -> PyResult<Owned> {
     let (Some(&n), Some(&stride)) = (v.shape.first(), v.strides.first()) else {
-        return Err(ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error")));
+        return Err(err::set_string(
+            Exc::RuntimeError,
+            cpython_sys::cmsg!("memoryview: internal error"),
+        ));
     };
-    let lst = am::list_new(n)?;
+    let lst = api::list::new(n)?;
     let mut ptr = v.buf;
     if v.ndim() == 1 && !matches!(v.suboffsets, Some([s, ..]) if *s >= 0) {
         // tolist_base without indirection: no pointer to adjust.
@@ -126,20 +147,22 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
             // Nothing below allocates or runs Python code: one release
             // check covers every item.
             self_.check_released()?;
-            let items = am::list_items(lst.borrow());
+            let items = api::list::items_ptr(lst.borrow());
             if items.is_null() && n > 0 {
-                return Err(
-                    ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error"))
-                );
+                return Err(err::set_string(
+                    Exc::RuntimeError,
+                    cpython_sys::cmsg!("memoryview: internal error"),
+                ));
             }
             for i in 0..n {
                 // SAFETY: an item of the buffer (not released: checked
                 // above, and nothing here can release it).
                 let item = unsafe { U::unpack_immortal(ptr) };
                 if item.is_null() {
-                    return Err(
-                        ExcType::RuntimeError.set(cpython_sys::cmsg!("memoryview: internal error"))
-                    );
+                    return Err(err::set_string(
+                        Exc::RuntimeError,
+                        cpython_sys::cmsg!("memoryview: internal error"),
+                    ));
                 }
                 // SAFETY: `items` is the fresh list's array of n slots,
                 // i < n; the slot takes a reference to an immortal object
@@ -160,7 +183,7 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
             // SAFETY: an item of the buffer, not released (above).
             let item = unsafe { U::unpack_unchecked(self_, ptr, fmt)? };
             // SAFETY: fresh list of n slots, i < n.
-            unsafe { am::list_set_fresh(lst.borrow(), i, item) };
+            unsafe { api::list::set_fresh(lst.borrow(), i, item) };
             ptr = ptr.wrapping_offset(stride);
         }
         return Ok(lst);
@@ -185,14 +208,14 @@ unsafe fn tolist_rec<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> Py
             unsafe { tolist_rec::<U>(self_, &inner, fmt)? }
         };
         // SAFETY: fresh list of n slots, i < n.
-        unsafe { am::list_set_fresh(lst.borrow(), i, item) };
+        unsafe { api::list::set_fresh(lst.borrow(), i, item) };
         ptr = ptr.wrapping_offset(stride);
     }
     Ok(lst)
 }
 
 /// `memoryview_tolist_impl(self)`.
-pub(crate) fn memoryview_tolist_impl(self_: Mv) -> PyResult<Owned> {
+pub(crate) fn memoryview_tolist_impl(self_: MemoryView) -> PyResult<Owned> {
     self_.check_released()?;
     let fmt = adjust_fmt(self_)?;
     if self_.ndim() == 0 {
@@ -203,7 +226,7 @@ pub(crate) fn memoryview_tolist_impl(self_: Mv) -> PyResult<Owned> {
     let v = self_.strided();
     /// # Safety
     /// `v` is the view of `self` (ndim >= 1), checked not released.
-    unsafe fn run<U: Unpack>(self_: Mv, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
+    unsafe fn run<U: Unpack>(self_: MemoryView, v: &Strided<'_>, fmt: &FmtChar) -> PyResult<Owned> {
         // SAFETY: forwarded.
         unsafe { tolist_rec::<U>(self_, v, fmt) }
     }
@@ -221,18 +244,19 @@ fn parse_order(order: Option<&[u8]>) -> PyResult<u8> {
         None | Some(b"C") => Ok(b'C'),
         Some(b"F") => Ok(b'F'),
         Some(b"A") => Ok(b'A'),
-        Some(_) => {
-            Err(ExcType::ValueError.set(cpython_sys::cmsg!("order must be 'C', 'F' or 'A'")))
-        }
+        Some(_) => Err(err::set_string(
+            Exc::ValueError,
+            cpython_sys::cmsg!("order must be 'C', 'F' or 'A'"),
+        )),
     }
 }
 
 /// `PyBuffer_ToContiguous(dest, &self->view, len, order)` for a view of
 /// ours that is not released.
-fn view_to_contiguous(self_: Mv, dest: *mut u8, order: u8) {
+fn view_to_contiguous(self_: MemoryView, dest: *mut u8, order: u8) {
     let view = self_.view();
     // SAFETY: a memoryview's view is a valid full buffer description.
-    if unsafe { cpython_sys::buffer::is_contiguous(view, order) } {
+    if unsafe { cpython_sys::api::buffer::is_contiguous(view, order) } {
         let v = self_.view_copy();
         if v.len > 0 {
             // SAFETY: contiguous: `len` bytes at buf, alive (not released);
@@ -246,11 +270,11 @@ fn view_to_contiguous(self_: Mv, dest: *mut u8, order: u8) {
 }
 
 /// `memoryview_tobytes_impl(self, order)`.
-pub(crate) fn memoryview_tobytes_impl(self_: Mv, order: Option<&[u8]>) -> PyResult<Owned> {
+pub(crate) fn memoryview_tobytes_impl(self_: MemoryView, order: Option<&[u8]>) -> PyResult<Owned> {
     self_.check_released()?;
     let ord = parse_order(order)?;
     let len = self_.view_copy().len;
-    let (bytes, dest) = am::bytes_new_uninit(len)?;
+    let (bytes, dest) = api::bytes::new_uninit(len)?;
     // Allocating may have run a finalizer.
     self_.check_released()?;
     view_to_contiguous(self_, dest, ord);
@@ -259,7 +283,7 @@ pub(crate) fn memoryview_tobytes_impl(self_: Mv, order: Option<&[u8]>) -> PyResu
 
 /// `memoryview_hex_impl(self, sep, bytes_per_sep)`.
 pub(crate) fn memoryview_hex_impl(
-    self_: Mv,
+    self_: MemoryView,
     sep: Option<Borrowed<'_>>,
     bytes_per_sep: c_int,
 ) -> PyResult<Owned> {
@@ -271,10 +295,10 @@ pub(crate) fn memoryview_hex_impl(
         let len = usize::try_from(v.len).unwrap_or(0);
         // _Py_strhex_impl: `arglen >= PY_SSIZE_T_MAX / 2` is a MemoryError.
         if len >= (isize::MAX as usize) / 2 {
-            return Err(am::no_memory());
+            return Err(api::err::no_memory());
         }
         // len <= isize::MAX / 2 (above): no overflow.
-        let (s, dest) = am::ascii_new_uninit(len.wrapping_mul(2) as isize)?;
+        let (s, dest) = api::unicode::new_ascii_uninit(len.wrapping_mul(2) as isize)?;
         self_.check_released()?;
         // SAFETY: `dest` holds 2 * len bytes, written in full below.
         let dest = unsafe { core::slice::from_raw_parts_mut(dest, len.wrapping_mul(2)) };
@@ -304,32 +328,32 @@ pub(crate) fn memoryview_hex_impl(
         // the pin keeps the buffer.  An exact str or bytes runs no Python
         // code and needs no pin.
         let buf = v.buf as *const u8;
-        if sep.is_some_and(|s| api::unicode_check_exact(s) || api::bytes_check_exact(s)) {
+        if sep.is_some_and(|s| api::unicode::check_exact(s) || api::bytes::check_exact(s)) {
             // SAFETY: contiguous and not released (checked above): len
             // bytes at buf, and taking the length of an exact str or bytes
             // runs no Python code.
-            return unsafe { am::strhex_with_sep_raw(buf, v.len, sep, bytes_per_sep) };
+            return unsafe { api::strhex::with_sep_raw(buf, v.len, sep, bytes_per_sep) };
         }
         let _pin = crate::object::ExportPin::new(self_)?;
         // SAFETY: as above, and pinned while `sep`'s length is taken.
-        return unsafe { am::strhex_with_sep_raw(buf, v.len, sep, bytes_per_sep) };
+        return unsafe { api::strhex::with_sep_raw(buf, v.len, sep, bytes_per_sep) };
     }
-    let (bytes, dest) = am::bytes_new_uninit(v.len)?;
+    let (bytes, dest) = api::bytes::new_uninit(v.len)?;
     self_.check_released()?;
     view_to_contiguous(self_, dest, b'C');
-    let data = am::bytes_as_slice(bytes.borrow()).unwrap_or(&[]);
-    am::strhex_with_sep(data, sep, bytes_per_sep)
+    let data = api::bytes::as_slice(bytes.borrow()).unwrap_or(&[]);
+    api::strhex::with_sep(data, sep, bytes_per_sep)
 }
 
 pub(crate) unsafe extern "C" fn memory_repr(
     op: *mut cpython_sys::ffi::PyObject,
 ) -> *mut cpython_sys::ffi::PyObject {
     // SAFETY: tp_repr receives a live instance.
-    let mv = unsafe { Mv::from_ptr(op) };
+    let mv = unsafe { MemoryView::from_ptr(op) };
     let r = if mv.flags() & MV_RELEASED != 0 {
-        am::unicode_from_format_ptr(c"<released memory at %p>", op as usize)
+        api::unicode::from_format_ptr(c"<released memory at %p>", op as usize)
     } else {
-        am::unicode_from_format_ptr(c"<memory at %p>", op as usize)
+        api::unicode::from_format_ptr(c"<memory at %p>", op as usize)
     };
     cpython_sys::object::result_into_ptr(r)
 }

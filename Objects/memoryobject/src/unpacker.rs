@@ -1,7 +1,8 @@
 //! unpack using the struct module (the comparison fallback for formats
 //! without a fast path).
 
-use cpython_sys::api_memory::{self as am, PyMemBlock};
+use cpython_sys::api;
+use cpython_sys::api::mem::PyMemBlock;
 use cpython_sys::{Owned, PyResult};
 
 use crate::constructors::PyMemoryView_FromMemory;
@@ -37,8 +38,8 @@ pub(crate) enum Unpacker {
 
 /// `struct_get_unpacker(fmt, itemsize)`.
 pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpacker> {
-    let struct_ = am::import_module_attr(c"struct", c"Struct")?;
-    if am::is_builtin_struct_type(struct_.borrow()) {
+    let struct_ = api::import::module_attr(c"struct", c"Struct")?;
+    if api::types::is_builtin_struct_type(struct_.borrow()) {
         // The built-in Struct accepts this format (the parser follows its
         // rules) and unpack_from reads `size` <= itemsize bytes: neither
         // can fail, so skipping the calls changes nothing but the time.
@@ -54,9 +55,9 @@ pub(crate) fn struct_get_unpacker(fmt: &[u8], itemsize: isize) -> PyResult<Unpac
 /// The struct module part of `struct_get_unpacker`.
 // C: unpacker_new
 fn slow_unpacker(struct_: Owned, fmt: &[u8], itemsize: isize) -> PyResult<SlowUnpacker> {
-    let format = am::bytes_from_slice(fmt)?;
-    let structobj = am::call_one_arg(struct_.borrow(), format.borrow())?;
-    let unpack_from = am::get_attr_string(structobj.borrow(), c"unpack_from")?;
+    let format = api::bytes::from_slice(fmt)?;
+    let structobj = api::call::one_arg(struct_.borrow(), format.borrow())?;
+    let unpack_from = api::object::get_attr_string(structobj.borrow(), c"unpack_from")?;
     let item = PyMemBlock::new(usize::try_from(itemsize).unwrap_or(0))?;
     // SAFETY: `item` stays allocated as long as the memoryview is
     // referenced by the unpacker (struct invariant; the struct module does
@@ -96,7 +97,7 @@ impl SlowUnpacker {
     pub(crate) unsafe fn unpack_single(&self, ptr: *const u8) -> PyResult<Owned> {
         // SAFETY: caller's contract; `item` holds itemsize bytes.
         unsafe { core::ptr::copy_nonoverlapping(ptr, self.item.as_ptr(), self.item.len()) };
-        let v = am::call_one_arg(self.unpack_from.borrow(), self.mview.borrow())?;
+        let v = api::call::one_arg(self.unpack_from.borrow(), self.mview.borrow())?;
         if cpython_sys::api::tuple::len(v.borrow()) == 1 {
             if let Some(x) = cpython_sys::api::tuple::get(v.borrow(), 0) {
                 return Ok(x.new_ref());

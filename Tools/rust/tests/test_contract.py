@@ -74,6 +74,12 @@ class Scratch(unittest.TestCase):
                         os.path.join(self.root, "Tools", "rust"),
                         ignore=shutil.ignore_patterns("__pycache__", "tests"))
         self.objects = contract.load_objects(ROOT)
+        # The workspace around the crates (check verifies the wiring;
+        # without Cargo.lock it vendors nothing).
+        for name in ("Cargo.toml", "clippy.toml"):
+            shutil.copy(os.path.join(ROOT, name), self.root)
+        shutil.copytree(os.path.join(ROOT, "Objects", "rustobjects"),
+                        os.path.join(self.root, "Objects", "rustobjects"))
         for obj in self.objects.values():
             shutil.copytree(os.path.join(ROOT, obj.crate),
                             os.path.join(self.root, obj.crate))
@@ -392,7 +398,8 @@ class BuildDirTests(Scratch):
         for crate in ("Modules/cpython-sys", "Modules/cpython-build",
                       "Objects/rustobjects"):
             shutil.copytree(os.path.join(ROOT, crate),
-                            os.path.join(self.root, crate))
+                            os.path.join(self.root, crate),
+                            dirs_exist_ok=True)
         lib = os.path.join(self.root, "Objects", "enumobject", "src",
                            "lib.rs")
         self.edit(lib, "    index: SsizeCell,\n    seq: ObjField,",
@@ -415,14 +422,15 @@ class BuildDirTests(Scratch):
         for crate in ("Modules/cpython-sys", "Modules/cpython-build",
                       "Objects/rustobjects"):
             shutil.copytree(os.path.join(ROOT, crate),
-                            os.path.join(self.root, crate))
+                            os.path.join(self.root, crate),
+                            dirs_exist_ok=True)
         lib = os.path.join(self.root, "Objects", "enumobject", "src",
                            "lib.rs")
         self.edit(lib, "    // SAFETY: caller's contract.\n"
                        "    unsafe { Borrowed::from_ptr(op) }",
                   "    unsafe { Borrowed::from_ptr(op) }")
-        self.edit(lib, "let n = api::sequence_size(seq)?;",
-                  "let n = api::sequence_size(seq).unwrap();")
+        self.edit(lib, "let n = api::sequence::size(seq)?;",
+                  "let n = api::sequence::size(seq).unwrap();")
         report = check.Report(io.StringIO())
         target = os.path.join(ROOT, "build", "contract-test-target")
         check.check_lints(self.root, contract.BuildDir(builddir), report,
@@ -582,9 +590,65 @@ class ReviewTests(unittest.TestCase):
                 "fn f(p: *mut ffi::PyObject) -> isize {\n"
                 "    let s = \"ffi::Py_Foo(\";\n"
                 "    unsafe { ffi::PyDict_Size(p) } + unsafe {\n"
-                "        cpython_sys::inline::Py_INCREF (p) }\n}\n")
+                "        cpython_sys::inline::Py_INCREF (p) }\n}\n"
+                "use cpython_sys::inline::{small_int, Py_Bool};\n"
+                "use cpython_sys::ffi::{PyObject, PyTuple_New as new};\n"
+                "fn g() -> *mut PyObject { unsafe { new(0) } }\n")
         self.assertEqual(check.raw_calls(text),
-                         [(6, "ffi::PyDict_Size"), (7, "inline::Py_INCREF")])
+                         [(6, "ffi::PyDict_Size"), (7, "inline::Py_INCREF"),
+                          (9, "inline::{small_int, Py_Bool}"),
+                          (11, "ffi::new")])
+
+
+class ScaffoldTests(Scratch):
+
+    C_FILE = ("#include \"Python.h\"\n\n"
+              "static PyObject *\nfake_new(PyObject *self)\n{\n"
+              "    Py_RETURN_NONE;\n}\n\n"
+              "static int\nfake_helper(int a)\n{\n    return a + 1;\n}\n")
+
+    def test_new_object_is_wired_and_fails_until_ported(self):
+        import scaffold
+        c_path = os.path.join(self.src, "Objects", "fakeobject.c")
+        with open(c_path, "w", encoding="utf-8") as f:
+            f.write(self.C_FILE)
+        with self.assertRaises(contract.ContractError):
+            scaffold.new(self.root, self.src, "Fake")
+        scaffold.new(self.root, self.src, "fakeobject")
+        objects = contract.load_objects(self.root)
+        obj = objects["fakeobject"]
+        self.assertFalse(obj.default)
+        self.assertEqual(obj.c_sha256, contract.sha256_file(c_path))
+        self.assertTrue(os.path.isfile(os.path.join(
+            self.root, "Lib", "test", "test_rust_fakeobject.py")))
+        import regen
+        regen.regen(self.root, out=io.StringIO())
+        self.assertTrue(os.path.isfile(contract.header_path(self.root, obj)))
+
+        report = check.Report(io.StringIO())
+        check.check_registry(self.root, objects, report)
+        check.check_wiring(self.root, objects.values(), report)
+        self.assertEqual(report.problems, [])
+        # The stub pairs no C function: check fails until it is ported.
+        check.check_twins(self.root, self.src, [obj], report)
+        self.assertEqual(len(report.problems), 1, report.problems)
+        self.assertIn("fake_new, fake_helper", report.problems[0])
+        lib = os.path.join(self.root, obj.crate, "src", "lib.rs")
+        with open(lib, "a", encoding="utf-8") as f:
+            f.write("\nfn fake_new() {}\n\n// C: fake_helper\n"
+                    "fn helper() {}\n")
+        report = check.Report(io.StringIO())
+        check.check_twins(self.root, self.src, [obj], report)
+        self.assertEqual(report.problems, [])
+
+        # A missed piece of wiring fails.
+        bundle = os.path.join(self.root, "Objects", "rustobjects",
+                              "Cargo.toml")
+        self.edit(bundle, 'fakeobject = ["dep:fakeobject"]\n', "")
+        report = check.Report(io.StringIO())
+        check.check_wiring(self.root, objects.values(), report)
+        self.assertEqual(len(report.problems), 1, report.problems)
+        self.assertIn("no feature fakeobject", report.problems[0])
 
 
 class RegenPatchInputTests(Scratch):
@@ -603,7 +667,6 @@ class RegenPatchInputTests(Scratch):
         self.assertEqual(status, 1)
         self.assertIn("Objects/enumobject/cbindgen.toml: missing",
                       err.getvalue())
-
 
 
 class SanitizerRuntime(unittest.TestCase):

@@ -1,0 +1,37 @@
+//! Allocation and deallocation through the type's slots (`tp_alloc`,
+//! `tp_free`).
+
+use super::prelude::*;
+
+/// `type->tp_alloc(type, 0)`.
+///
+/// # Safety
+/// `tp` is a live, ready type whose instances have the layout the caller
+/// will treat the result as.
+#[inline]
+pub unsafe fn tp_alloc(tp: *mut PyTypeObject) -> PyResult<Owned> {
+    // SAFETY: caller's contract: a live type.
+    let Some(f) = (unsafe { (*tp).tp_alloc }) else {
+        // Ready types always have tp_alloc.
+        return Err(err::set_string(
+            Exc::TypeError,
+            crate::cmsg!("type has no tp_alloc"),
+        ));
+    };
+    // SAFETY: caller's contract; a new reference or NULL.
+    unsafe { Owned::from_owned_ptr(f(tp, 0)) }
+}
+
+/// `Py_TYPE(o)->tp_free(o)`.
+///
+/// # Safety
+/// `o` is an object whose refcount reached zero, being deallocated.
+#[inline]
+pub unsafe fn tp_free(o: *mut PyObject) {
+    // SAFETY: caller's contract; heap and static types have tp_free.
+    unsafe {
+        if let Some(f) = (*Py_TYPE(o)).tp_free {
+            f(o.cast());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The sequence protocol: `Include/abstract.h`, `Objects/abstract.c`
+//! (`PySequence_*`, `PySequence_Fast_*`).
+
+use super::prelude::*;
+
+/// `PySequence_Check(o)`.
+#[inline]
+pub fn check(o: Borrowed<'_>) -> bool {
+    // SAFETY: `o` is live; cannot fail.
+    unsafe { ffi::PySequence_Check(o.as_ptr()) != 0 }
+}
+
+/// `PySequence_Size(o)`.
+#[inline]
+pub fn size(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    // SAFETY: `o` is live.
+    let n = unsafe { ffi::PySequence_Size(o.as_ptr()) };
+    if n == -1 {
+        // SAFETY: -1 means an exception is set.
+        return Err(unsafe { PyErr::assume_set() });
+    }
+    Ok(n)
+}
+
+/// `PySequence_GetItem(o, i)`.
+#[inline]
+pub fn get_item(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {
+    // SAFETY: `o` is live; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PySequence_GetItem(o.as_ptr(), i)) }
+}
+
+/// `PySequence_GetItem(o, i)` for an index `i >= 0`, which it passes to
+/// the type's `sq_item` unchanged: that slot is called directly (one call
+/// less per item).  A type without `sq_item`, or a negative index, goes
+/// through `PySequence_GetItem`.
+#[inline(always)]
+pub fn get_item_nonneg(o: Borrowed<'_>, i: Py_ssize_t) -> PyResult<Owned> {
+    // SAFETY: `o` is live, its type too; tp_as_sequence is NULL or points
+    // to the type's sequence methods.
+    let sq_item = unsafe {
+        let sq = (*o.type_ptr()).tp_as_sequence;
+        if sq.is_null() {
+            None
+        } else {
+            (*sq).sq_item
+        }
+    };
+    match sq_item {
+        // SAFETY: the slot of `o`'s type, called as PySequence_GetItem
+        // calls it (a non-negative index); new reference or NULL.
+        Some(f) if i >= 0 => unsafe { Owned::from_owned_ptr(f(o.as_ptr(), i)) },
+        _ => sequence::get_item(o, i),
+    }
+}
+
+/// `PySequence_Fast_GET_SIZE` for a list or tuple (0 otherwise).
+#[inline]
+pub fn fast_len(seq: Borrowed<'_>) -> Py_ssize_t {
+    if list::check(seq) || tuple::check(seq) {
+        // SAFETY: lists and tuples are PyVarObjects whose ob_size is the
+        // length.
+        unsafe { crate::inline::Py_SIZE(seq.as_ptr()) }
+    } else {
+        0
+    }
+}
+
+/// `PySequence_Fast_GET_ITEM(seq, i)` for a list or tuple, bounds-checked.
+/// The result is a new reference (a list may change under Python code).
+#[inline]
+pub fn fast_item(seq: Borrowed<'_>, i: Py_ssize_t) -> Option<Owned> {
+    if i < 0 || i >= sequence::fast_len(seq) {
+        return None;
+    }
+    // SAFETY: list or tuple with i in bounds; items are live (a tuple
+    // being filled is never passed here).
+    unsafe {
+        let p = if list::check(seq) {
+            *(*(seq.as_ptr() as *mut ffi::PyListObject))
+                .ob_item
+                .offset(i)
+        } else {
+            crate::inline::PyTuple_GET_ITEM(seq.as_ptr(), i)
+        };
+        Borrowed::from_ptr_opt(p).map(Borrowed::new_ref)
+    }
+}

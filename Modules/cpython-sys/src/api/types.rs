@@ -1,0 +1,29 @@
+//! Type objects: `Include/object.h` (`PyType_*`).
+
+use super::prelude::*;
+
+/// A borrowed reference to a type object as an object.
+#[inline]
+pub fn as_object<'a>(tp: *mut PyTypeObject) -> Borrowed<'a> {
+    // SAFETY: callers pass Py_TYPE of a live object, which that object keeps
+    // alive.
+    unsafe { Borrowed::from_ptr(tp as *mut PyObject) }
+}
+
+/// Whether `o` is the built-in `_struct.Struct` type: a type object named
+/// `_struct.Struct` with `Py_TPFLAGS_IMMUTABLETYPE`.  Python code can
+/// neither create such a type (classes it defines are mutable) nor change
+/// its attributes, so its `unpack_from` is the C one.
+pub fn is_builtin_struct_type(o: Borrowed<'_>) -> bool {
+    // SAFETY: a live object; PyType_Check reads its type's flags.
+    if !unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64) } {
+        return false;
+    }
+    let tp = o.as_ptr() as *mut PyTypeObject;
+    // SAFETY: `o` is a live type object (checked above); tp_name is a
+    // NUL-terminated string for every type.
+    unsafe {
+        PyType_HasFeature(tp, ffi::Py_TPFLAGS_IMMUTABLETYPE as u64)
+            && CStr::from_ptr((*tp).tp_name) == c"_struct.Struct"
+    }
+}

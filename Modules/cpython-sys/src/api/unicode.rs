@@ -1,0 +1,89 @@
+//! Strings: `Include/unicodeobject.h`, `Objects/unicodeobject.c`
+//! (`PyUnicode_*`) and the runtime's interned identifiers (`_Py_ID`).
+
+use super::prelude::*;
+
+/// `&_Py_ID(__reversed__)`.
+#[inline]
+pub fn id_reversed() -> Borrowed<'static> {
+    let p = crate::_Py_ID!(_py___reversed__);
+    // SAFETY: interned static string of the runtime, immortal.
+    unsafe { Borrowed::from_ptr(p) }
+}
+
+/// `PyUnicode_CheckExact(o)`.
+#[inline]
+pub fn check_exact(o: Borrowed<'_>) -> bool {
+    core::ptr::eq(o.type_ptr(), &raw mut ffi::PyUnicode_Type)
+}
+
+/// `_PyUnicode_EqualToASCIIString(o, s)`.
+#[inline]
+pub fn equal_to_ascii(o: Borrowed<'_>, s: &CStr) -> bool {
+    // SAFETY: `o` is live (a str, as the C function requires: callers pass
+    // keyword names, which the interpreter guarantees are str).
+    unsafe { ffi::_PyUnicode_EqualToASCIIString(o.as_ptr(), s.as_ptr()) != 0 }
+}
+
+#[inline]
+/// `PyUnicode_Check(o)`.
+pub fn check(o: Borrowed<'_>) -> bool {
+    // SAFETY: live object, live type.
+    unsafe { PyType_HasFeature(o.type_ptr(), ffi::Py_TPFLAGS_UNICODE_SUBCLASS as u64) }
+}
+
+/// `PyUnicode_New(len, 127)`: a new, uninitialised ASCII str and its
+/// character data (`len` bytes, to be filled with ASCII before the str is
+/// used; the NUL terminator is already written).
+pub fn new_ascii_uninit(len: Py_ssize_t) -> PyResult<(Owned, *mut u8)> {
+    // SAFETY: new reference or NULL.
+    let s = unsafe { Owned::from_owned_ptr(ffi::PyUnicode_New(len, 127))? };
+    // SAFETY: a str of maxchar 127 is compact ASCII: its characters follow
+    // the PyASCIIObject header (`PyUnicode_DATA`).
+    let p = unsafe { (s.as_ptr() as *mut ffi::PyASCIIObject).add(1) as *mut u8 };
+    Ok((s, p))
+}
+
+#[inline]
+/// `PyUnicode_AsASCIIString(o)`.
+pub fn as_ascii_string(o: Borrowed<'_>) -> PyResult<Owned> {
+    // SAFETY: live object; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyUnicode_AsASCIIString(o.as_ptr())) }
+}
+
+/// `PyUnicode_AsUTF8AndSize(o, &len)` as bytes (without the trailing NUL),
+/// valid while `o` is alive.
+#[inline]
+pub fn as_utf8<'a>(o: Borrowed<'a>) -> PyResult<&'a [u8]> {
+    let mut n: Py_ssize_t = 0;
+    // SAFETY: live str object; the UTF-8 cache lives as long as `o`.
+    let p = unsafe { ffi::PyUnicode_AsUTF8AndSize(o.as_ptr(), &mut n) };
+    if p.is_null() {
+        return err::fail();
+    }
+    // SAFETY: non-NULL result points to n bytes (plus NUL).
+    Ok(unsafe { core::slice::from_raw_parts(p as *const u8, n as usize) })
+}
+
+#[inline]
+/// `PyUnicode_FromString(s)`.
+///
+/// # Safety
+/// `s` is a NUL-terminated UTF-8 string.
+pub unsafe fn from_raw_cstr(s: *const c_char) -> PyResult<Owned> {
+    // SAFETY: caller's contract; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyUnicode_FromString(s)) }
+}
+
+#[inline]
+/// `PyUnicode_FromFormat(fmt, p)` for a format with one `%p` (the address
+/// is only printed).
+pub fn from_format_ptr(fmt: &CStr, addr: usize) -> PyResult<Owned> {
+    // SAFETY: the format takes one pointer, which it only prints.
+    unsafe {
+        Owned::from_owned_ptr(ffi::PyUnicode_FromFormat(
+            fmt.as_ptr(),
+            addr as *const c_void,
+        ))
+    }
+}
