@@ -188,6 +188,15 @@ impl<'a> Borrowed<'a> {
         unsafe { Py_TYPE(self.0.as_ptr()) }
     }
 
+    /// `Py_TYPE(self)` as an object, borrowed for as long as `self`: a live
+    /// object keeps its type alive (an instance holds a reference to its
+    /// heap type; static types are never freed).
+    #[inline(always)]
+    pub fn type_object(self) -> Borrowed<'a> {
+        // SAFETY: the type of a live object, alive at least as long (above).
+        unsafe { Borrowed::from_ptr(self.type_ptr() as *mut PyObject) }
+    }
+
     /// `Py_TYPE(self)->tp_name`, for error messages.
     #[inline(always)]
     pub fn type_name(self) -> *const core::ffi::c_char {

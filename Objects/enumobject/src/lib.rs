@@ -405,7 +405,7 @@ unsafe extern "C" fn enum_reduce(op: *mut PyObject, _ignored: *mut PyObject) -> 
     // SAFETY: METH_NOARGS method of our type: `op` is a live instance.
     let en = unsafe { enumobject::cast(op) };
     // SAFETY: as above.
-    let tp = api::types::as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
+    let tp = unsafe { borrowed(op) }.type_object().new_ref();
     let r = (|| {
         let Some(sit) = en.en_sit.get_owned() else {
             return Err(err::set_string(
@@ -663,7 +663,7 @@ unsafe extern "C" fn reversed_reduce(op: *mut PyObject, _ignored: *mut PyObject)
     // SAFETY: METH_NOARGS method of our type.
     let ro = unsafe { reversedobject::cast(op) };
     // SAFETY: as above.
-    let tp = api::types::as_object(unsafe { borrowed(op) }.type_ptr()).new_ref();
+    let tp = unsafe { borrowed(op) }.type_object().new_ref();
     let r = (|| match ro.seq.get_owned() {
         Some(seq) => {
             let args = api::tuple::from_owned([seq])?;

@@ -15,9 +15,7 @@ use crate::layout::{
     PYBUF_MAX_NDIM, PYBUF_WRITE,
 };
 use crate::mbuf::{_PyManagedBuffer_FromObject, mbuf_alloc};
-use crate::object::{
-    arr, copy_into, fmt_bytes, memoryview_check, ManagedBuffer, MemoryView, PyManagedBufferObject,
-};
+use crate::object::{arr, copy_into, fmt_bytes, memoryview_check, ManagedBuffer, MemoryView};
 
 /// `init_shared_values(dest, src)`: the format C falls back to when the
 /// exporter gives none.
@@ -181,10 +179,9 @@ pub(crate) fn memory_alloc(ndim: usize, src: &Py_buffer) -> PyResult<(Owned, Mem
 
 /// Registers `mv` with `mbuf` (`mv->mbuf = Py_NewRef(mbuf); exports++`).
 fn register(mv: MemoryView, mbuf: ManagedBuffer) {
-    // SAFETY: a live managed buffer (ManagedBuffer invariant).
-    let r = unsafe { Borrowed::from_ptr(mbuf.as_obj()) }.new_ref();
-    // SAFETY: a live view; the field takes the new reference.
-    unsafe { (*mv.raw()).mbuf = r.into_raw() as *mut PyManagedBufferObject };
+    // SAFETY: `register` is called once per view, right after
+    // `memory_alloc` made it (mbuf NULL, not yet visible).
+    unsafe { mv.set_mbuf(mbuf) };
     // INVARIANT (`MemoryView`): `mbuf` is set, so the view may read as live.
     mv.set_flags(mv.flags() & !MV_RELEASED);
     mbuf.add_exports(1);

@@ -226,9 +226,10 @@ impl MemoryView {
     }
 
     #[inline(always)]
-    pub(crate) fn borrowed<'a>(self) -> Borrowed<'a> {
-        // SAFETY: live for as long as the holder keeps it (invariant); the
-        // callers use the result within that time.
+    pub(crate) fn borrowed(&self) -> Borrowed<'_> {
+        // SAFETY: live while the handle is (invariant: the holder keeps the
+        // object alive while the handle is used); the result borrows the
+        // handle.
         unsafe { Borrowed::from_ptr(self.as_obj()) }
     }
 
@@ -280,6 +281,54 @@ impl MemoryView {
         NonNull::new(unsafe { (*self.raw()).mbuf }).map(ManagedBuffer)
     }
 
+    /// `mv->mbuf = Py_NewRef(mbuf)` (`register`): the view holds the
+    /// managed buffer from now on.
+    ///
+    /// # Safety
+    /// The view is fresh (`memory_alloc`), not yet registered: its `mbuf`
+    /// is NULL and no other code sees it.
+    #[inline(always)]
+    pub(crate) unsafe fn set_mbuf(self, mbuf: ManagedBuffer) {
+        // SAFETY: a live managed buffer (ManagedBuffer invariant).
+        let r = unsafe { Borrowed::from_ptr(mbuf.as_obj()) }.new_ref();
+        // SAFETY: a live view (invariant); the field takes the reference,
+        // and was NULL (caller's contract): nothing leaks.
+        unsafe { (*self.raw()).mbuf = r.into_raw() as *mut PyManagedBufferObject };
+    }
+
+    /// `Py_CLEAR(mv->mbuf)` of a released view: the reference the field
+    /// held (dropping it releases it), `None` when the field is empty or
+    /// the view is not released (a live view keeps its managed buffer:
+    /// `MemoryView` invariant).
+    #[inline(always)]
+    pub(crate) fn take_mbuf(self) -> Option<cpython_sys::Owned> {
+        if self.flags() & MV_RELEASED == 0 {
+            return None;
+        }
+        // SAFETY: a live view (invariant); the field owns its reference
+        // (or is NULL), which moves to the result; the view is released,
+        // so nothing reads the field as set (invariant).
+        unsafe {
+            let m = (*self.raw()).mbuf;
+            (*self.raw()).mbuf = core::ptr::null_mut();
+            cpython_sys::Owned::from_owned_or_null(m as *mut PyObject)
+        }
+    }
+
+    /// The managed buffer as an object, or NULL (for `tp_traverse`).
+    #[inline(always)]
+    pub(crate) fn mbuf_obj(self) -> *mut PyObject {
+        // SAFETY: a live view (invariant).
+        unsafe { (*self.raw()).mbuf as *mut PyObject }
+    }
+
+    /// Whether weak references to the view exist (`weakreflist`).
+    #[inline(always)]
+    pub(crate) fn has_weakrefs(self) -> bool {
+        // SAFETY: a live view (invariant).
+        unsafe { !(*self.raw()).weakreflist.is_null() }
+    }
+
     /// `VIEW_ADDR(mv)`.
     #[inline(always)]
     pub(crate) fn view(self) -> *mut Py_buffer {
@@ -319,18 +368,18 @@ impl MemoryView {
 
     /// `view.shape[..ndim]`.
     #[inline(always)]
-    pub(crate) fn shape<'a>(self) -> &'a [Py_ssize_t] {
+    pub(crate) fn shape(&self) -> &[Py_ssize_t] {
         let v = self.view_copy();
         // SAFETY: shape points to ndim entries of ob_array (or is NULL for
-        // ndim 0), unchanged after construction (invariant); the holder
-        // keeps the object alive while the slice is used.
+        // ndim 0), unchanged after construction (invariant); the slice
+        // borrows the handle, whose object the holder keeps alive.
         unsafe { arr(v.shape, self.ndim()) }
     }
 
     /// The view as a [`Strided`] (full information, as every memoryview
     /// has).  `buf` is only valid while the view is not released.
     #[inline(always)]
-    pub(crate) fn strided<'a>(self) -> Strided<'a> {
+    pub(crate) fn strided(&self) -> Strided<'_> {
         let v = self.view_copy();
         let n = self.ndim();
         // SAFETY: as `shape`.
@@ -354,7 +403,7 @@ impl MemoryView {
     /// a whole [`Strided`].  `buf` is only valid while the view is not
     /// released.
     #[inline(always)]
-    pub(crate) fn plain_dims<'a>(self) -> Option<(*mut u8, &'a [Py_ssize_t], &'a [Py_ssize_t])> {
+    pub(crate) fn plain_dims(&self) -> Option<(*mut u8, &[Py_ssize_t], &[Py_ssize_t])> {
         let v = self.view_copy();
         if !v.suboffsets.is_null() {
             return None;

@@ -67,13 +67,12 @@ pub(crate) unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {
     // SAFETY: a GC object being deallocated.
     unsafe { api::gc::untrack(op) };
     _memory_release(mv);
-    // Py_CLEAR(self->mbuf)
-    // SAFETY: the field owns its reference (or is NULL).
+    // Py_CLEAR(self->mbuf): released just above.
+    drop(mv.take_mbuf());
+    // SAFETY: our instance being deallocated (untracked above), with
+    // weakref support.
     unsafe {
-        let m = (*mv.raw()).mbuf;
-        (*mv.raw()).mbuf = core::ptr::null_mut();
-        drop(Owned::from_owned_or_null(m as *mut PyObject));
-        if !(*mv.raw()).weakreflist.is_null() {
+        if mv.has_weakrefs() {
             api::object::clear_weakrefs(op);
         }
         api::gc::del(op);
@@ -85,14 +84,9 @@ pub(crate) unsafe extern "C" fn memory_traverse(
     visit: ffi::visitproc,
     arg: *mut c_void,
 ) -> c_int {
-    // SAFETY: tp_traverse receives a live instance; mbuf is NULL or live.
-    unsafe {
-        cpython_sys::api::gc::visit(
-            (*MemoryView::from_ptr(op).raw()).mbuf as *mut PyObject,
-            visit,
-            arg,
-        )
-    }
+    // SAFETY: tp_traverse receives a live instance; mbuf is NULL or live;
+    // visit/arg are the collector's.
+    unsafe { cpython_sys::api::gc::visit(MemoryView::from_ptr(op).mbuf_obj(), visit, arg) }
 }
 
 pub(crate) unsafe extern "C" fn memory_clear(op: *mut PyObject) -> c_int {
@@ -100,12 +94,8 @@ pub(crate) unsafe extern "C" fn memory_clear(op: *mut PyObject) -> c_int {
     let mv = unsafe { MemoryView::from_ptr(op) };
     if mv.exports() == 0 {
         _memory_release(mv);
-        // SAFETY: Py_CLEAR of the owned field.
-        unsafe {
-            let m = (*mv.raw()).mbuf;
-            (*mv.raw()).mbuf = core::ptr::null_mut();
-            drop(Owned::from_owned_or_null(m as *mut PyObject));
-        }
+        // Py_CLEAR(self->mbuf): released just above.
+        drop(mv.take_mbuf());
     }
     0
 }

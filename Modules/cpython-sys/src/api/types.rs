@@ -2,14 +2,6 @@
 
 use super::prelude::*;
 
-/// A borrowed reference to a type object as an object.
-#[inline]
-pub fn as_object<'a>(tp: *mut PyTypeObject) -> Borrowed<'a> {
-    // SAFETY: callers pass Py_TYPE of a live object, which that object keeps
-    // alive.
-    unsafe { Borrowed::from_ptr(tp as *mut PyObject) }
-}
-
 /// Whether `o` is the built-in `_struct.Struct` type: a type object named
 /// `_struct.Struct` with `Py_TPFLAGS_IMMUTABLETYPE`.  Python code can
 /// neither create such a type (classes it defines are mutable) nor change
