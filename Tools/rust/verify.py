@@ -65,9 +65,22 @@ ASAN_OPTIONS = ("detect_leaks=0:allocator_may_return_null=1:handle_segv=0:"
                 "abort_on_error=0:halt_on_error=0")
 UBSAN_OPTIONS = "print_stacktrace=1:halt_on_error=0"
 
-# Frames of the Rust objects in sanitizer and valgrind reports.
-RUST_FRAME = re.compile(r"(enumobject|memoryobject|rustobjects|cpython_sys|"
-                        r"cpython-sys|_ZN\d|_R[NC]v|core::|alloc::)")
+
+def _rust_frame():
+    """Frames of the Rust objects in sanitizer and valgrind reports: a
+    registry object's crate, the bundling crate, cpython-sys, or Rust's
+    mangling and `core`."""
+    try:
+        from common import repo_root
+        names = sorted(registry.load(repo_root()))
+    except (registry.RegistryError, ToolError, OSError):
+        names = []
+    crates = "|".join(map(re.escape, names + ["rustobjects", "cpython_sys",
+                                              "cpython-sys"]))
+    return re.compile(rf"({crates}|_ZN\d|_R[NC]v|core::|alloc::)")
+
+
+RUST_FRAME = _rust_frame()
 
 
 def requested(args):

@@ -393,13 +393,7 @@ class BuildDirTests(Scratch):
     def test_layout_difference_fails_cargo_check(self):
         if shutil.which(os.environ.get("CARGO") or "cargo") is None:
             self.skipTest("no cargo")
-        for name in ("Cargo.toml", "Cargo.lock"):
-            shutil.copy(os.path.join(ROOT, name), self.root)
-        for crate in ("Modules/cpython-sys", "Modules/cpython-build",
-                      "Objects/rustobjects"):
-            shutil.copytree(os.path.join(ROOT, crate),
-                            os.path.join(self.root, crate),
-                            dirs_exist_ok=True)
+        self.copy_workspace()
         lib = os.path.join(self.root, "Objects", "enumobject", "src",
                            "lib.rs")
         self.edit(lib, "    index: SsizeCell,\n    seq: ObjField,",
@@ -412,11 +406,8 @@ class BuildDirTests(Scratch):
         self.assertIn("layout: crate::reversedobject.index: offset differs "
                       "from C's reversedobject.index", report.problems[0])
 
-    def test_lints_fail_on_a_missing_safety_comment_and_an_unwrap(self):
-        builddir = rust_builddir()
-        if not builddir or shutil.which(os.environ.get("CARGO") or
-                                        "cargo") is None:
-            self.skipTest("no Rust build directory or no cargo")
+    def copy_workspace(self):
+        """The whole Cargo workspace in the scratch root (for cargo)."""
         for name in ("Cargo.toml", "Cargo.lock", "clippy.toml"):
             shutil.copy(os.path.join(ROOT, name), self.root)
         for crate in ("Modules/cpython-sys", "Modules/cpython-build",
@@ -424,6 +415,13 @@ class BuildDirTests(Scratch):
             shutil.copytree(os.path.join(ROOT, crate),
                             os.path.join(self.root, crate),
                             dirs_exist_ok=True)
+
+    def test_lints_fail_on_a_missing_safety_comment_and_an_unwrap(self):
+        builddir = rust_builddir()
+        if not builddir or shutil.which(os.environ.get("CARGO") or
+                                        "cargo") is None:
+            self.skipTest("no Rust build directory or no cargo")
+        self.copy_workspace()
         lib = os.path.join(self.root, "Objects", "enumobject", "src",
                            "lib.rs")
         self.edit(lib, "    // SAFETY: caller's contract.\n"

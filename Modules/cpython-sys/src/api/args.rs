@@ -53,6 +53,16 @@ pub unsafe fn unpack_keywords_fast(
     }
 }
 
+/// The result of a `_PyArg_*` check: non-zero passes, zero means the
+/// check set an exception.
+#[inline(always)]
+fn nonzero_or_err(r: c_int) -> PyResult<()> {
+    if r != 0 {
+        return Ok(());
+    }
+    err::fail()
+}
+
 /// `_PyArg_NoKwnames(funcname, kwnames)` (the macro: NULL passes).
 #[inline]
 pub fn no_kwnames(funcname: &CStr, kwnames: Option<Borrowed<'_>>) -> PyResult<()> {
@@ -60,11 +70,7 @@ pub fn no_kwnames(funcname: &CStr, kwnames: Option<Borrowed<'_>>) -> PyResult<()
         return Ok(());
     };
     // SAFETY: kwnames is the call's live keyword-name tuple.
-    if unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames.as_ptr()) } != 0 {
-        return Ok(());
-    }
-    // SAFETY: a zero result means an exception is set.
-    Err(unsafe { PyErr::assume_set() })
+    nonzero_or_err(unsafe { ffi::_PyArg_NoKwnames(funcname.as_ptr(), kwnames.as_ptr()) })
 }
 
 /// `_PyArg_NoKeywords(funcname, kwargs)` (the macro: NULL passes).
@@ -74,11 +80,7 @@ pub fn no_keywords(funcname: &CStr, kwargs: Option<Borrowed<'_>>) -> PyResult<()
         return Ok(());
     };
     // SAFETY: kwargs is the call's live keyword dict.
-    if unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs.as_ptr()) } != 0 {
-        return Ok(());
-    }
-    // SAFETY: a zero result means an exception is set.
-    Err(unsafe { PyErr::assume_set() })
+    nonzero_or_err(unsafe { ffi::_PyArg_NoKeywords(funcname.as_ptr(), kwargs.as_ptr()) })
 }
 
 /// `_PyArg_CheckPositional(name, nargs, min, max)` (the macro's fast path
@@ -94,11 +96,7 @@ pub fn check_positional(
         return Ok(());
     }
     // SAFETY: plain function; sets an exception when it returns 0.
-    if unsafe { ffi::_PyArg_CheckPositional(name.as_ptr(), nargs, min, max) } != 0 {
-        return Ok(());
-    }
-    // SAFETY: a zero result means an exception is set.
-    Err(unsafe { PyErr::assume_set() })
+    nonzero_or_err(unsafe { ffi::_PyArg_CheckPositional(name.as_ptr(), nargs, min, max) })
 }
 
 /// A static `_PyArg_Parser` (what Argument Clinic emits for a function
