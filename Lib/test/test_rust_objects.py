@@ -594,6 +594,55 @@ class MemoryviewBehaviour(unittest.TestCase):
         self.assertEqual(r["cast '@\\x00'"][:2], ["raise", "ValueError"])
 
 
+class SharedViews(unittest.TestCase):
+    """Views of one managed buffer made, used and released by many threads
+    at once (free-threaded: C 3.13's counts lose updates, gh-127716 and
+    gh-155606; with the GIL this runs one thread at a time).  Afterwards
+    every export is accounted for: the exporter can resize."""
+
+    def test_concurrent_slices_and_releases(self):
+        import threading
+        data = bytearray(range(256)) * 4
+        root = memoryview(data)
+        shared = [root[i:] for i in range(8)]
+        errors = []
+
+        def work(seed):
+            try:
+                for i in range(2000):
+                    v = shared[(seed + i) % len(shared)]
+                    try:
+                        s = v[1:9]
+                        s.cast("B")[0]
+                        with memoryview(s) as n:
+                            n[0]
+                        s.release()
+                        if i % 50 == 0:
+                            # Several threads may release the same view.
+                            v.release()
+                    except ValueError as exc:
+                        # A view another thread released: the one error
+                        # allowed here.
+                        if "released memoryview" not in str(exc):
+                            raise
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(k,))
+                   for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        for v in shared:
+            v.release()
+        root.release()
+        # The managed buffer released the bytearray's export exactly once.
+        data.append(1)
+        self.assertEqual(len(data), 1025)
+
+
 class DifftestRegressions(unittest.TestCase):
     """Divergences Tools/rust difftest found between C and a Rust object,
     shrunk; C's behaviour is the expectation."""
