@@ -69,8 +69,7 @@ pub(crate) fn wide_to_object(w: Wide) -> PyResult<Owned> {
         },
         Wide::Float(d) => api::float::from_f64(d),
         Wide::Half(bits) => api::float::from_f64(api::float::unpack2(bits)),
-        // SAFETY: True and False are immortal.
-        Wide::Bool(b) => Ok(unsafe { Owned::from_immortal(api::object::py_bool(b).as_ptr()) }),
+        Wide::Bool(b) => Ok(api::object::bool_from(b)),
         Wide::Char(c) => api::bytes::from_slice(&[c]),
         Wide::Ptr(p) => api::long::from_void_ptr(p),
     }

@@ -52,10 +52,11 @@ pub fn is_type(o: Borrowed<'_>, tp: *mut PyTypeObject) -> bool {
 }
 
 #[inline]
-/// `PyBool_FromLong(v)`.
+/// `PyBool_FromLong(v)`: True and False are immortal, so, as in C's
+/// `Py_NewRef` of them, no count is taken.
 pub fn bool_from(v: bool) -> Owned {
-    // SAFETY: True/False are immortal; a new reference to one of them.
-    unsafe { Borrowed::from_ptr(crate::inline::Py_Bool(v)).new_ref() }
+    // SAFETY: True and False are immortal statics.
+    unsafe { Owned::from_immortal(py_bool(v).as_ptr()) }
 }
 
 /// `PyObject_IsTrue(o)`.
