@@ -8,6 +8,8 @@
 
 #![cfg_attr(not(test), no_std)]
 
+#[cfg(feature = "bytearrayobject")]
+pub use bytearrayobject;
 #[cfg(feature = "enumobject")]
 pub use enumobject;
 #[cfg(feature = "memoryobject")]
