@@ -1,17 +1,24 @@
-"""memoryview cases where CPython's C code crashes or reads freed memory.
+"""memoryview and bytearray cases where CPython's C code crashes, reads
+freed memory or exposes uninitialised memory.
 
 The Rust memoryview (make RUST=1 with memoryobject selected) must make
 each of them impossible: it pins a view for the whole of an operation,
 including every call back into Python, and normalises foreign Py_buffers
-(NULL strides mean C-contiguous).  These are the only intended
-differences between the two implementations.
+(NULL strides mean C-contiguous).  The Rust bytearray (bytearrayobject
+selected) must hold its storage (an export pin, so that resizing raises
+BufferError) or re-read size and pointer after every call back into
+Python.  These are the only intended differences between the two
+implementations.
 
-Each case runs in a subprocess.  In a build whose memoryview is Rust, the
-case must exit normally with the stated result.  In a C build the test
-checks that C still behaves as recorded (a crash by signal, or a normal
-exit after reading freed memory, which valgrind shows: see
-`python3 Tools/rust safety --valgrind`), so the table in README.md stays
-measured rather than remembered.
+Each case names the object it is about (`object`, a registry name).  It
+runs in a subprocess.  In a build that links that object from Rust, the
+case must exit normally with the stated result.  Otherwise (a C build,
+or a Rust build that links the object from C) the test checks that C
+still behaves as recorded (a crash by signal, a normal exit after reading
+freed memory, which valgrind shows: see `python3 Tools/rust safety
+--valgrind`, or the recorded output), so the table in README.md stays
+measured rather than remembered.  A case fixed upstream (`fixed_in`) must
+print on C what the Rust twin prints.
 """
 
 import os
@@ -39,10 +46,14 @@ class Case:
     upstream: str
     summary: str
     code: str
-    # What C does: "SIGSEGV"/"SIGBUS" (killed by that signal), or
-    # "freed" (exits normally after reading freed memory).
+    # What C does: "SIGSEGV"/"SIGBUS" (killed by that signal), "freed"
+    # (exits normally after reading freed memory), "freed-write" (after
+    # writing to it), "uninit" (exits normally with uninitialised memory in
+    # its result: c_output pins what it prints), another word for a
+    # failure of an older release (`crash`, `overflow`), or the start of
+    # what it prints.
     c_result: str
-    # What the Rust memoryview prints (a regular expression for the whole
+    # What the Rust object prints (a regular expression for the whole
     # stripped output).
     rust_output: str
     rust_description: str
@@ -57,6 +68,12 @@ class Case:
     fixed_in: str = ""
     # The last release whose C was measured with the crash (c_result).
     unfixed_in: str = ""
+    # The registry name of the object whose C code the case is about: the
+    # Rust outcome is required only where the build links it from Rust.
+    object: str = "memoryobject"
+    # For c_result "uninit": what C prints (a regular expression for the
+    # whole stripped output).
+    c_output: str = ""
 
 
 CASES = [
@@ -245,10 +262,340 @@ report(lambda: m == Other())
         "BufferError (pinned while the other operand exports)"),
 ]
 
+# bytearray (Objects/bytearrayobject.c).  Releases: the C of 3.13.15 is
+# measured (build/c); the release a bug was fixed in is Misc/NEWS's, and
+# what the release before it did is read from its source (3.13.5's, in
+# build/pristine-3.13.5: no 3.13.5 interpreter is built here).
+_BUFFER_ERROR = "BufferError Existing exports of data: object cannot be re-sized"
+
+_SEARCH = """
+b = bytearray(b'A' * 64)
+class Evil:
+    def __index__(self):
+        b.clear()
+        return 65
+report(lambda: b.{0}(Evil()))
+report(lambda: len(b))
+"""
+
+CASES += [
+    Case(
+        "bytearray-setitem-key-index-resizes",
+        "gh-91153",
+        "`b[Idx()] = 65` where `Idx.__index__` grows (reallocates) or "
+        "clears the bytearray: C before 3.13.6 wrote through the pointer it "
+        "took before the call",
+        _CATCH + """
+b = bytearray(16)
+class Grow:
+    def __index__(self):
+        b.extend(bytes(1 << 20))
+        return 3
+class Clear:
+    def __index__(self):
+        b.clear()
+        return 3
+def f():
+    b[Grow()] = 65
+    return bytes(b[:5]), len(b)
+report(f)
+def g():
+    b[Clear()] = 65
+report(g)
+""",
+        "freed-write",
+        r"\(b'\\x00\\x00\\x00A\\x00', 1048592\)\n"
+        r"IndexError bytearray index out of range",
+        "the write lands in the grown storage; IndexError after a clear, "
+        "as C 3.13.15",
+        fixed_in="3.13.6", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-setitem-value-index-resizes",
+        "gh-91153",
+        "`b[3] = Val()` where the value's `__index__` grows or clears the "
+        "bytearray",
+        _CATCH + """
+b = bytearray(16)
+class Grow:
+    def __index__(self):
+        b.extend(bytes(1 << 20))
+        return 65
+class Clear:
+    def __index__(self):
+        b.clear()
+        return 65
+def f():
+    b[3] = Grow()
+    return bytes(b[:5]), len(b)
+report(f)
+def g():
+    b[3] = Clear()
+report(g)
+""",
+        "freed-write",
+        r"\(b'\\x00\\x00\\x00A\\x00', 1048592\)\n"
+        r"IndexError bytearray index out of range",
+        "as C 3.13.15", fixed_in="3.13.6", unfixed_in="3.13.5",
+        object="bytearrayobject"),
+    Case(
+        "bytearray-extslice-index-resizes",
+        "gh-91153",
+        "`b[Idx():8:2] = b'wxyz'` and `del b[Idx():8:2]` where the slice "
+        "bound's `__index__` reallocates the bytearray (C before 3.13.6 "
+        "wrote and moved bytes in the freed storage)",
+        _CATCH + """
+b = bytearray(16)
+class Grow:
+    def __index__(self):
+        b.extend(bytes(1 << 20))
+        return 0
+def f():
+    b[Grow():8:2] = b'wxyz'
+    return bytes(b[:8]), len(b)
+report(f)
+def g():
+    del b[Grow():8:2]
+    return bytes(b[:8]), len(b)
+report(g)
+""",
+        "freed-write",
+        r"\(b'w\\x00x\\x00y\\x00z\\x00', 2097168\)\n"
+        r"\(b'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00', 3145740\)",
+        "as C 3.13.15 (slice indices adjusted to the size after __index__)",
+        fixed_in="3.13.6", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-count-index-clears",
+        "gh-142558",
+        "`b.count(Evil())` where `Evil.__index__` clears the bytearray",
+        _CATCH + _SEARCH.format("count"),
+        "freed", re.escape(_BUFFER_ERROR) + r"\n64",
+        "BufferError (storage held during the search), as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-find-index-clears",
+        "gh-142559",
+        "`b.find(Evil())`, the same",
+        _CATCH + _SEARCH.format("find"),
+        "freed", re.escape(_BUFFER_ERROR) + r"\n64",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-index-index-clears",
+        "gh-142560",
+        "`b.index(Evil())`, the same",
+        _CATCH + _SEARCH.format("index"),
+        "freed", re.escape(_BUFFER_ERROR) + r"\n64",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-rfind-rindex-index-clears",
+        "gh-142560",
+        "`b.rfind(Evil())` and `b.rindex(Evil())`, the same",
+        _CATCH + _SEARCH.format("rfind") + _SEARCH.format("rindex"),
+        "freed", re.escape(_BUFFER_ERROR) + r"\n64\n"
+        + re.escape(_BUFFER_ERROR) + r"\n64",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-contains-index-clears",
+        "gh-142560",
+        "`Evil() in b` where `Evil.__index__` clears the bytearray (C "
+        "3.13.15 holds the storage, and the BufferError becomes the "
+        "TypeError of the buffer fallback)",
+        _CATCH + """
+b = bytearray(b'A' * 64)
+class Evil:
+    def __index__(self):
+        b.clear()
+        return 65
+report(lambda: Evil() in b)
+report(lambda: len(b))
+""",
+        "freed", r"TypeError a bytes-like object is required, not 'Evil'\n64",
+        "TypeError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-split-sep-buffer-clears",
+        "gh-142560",
+        "`b.split(sep)`, `b.rsplit(sep)`, `b.startswith((sep,))` where "
+        "`sep.__buffer__` clears the bytearray",
+        _CATCH + """
+b = bytearray(b'a,b,' * 64)
+class Sep:
+    def __buffer__(self, flags):
+        b.clear()
+        return memoryview(b',')
+report(lambda: len(b.split(Sep())))
+report(lambda: len(b.rsplit(Sep())))
+report(lambda: b.startswith((Sep(),)))
+report(lambda: len(b))
+""",
+        "freed", (re.escape(_BUFFER_ERROR) + r"\n") * 3 + r"256",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-mod-arg-repr-clears",
+        "gh-142557",
+        "`b % (Evil(), Evil())` with `%r` where `Evil.__repr__` clears the "
+        "bytearray",
+        _CATCH + """
+b = bytearray(b'%r %r' + b' ' * 1000)
+class Evil:
+    def __repr__(self):
+        b.clear()
+        return 'evil'
+report(lambda: (b % (Evil(), Evil()))[:9])
+report(lambda: len(b))
+""",
+        "freed", re.escape(_BUFFER_ERROR) + r"\n1005",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-hex-sep-len-clears",
+        "gh-143195",
+        "`b.hex(sep)` with a `str` subclass whose `__len__` clears the "
+        "bytearray",
+        _CATCH + """
+b = bytearray(b'abcdef' * 10000)
+class Sep(str):
+    def __len__(self):
+        b.clear()
+        return 1
+report(lambda: b.hex(Sep(':'))[:17])
+report(lambda: len(b))
+""",
+        "freed", re.escape(_BUFFER_ERROR) + r"\n60000",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-extend-length-hint-zero",
+        "gh-143003",
+        "`b.extend(it)` where `it.__length_hint__()` is 0 but it yields 100 "
+        "items (C before 3.13.12 wrote the first byte into the shared "
+        "empty buffer)",
+        _CATCH + """
+class It:
+    def __init__(self):
+        self.n = 0
+    def __iter__(self):
+        return self
+    def __next__(self):
+        self.n += 1
+        if self.n > 100:
+            raise StopIteration
+        return 65
+    def __length_hint__(self):
+        return 0
+b = bytearray()
+b.extend(It())
+report(lambda: (len(b), bytes(b) == b'A' * 100, bytearray() == b''))
+""",
+        "overflow", r"\(100, True, True\)", "as C 3.13.15",
+        fixed_in="3.13.12", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-join-item-buffer-mutates",
+        "gh-151295",
+        "`b.join(items)` where an item's `__buffer__` clears the list "
+        "being joined",
+        _CATCH + """
+items = [b'x'] * 10
+class Item:
+    def __buffer__(self, flags):
+        items.clear()
+        return memoryview(b'yy')
+items[1] = Item()
+report(lambda: bytearray(b'-').join(items))
+""",
+        "freed", r"RuntimeError sequence changed size during iteration",
+        "RuntimeError, as C 3.13.15",
+        fixed_in="3.13.15", unfixed_in="3.13.5", object="bytearrayobject"),
+    Case(
+        "bytearray-join-iter-clears-self",
+        "gh-112625",
+        "`b.join(gen)` where the generator clears the separator `b`",
+        _CATCH + """
+b = bytearray(b'-' * 100)
+def gen():
+    yield b'x'
+    b.clear()
+    yield b'y'
+report(lambda: b.join(gen()))
+report(lambda: len(b))
+""",
+        "freed", re.escape(_BUFFER_ERROR) + r"\n100",
+        "BufferError, as C 3.13.15",
+        fixed_in="3.13.0", object="bytearrayobject"),
+    Case(
+        "bytearray-buffer-read-write-flags",
+        "gh-126980",
+        "`b.__buffer__(inspect.BufferFlags.READ)` (and `WRITE`): C 3.13.0 "
+        "ignored PyBuffer_FillInfo's failure and counted an export",
+        _CATCH + """
+import inspect
+b = bytearray(b'abc')
+report(lambda: b.__buffer__(inspect.BufferFlags.READ))
+report(lambda: b.__buffer__(inspect.BufferFlags.WRITE))
+b.append(1)
+report(lambda: bytes(b))
+""",
+        "crash",
+        r"SystemError .*bad argument to internal function\n"
+        r"SystemError .*bad argument to internal function\n"
+        r"b'abc\\x01'",
+        "SystemError (no export counted, so the append works), as C 3.13.15",
+        fixed_in="3.13.1", unfixed_in="3.13.0", object="bytearrayobject"),
+    Case(
+        "bytearray-take-bytes-index-clears",
+        "gh-153570",
+        "`b.take_bytes(Evil())` where `__index__` clears the bytearray: "
+        "`take_bytes` is 3.15's, 3.13 has no such method (the row pins "
+        "that the twin adds none)",
+        _CATCH + """
+b = bytearray(b'A' * (1 << 20))
+class Evil:
+    def __index__(self):
+        b.clear()
+        return 1 << 19
+report(lambda: len(b.take_bytes(Evil())))
+""",
+        "AttributeError",
+        r"AttributeError 'bytearray' object has no attribute 'take_bytes'",
+        "AttributeError, as C 3.13.15", object="bytearrayobject"),
+    Case(
+        "bytearray-extend-buffer-clears",
+        "(new)",
+        "`b.extend(other)` where `other.__buffer__` clears the bytearray: C "
+        "3.13.15 takes the insertion point (the old size) before the "
+        "export call and appends there, leaving the 100 bytes before it "
+        "uninitialised heap memory (ASan's 0xbe fill on build/asan-rust); "
+        "`b += other` and `b[len(b):] = other` give `(3, b'abc')`",
+        _CATCH + """
+b = bytearray(b'x' * 100)
+class Other:
+    def __buffer__(self, flags):
+        b.clear()
+        return memoryview(b'abc')
+b.extend(Other())
+report(lambda: (len(b), bytes(b[-3:])))
+""",
+        "uninit", r"\(3, b'abc'\)",
+        "`(3, b'abc')` (the end is read after the export call), as `+=`",
+        object="bytearrayobject", c_output=r"\(103, b'abc'\)"),
+]
+
+
+def rust_objects():
+    """The registry names of the objects this build links from Rust."""
+    built = sysconfig.get_config_var("PY_RUST_OBJECTS") or ""
+    return built.replace(",", " ").split()
+
+
+def rust_object(name):
+    return name in rust_objects()
+
 
 def rust_memoryview():
-    built = (sysconfig.get_config_var("PY_RUST_OBJECTS") or "").split()
-    return "memoryobject" in built
+    return rust_object("memoryobject")
 
 
 def release_tuple(text):
@@ -290,12 +637,13 @@ class SafetyCases(unittest.TestCase):
             except ImportError:
                 self.skipTest(f"needs {module}")
         crashes = case.c_result in ("SIGSEGV", "SIGBUS")
+        rust = rust_object(case.object)
         proc = run_case(case, expect_signal=crashes and (
-            case.same_as_c or not rust_memoryview()))
+            case.same_as_c or not rust))
         if case.same_as_c:
             self.assertEqual(c_outcome(proc), case.c_result,
                              f"{case.name}: {proc.stdout}{proc.stderr}")
-        elif rust_memoryview():
+        elif rust:
             self.assertEqual(proc.returncode, 0,
                              f"{case.name}: {c_outcome(proc)}\n{proc.stderr}")
             out = proc.stdout.strip()
@@ -319,7 +667,13 @@ class SafetyCases(unittest.TestCase):
             # C exits normally; whether it read freed memory only valgrind
             # tells (Tools/rust safety --valgrind).
             self.assertEqual(proc.returncode, 0, proc.stderr)
-            if case.c_result != "freed":
+            if case.c_output:
+                out = proc.stdout.strip()
+                self.assertIsNotNone(
+                    re.fullmatch(case.c_output, out, re.S),
+                    f"{case.name}: C no longer prints what was recorded "
+                    f"({out!r}); update the table")
+            elif case.c_result not in ("freed", "freed-write"):
                 self.assertTrue(proc.stdout.startswith(case.c_result),
                                 proc.stdout)
 

@@ -65,7 +65,8 @@ class Intended:
 
 def _safety_cases():
     """The intended differences: the cases of Lib/test/test_rust_safety.py
-    where C crashes or reads freed memory and the Rust memoryview must not
+    where C crashes, reads freed memory or exposes uninitialised memory and
+    the Rust object must not
     (the test pins both sides; README.md has the measured table).  Their
     programs are written out there; a generated program that contains one
     (marked `# intended: NAME`) is left out of the comparison.  The
@@ -83,11 +84,12 @@ def _safety_cases():
     except (OSError, ImportError):
         return ()
     return tuple(
-        Intended(c.name, "memoryobject",
+        Intended(c.name, getattr(c, "object", "memoryobject"),
                  f"{c.summary} [{c.upstream}; Lib/test/test_rust_safety.py]",
                  re.escape(f"# intended: {c.name}"))
         for c in module.CASES
-        if not c.same_as_c and c.c_result in ("SIGSEGV", "SIGBUS", "freed"))
+        if not c.same_as_c and c.c_result in (
+            "SIGSEGV", "SIGBUS", "freed", "freed-write", "uninit"))
 
 
 INTENDED = _safety_cases()

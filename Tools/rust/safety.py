@@ -1,4 +1,5 @@
-"""`Tools/rust safety`: the table of memoryview cases where C crashes.
+"""`Tools/rust safety`: the table of the cases where C crashes or reads
+freed memory (memoryview, bytearray).
 
 Runs every case of Lib/test/test_rust_safety.py on the C and the Rust
 interpreter (optionally under valgrind memcheck with PYTHONMALLOC=malloc,
@@ -43,6 +44,9 @@ def describe(module, case, python, valgrind):
         return f"**{module.c_outcome(proc)}**"
     invalid = len(re.findall(r"Invalid (read|write)", proc.stderr))
     if valgrind and (invalid or proc.returncode == 99):
+        if not invalid and "uninitialised" in proc.stderr:
+            return (f"**use of uninitialised memory** (valgrind), prints "
+                    f"`{out}`")
         what = "read" if "Invalid read" in proc.stderr else "write"
         return f"**invalid {what} of freed memory** (valgrind), prints `{out}`"
     if proc.returncode:
@@ -50,27 +54,60 @@ def describe(module, case, python, valgrind):
     return f"`{out}`"
 
 
+# How the table words a recorded C result of an older release.
+C_RESULTS = {
+    "freed": "reads freed memory",
+    "freed-write": "writes to freed memory",
+    "uninit": "exposes uninitialised memory",
+    "overflow": "writes past the shared empty buffer",
+}
+
+
+def linked_objects(python):
+    """The registry names `python` links from Rust (None: unknown)."""
+    try:
+        proc = subprocess.run(
+            [python, "-I", "-c", "import sysconfig; print(sysconfig."
+             "get_config_var('PY_RUST_OBJECTS') or '')"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode:
+        return None
+    return proc.stdout.replace(",", " ").split()
+
+
 def table(root, c_python, rust_python, valgrind):
     module = load_cases(root)
     from common import CPYTHON_VERSION
+    linked = linked_objects(rust_python)
+
+    def variant(python):
+        return os.path.basename(os.path.dirname(os.path.abspath(python)))
     rows = [f"| case | upstream | what | C {CPYTHON_VERSION} | Rust |",
             "|---|---|---|---|---|"]
     for case in module.CASES:
+        obj = getattr(case, "object", "memoryobject")
         c = describe(module, case, c_python, valgrind)
-        r = describe(module, case, rust_python, valgrind)
+        if linked is not None and obj not in linked:
+            r = (f"(build/{variant(rust_python)} links {obj} from C; "
+                 f"the Rust twin must give: {case.rust_description})")
+        else:
+            r = describe(module, case, rust_python, valgrind)
         upstream = case.upstream
         if getattr(case, "fixed_in", ""):
-            upstream += (f" (fixed in C {case.fixed_in}; C "
-                         f"{case.unfixed_in or 'before'}: ")
-            upstream += (f"**{case.c_result}**" if case.c_result != "freed"
-                         else "**reads freed memory**") + ")"
+            before = C_RESULTS.get(case.c_result, case.c_result)
+            upstream += (f" (fixed upstream in {case.fixed_in}; C "
+                         f"{case.unfixed_in or 'before'}: **{before}**)")
         rows.append(f"| `{case.name}` | {upstream} | {case.summary} | "
                     f"{c} | {r} |")
-    def variant(python):
-        return os.path.basename(os.path.dirname(os.path.abspath(python)))
     note = ("Measured with `python3 Tools/rust safety"
             + (" --valgrind" if valgrind else "") + "` (C: build/"
-            f"{variant(c_python)}, Rust: build/{variant(rust_python)}).")
+            f"{variant(c_python)}, Rust: build/{variant(rust_python)}).  "
+            "What a release before the fix did is read from its source "
+            "(3.13.5's for the bytearray rows; no older interpreter is "
+            "built), the release of the fix from CPython's Misc/NEWS.")
     return "\n".join(rows) + "\n\n" + note + "\n"
 
 
