@@ -3,7 +3,10 @@
  * object's crate. */
 #include "Python.h"
 #include "pycore_abstract.h"      // _PyIndex_Check()
+#include "pycore_bytes_methods.h" // _Py_bytes_find(), _Py_bytes_maketrans()
+#include "pycore_bytesobject.h"  // _PyBytes_Repeat(), _PyBytes_FromHex()
 #include "pycore_call.h"          // _PyObject_CallNoArgs()
+#include "pycore_ceval.h"         // _PyEval_GetBuiltin()
 #include "pycore_import.h"        // _PyImport_GetModuleAttrString()
 #include "pycore_long.h"          // _PyLong_GetOne()
 #include "pycore_memoryobject.h"  // _PyManagedBuffer_Type

@@ -98,8 +98,11 @@ fn skip_ws(mut s: &str) -> &str {
 /// (none exist in the objects ported so far) are an error, so they are
 /// never silently dropped.
 pub fn parse_docstrings(source: &str) -> Result<Vec<DocString>, String> {
+    // `PyDoc_STRVAR_shared` (bytes_methods.c: docstrings bytes and
+    // bytearray share) defines a docstring the same way.
+    let source = source.replace("PyDoc_STRVAR_shared(", "PyDoc_STRVAR(");
     let mut out = Vec::new();
-    let mut rest = source;
+    let mut rest = source.as_str();
     while let Some(pos) = rest.find("PyDoc_STRVAR(") {
         // Skip the macro's own definition and mentions in comments.
         let before = &rest[..pos];

@@ -35,3 +35,15 @@ pub unsafe fn tp_free(o: *mut PyObject) {
         }
     }
 }
+
+/// `PyObject_New(T, tp)` (`_PyObject_New`): a new object of a type
+/// without GC, its fields past the header uninitialised.
+///
+/// # Safety
+/// `tp` is a live type whose instances are not GC-tracked; the caller
+/// initialises every field before the object is used.
+#[inline]
+pub unsafe fn object_new(tp: *mut PyTypeObject) -> PyResult<Owned> {
+    // SAFETY: caller's contract; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::_PyObject_New(tp)) }
+}

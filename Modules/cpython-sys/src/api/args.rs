@@ -230,3 +230,20 @@ impl args::Parser {
         self as *const Self as *mut ffi::_PyArg_Parser
     }
 }
+
+/// `_PyEval_SliceIndex(v, &pi)`, Argument Clinic's `slice_index(accept=
+/// {int, NoneType})` converter: `None` gives `default`, an object with
+/// `__index__` its value clamped to the `Py_ssize_t` range; anything else
+/// is a TypeError.
+#[inline]
+pub fn slice_index(v: Borrowed<'_>, default: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    if let Some(i) = long::one_digit(v) {
+        return Ok(i);
+    }
+    let mut pi = default;
+    // SAFETY: live object; `pi` is local.
+    if unsafe { ffi::_PyEval_SliceIndex(v.as_ptr(), &mut pi) } == 0 {
+        return err::fail();
+    }
+    Ok(pi)
+}

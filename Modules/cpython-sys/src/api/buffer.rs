@@ -156,3 +156,128 @@ pub unsafe fn fill_info_no_obj(
         );
     }
 }
+
+/// `PyBuffer_FillInfo(view, obj, buf, len, readonly, flags)`: fills `view`
+/// for an exporter of one contiguous block (taking a reference to `obj`).
+///
+/// # Safety
+/// `view` is valid for writes; `buf` points to `len` bytes that stay valid
+/// until the view is released (the exporter's job).
+#[inline]
+pub unsafe fn fill_info(
+    view: *mut Py_buffer,
+    obj: Borrowed<'_>,
+    buf: *mut c_void,
+    len: Py_ssize_t,
+    readonly: bool,
+    flags: c_int,
+) -> PyResult<()> {
+    // SAFETY: caller's contract.
+    if unsafe { ffi::PyBuffer_FillInfo(view, obj.as_ptr(), buf, len, c_int::from(readonly), flags) }
+        < 0
+    {
+        return crate::api::err::fail();
+    }
+    Ok(())
+}
+
+/// `PyBuffer_ToContiguous(buf, view, len, order)`.
+///
+/// # Safety
+/// `buf` is valid for writes of `len` bytes; `view` is an acquired buffer
+/// of at least `len` bytes.
+#[inline]
+pub unsafe fn to_contiguous(
+    buf: *mut u8,
+    view: *const Py_buffer,
+    len: Py_ssize_t,
+    order: u8,
+) -> PyResult<()> {
+    // SAFETY: caller's contract.
+    if unsafe { ffi::PyBuffer_ToContiguous(buf as *mut c_void, view, len, order as c_char) } < 0 {
+        return crate::api::err::fail();
+    }
+    Ok(())
+}
+
+/// An acquired buffer, released when dropped (`PyObject_GetBuffer` ...
+/// `PyBuffer_Release`).  The `Py_buffer` lives in the caller's slot, which
+/// the guard borrows: it does not move while acquired.
+///
+/// # Invariants
+/// `self.0` was filled by a successful `PyObject_GetBuffer` and is
+/// released exactly once, by `Drop`.
+pub struct View<'v>(&'v mut Py_buffer);
+
+impl<'v> View<'v> {
+    /// `PyObject_GetBuffer(o, slot, flags)`.
+    #[inline]
+    pub fn get(o: Borrowed<'_>, slot: &'v mut Py_buffer, flags: c_int) -> PyResult<View<'v>> {
+        // SAFETY: `slot` is writable; the guard releases it (invariant).
+        unsafe { get_buffer(o, slot, flags)? };
+        Ok(View(slot))
+    }
+
+    /// `PyObject_GetBuffer(o, slot, PyBUF_SIMPLE)`.
+    #[inline]
+    pub fn simple(o: Borrowed<'_>, slot: &'v mut Py_buffer) -> PyResult<View<'v>> {
+        View::get(o, slot, ffi::PyBUF_SIMPLE as c_int)
+    }
+
+    /// The `Py_buffer` (for the C functions that take one).
+    #[inline]
+    pub fn raw(&self) -> &Py_buffer {
+        self.0
+    }
+
+    /// `view.len`.
+    #[inline]
+    pub fn len(&self) -> Py_ssize_t {
+        self.0.len
+    }
+
+    /// `view.len == 0`.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.0.len == 0
+    }
+
+    /// `view.buf`.
+    #[inline]
+    pub fn buf(&self) -> *const u8 {
+        self.0.buf as *const u8
+    }
+
+    /// The contents of a `PyBUF_SIMPLE` view as a slice.
+    ///
+    /// # Safety
+    /// The view is of one contiguous block (`PyBUF_SIMPLE`), and nothing
+    /// writes it while the slice lives: no Python code runs meanwhile (an
+    /// exporter's contents change only through Python code or C the
+    /// caller calls).
+    #[inline]
+    pub unsafe fn as_slice(&self) -> &[u8] {
+        if self.0.len <= 0 || self.0.buf.is_null() {
+            return &[];
+        }
+        // SAFETY: an acquired simple buffer points to `len` readable bytes
+        // until released (after the slice, which borrows the guard);
+        // unchanged meanwhile by the caller's contract.
+        unsafe { core::slice::from_raw_parts(self.0.buf as *const u8, self.0.len as usize) }
+    }
+
+    /// `PyBuffer_IsContiguous(view, 'C')`.
+    #[inline]
+    pub fn is_c_contiguous(&self) -> bool {
+        // SAFETY: an acquired buffer is a valid description.
+        unsafe { is_contiguous(self.0, b'C') }
+    }
+}
+
+impl Drop for View<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: acquired, not released before (invariant).
+        unsafe { release(self.0) }
+    }
+}

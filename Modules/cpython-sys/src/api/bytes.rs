@@ -96,3 +96,50 @@ pub fn new_uninit(len: Py_ssize_t) -> PyResult<(Owned, *mut u8)> {
     };
     Ok((b, p))
 }
+
+/// `_PyBytes_Repeat(dest, len_dest, src, len_src)`: fills `dest` with
+/// copies of `src` (the last one cut short), doubling the copied part.
+///
+/// # Safety
+/// `dest` is valid for writes of `len_dest` bytes and `src` for reads of
+/// `len_src` bytes; `src` may be the start of `dest` (an in-place repeat).
+#[inline]
+pub unsafe fn repeat(dest: *mut u8, len_dest: Py_ssize_t, src: *const u8, len_src: Py_ssize_t) {
+    // SAFETY: caller's contract.
+    unsafe { ffi::_PyBytes_Repeat(dest as *mut c_char, len_dest, src as *const c_char, len_src) }
+}
+
+/// `_PyBytes_FromHex(string, use_bytearray)`.
+#[inline]
+pub fn from_hex(string: Borrowed<'_>, use_bytearray: bool) -> PyResult<Owned> {
+    // SAFETY: live object; new reference or NULL.
+    unsafe {
+        Owned::from_owned_ptr(ffi::_PyBytes_FromHex(
+            string.as_ptr(),
+            c_int::from(use_bytearray),
+        ))
+    }
+}
+
+/// `_PyBytes_FormatEx(format, len, args, use_bytearray)`: `format % args`.
+///
+/// # Safety
+/// `format` points to `len` bytes that stay allocated and in place for the
+/// call, during which Python code runs (the caller pins them).
+#[inline]
+pub unsafe fn format_ex(
+    format: *const u8,
+    len: Py_ssize_t,
+    args: Borrowed<'_>,
+    use_bytearray: bool,
+) -> PyResult<Owned> {
+    // SAFETY: caller's contract; new reference or NULL.
+    unsafe {
+        Owned::from_owned_ptr(ffi::_PyBytes_FormatEx(
+            format as *const c_char,
+            len,
+            args.as_ptr(),
+            c_int::from(use_bytearray),
+        ))
+    }
+}

@@ -11,6 +11,7 @@ use super::prelude::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exc {
     BufferError,
+    BytesWarning,
     ImportError,
     IndexError,
     MemoryError,
@@ -31,6 +32,7 @@ impl Exc {
         unsafe {
             match self {
                 Exc::BufferError => ffi::PyExc_BufferError,
+                Exc::BytesWarning => ffi::PyExc_BytesWarning,
                 Exc::ImportError => ffi::PyExc_ImportError,
                 Exc::IndexError => ffi::PyExc_IndexError,
                 Exc::MemoryError => ffi::PyExc_MemoryError,
@@ -265,4 +267,81 @@ macro_rules! cmsg {
             ))
         }
     }};
+}
+
+/// `PyErr_Format(exc, fmt, a, b)` for a format with two `%zd`.
+#[inline]
+pub fn format_ssize_ssize(exc: Exc, fmt: &CStr, a: Py_ssize_t, b: Py_ssize_t) -> PyErr {
+    // SAFETY: the format takes two Py_ssize_t.
+    unsafe {
+        ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), a, b);
+        PyErr::assume_set()
+    }
+}
+
+/// `PyErr_Format(exc, fmt, a, b)` for a format with two `%s`/`%.100s`.
+///
+/// # Safety
+/// `a` and `b` are NUL-terminated strings.
+#[inline]
+pub unsafe fn format_cstr_cstr(exc: Exc, fmt: &CStr, a: *const c_char, b: *const c_char) -> PyErr {
+    // SAFETY: caller's contract; the format takes two char*.
+    unsafe {
+        ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), a, b);
+        PyErr::assume_set()
+    }
+}
+
+/// `PyErr_WarnEx(category, msg, 1)`: `Err` when the warning was turned
+/// into an exception.
+#[inline]
+pub fn warn(category: Exc, msg: Msg) -> PyResult<()> {
+    // SAFETY: a live warning category and a NUL-terminated message.
+    if unsafe { ffi::PyErr_WarnEx(category.as_ptr(), msg.as_cstr().as_ptr(), 1) } < 0 {
+        return fail();
+    }
+    Ok(())
+}
+
+/// `_Py_GetConfig()->bytes_warning`: the `-b` option's level.
+#[inline]
+pub fn bytes_warning() -> c_int {
+    // SAFETY: the interpreter's configuration is live while a thread state
+    // is attached (every entry point of an object has one).
+    unsafe { (*ffi::_Py_GetConfig()).bytes_warning }
+}
+
+/// `PyErr_Print()` of the exception `e`: prints it to `sys.stderr` and
+/// clears it (as C deallocators report errors they cannot raise).
+#[inline]
+pub fn print(_e: PyErr) {
+    // SAFETY: an exception is set (a `PyErr` exists).
+    unsafe { ffi::PyErr_Print() }
+}
+
+/// The exception set, if one is (`PyErr_Occurred()`), as a `PyErr`: for
+/// a C protocol that returns NULL with or without an exception (an
+/// iterator's end).
+#[inline]
+pub fn current() -> Option<PyErr> {
+    if occurred() {
+        // SAFETY: an exception is set (checked).
+        Some(unsafe { PyErr::assume_set() })
+    } else {
+        None
+    }
+}
+
+/// `PyErr_Format(exc, fmt, n, s)` for a format with `%zd` then a `%s` of
+/// a C string.
+///
+/// # Safety
+/// `s` is a NUL-terminated string.
+#[inline]
+pub unsafe fn format_ssize_cstr(exc: Exc, fmt: &CStr, n: Py_ssize_t, s: *const c_char) -> PyErr {
+    // SAFETY: caller's contract; the format takes a Py_ssize_t and a char*.
+    unsafe {
+        ffi::PyErr_Format(exc.as_ptr(), fmt.as_ptr(), n, s);
+        PyErr::assume_set()
+    }
 }

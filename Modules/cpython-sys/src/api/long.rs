@@ -112,3 +112,44 @@ pub fn small_int(v: i64) -> Option<Borrowed<'static>> {
     // SAFETY: a small int of the runtime: an immortal static.
     Some(unsafe { Borrowed::from_ptr(p) })
 }
+
+/// `PyLong_AsLongAndOverflow(o, &overflow)`: `(value, overflow)`; `Err`
+/// when `o` is not an int (nor has `__index__`) or `__index__` failed.
+#[inline]
+pub fn as_long_and_overflow(o: Borrowed<'_>) -> PyResult<(c_long, c_int)> {
+    if let Some(v) = long::one_digit(o) {
+        return Ok((v as c_long, 0));
+    }
+    let mut overflow: c_int = 0;
+    // SAFETY: live object; `overflow` is local.
+    let v = unsafe { ffi::PyLong_AsLongAndOverflow(o.as_ptr(), &mut overflow) };
+    if v == -1 && err::occurred() {
+        return err::fail();
+    }
+    Ok((v, overflow))
+}
+
+/// `_PyLong_FromUnsignedChar(c)`: the small int of a byte (immortal).
+#[inline(always)]
+pub fn from_unsigned_char(c: u8) -> Owned {
+    match long::small_int(i64::from(c)) {
+        // SAFETY: a small int is an immortal static.
+        Some(b) => unsafe { Owned::from_immortal(b.as_ptr()) },
+        // pycore_long.h requires _PY_NSMALLPOSINTS >= 257: every byte
+        // has its small int, so this arm is never taken.
+        None => long::one().new_ref(),
+    }
+}
+
+/// `PyLong_FromSize_t(v)`.
+#[inline]
+pub fn from_size_t(v: usize) -> PyResult<Owned> {
+    // SAFETY: new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PyLong_FromSize_t(v)) }
+}
+
+/// `PyLong_CheckExact(o)`.
+#[inline]
+pub fn check_exact(o: Borrowed<'_>) -> bool {
+    core::ptr::eq(o.type_ptr(), &raw mut ffi::PyLong_Type)
+}

@@ -67,3 +67,15 @@ impl Drop for PyMemBlock {
         unsafe { ffi::PyMem_Free(self.ptr.as_ptr() as *mut c_void) }
     }
 }
+
+/// `PyMem_Realloc(p, len)`: `Err` (MemoryError set) leaves `p` allocated.
+///
+/// # Safety
+/// `p` is NULL or came from `PyMem_Malloc`/`PyMem_Realloc` and was not
+/// freed; on success it must not be used again (the result replaces it).
+#[inline]
+pub unsafe fn realloc_raw(p: *mut c_void, len: usize) -> PyResult<NonNull<u8>> {
+    // SAFETY: caller's contract.
+    let q = unsafe { ffi::PyMem_Realloc(p, len) } as *mut u8;
+    NonNull::new(q).ok_or_else(err::no_memory)
+}

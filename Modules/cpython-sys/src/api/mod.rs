@@ -24,6 +24,8 @@
 //! | [`sequence`], [`iter`], [`call`] | the other abstract protocols |
 //! | [`tuple`], [`list`], [`dict`], [`bytes`], [`unicode`], [`slice`] | the concrete types |
 //! | [`buffer`] | the buffer protocol (`Py_buffer`) |
+//! | [`bytes_methods`] | the methods bytes and bytearray share (`_Py_bytes_*`) |
+//! | [`ceval`] | the evaluation loop's helpers (`_PyEval_GetBuiltin`) |
 //! | [`mem`], [`hash`], [`strhex`], [`import`] | memory, hashing, hex, imports |
 //! | [`gc`], [`alloc`] | the collector and the type's allocation slots |
 //! | [`args`], [`vectorcall`] | argument parsing and vectorcall arrays |
@@ -33,7 +35,9 @@ pub mod alloc;
 pub mod args;
 pub mod buffer;
 pub mod bytes;
+pub mod bytes_methods;
 pub mod call;
+pub mod ceval;
 pub mod critical_section;
 pub mod dict;
 pub mod err;
@@ -62,9 +66,9 @@ pub use err::Exc;
 mod prelude {
     pub(crate) use super::err::{self, Exc};
     pub(crate) use super::{
-        alloc, args, buffer, bytes, call, critical_section, dict, float, gc, hash, import, iter,
-        list, long, mem, number, object, sequence, slice, strhex, tuple, types, unicode,
-        vectorcall,
+        alloc, args, buffer, bytes, bytes_methods, call, ceval, critical_section, dict, float, gc,
+        hash, import, iter, list, long, mem, number, object, sequence, slice, strhex, tuple, types,
+        unicode, vectorcall,
     };
     pub(crate) use crate::ffi::{self, PyObject, PyTypeObject, Py_buffer, Py_hash_t, Py_ssize_t};
     pub(crate) use crate::inline::{PyTuple_SET_ITEM, PyType_HasFeature, Py_TYPE};

@@ -115,3 +115,40 @@ pub fn as_ssize_t_index_error(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
     }
     Ok(v)
 }
+
+/// `PyNumber_Check(o)`.
+#[inline]
+pub fn check(o: Borrowed<'_>) -> bool {
+    // SAFETY: live object.
+    unsafe { ffi::PyNumber_Check(o.as_ptr()) != 0 }
+}
+
+/// `PyNumber_AsSsize_t(o, PyExc_OverflowError)`: an int too large for a
+/// `Py_ssize_t` raises OverflowError.
+#[inline]
+pub fn as_ssize_t_overflow_error(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    if let Some(v) = long::one_digit(o) {
+        return Ok(v);
+    }
+    // SAFETY: live object and a live exception type.
+    let v = unsafe { ffi::PyNumber_AsSsize_t(o.as_ptr(), ffi::PyExc_OverflowError) };
+    if v == -1 && err::occurred() {
+        return err::fail();
+    }
+    Ok(v)
+}
+
+/// `PyNumber_AsSsize_t(o, NULL)`: an int too large for a `Py_ssize_t` is
+/// clamped to its range.
+#[inline]
+pub fn as_ssize_t_clamped(o: Borrowed<'_>) -> PyResult<Py_ssize_t> {
+    if let Some(v) = long::one_digit(o) {
+        return Ok(v);
+    }
+    // SAFETY: live object; NULL asks for clamping.
+    let v = unsafe { ffi::PyNumber_AsSsize_t(o.as_ptr(), core::ptr::null_mut()) };
+    if v == -1 && err::occurred() {
+        return err::fail();
+    }
+    Ok(v)
+}

@@ -120,3 +120,29 @@ pub fn py_bool(v: bool) -> Borrowed<'static> {
     // SAFETY: True and False are immortal statics.
     unsafe { Borrowed::from_ptr(crate::inline::Py_Bool(v)) }
 }
+
+/// `PyObject_LengthHint(o, default)`.
+#[inline]
+pub fn length_hint(o: Borrowed<'_>, default: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    // SAFETY: live object.
+    let n = unsafe { ffi::PyObject_LengthHint(o.as_ptr(), default) };
+    if n < 0 {
+        return err::fail();
+    }
+    Ok(n)
+}
+
+/// `_PyObject_GetState(o)`: the state `object.__reduce_ex__` pickles.
+#[inline]
+pub fn get_state(o: Borrowed<'_>) -> PyResult<Owned> {
+    // SAFETY: live object; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::_PyObject_GetState(o.as_ptr())) }
+}
+
+/// `PyObject_Type(o)`'s name for messages: `_PyType_Name(Py_TYPE(o))`,
+/// the part of `tp_name` after the last dot.
+#[inline]
+pub fn short_type_name(o: Borrowed<'_>) -> *const c_char {
+    // SAFETY: live object, live type; the name lives as long as the type.
+    unsafe { ffi::_PyType_Name(o.type_ptr()) }
+}

@@ -85,3 +85,11 @@ pub fn fast_item(seq: Borrowed<'_>, i: Py_ssize_t) -> Option<Owned> {
         Borrowed::from_ptr_opt(p).map(Borrowed::new_ref)
     }
 }
+
+/// `PySequence_Fast(o, msg)`: `o` itself if a list or tuple, else a list
+/// of its items; TypeError `msg` when it is not iterable.
+#[inline]
+pub fn fast(o: Borrowed<'_>, msg: err::Msg) -> PyResult<Owned> {
+    // SAFETY: live object, NUL-terminated message; new reference or NULL.
+    unsafe { Owned::from_owned_ptr(ffi::PySequence_Fast(o.as_ptr(), msg.as_cstr().as_ptr())) }
+}

@@ -76,3 +76,60 @@ fn unpack_inline(
     };
     Some((start, stop, step))
 }
+
+/// `PySlice_AdjustIndices(length, &start, &stop, step)` for `step != 0`,
+/// `step >= -PY_SSIZE_T_MAX` (what [`unpack`] gives): clamps `start` and
+/// `stop` to a sequence of `length` items and returns `(start, stop,
+/// slicelength)`.  Pure arithmetic, as in C (inline there too).
+#[inline]
+pub fn adjust_indices(
+    length: Py_ssize_t,
+    start: Py_ssize_t,
+    stop: Py_ssize_t,
+    step: Py_ssize_t,
+) -> (Py_ssize_t, Py_ssize_t, Py_ssize_t) {
+    // Wrapping arithmetic and a checked division: no panic whatever the
+    // arguments.  Within the contract nothing wraps.
+    let clamp = |i: Py_ssize_t| {
+        if i < 0 {
+            let i = i.wrapping_add(length);
+            if i < 0 {
+                if step < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                i
+            }
+        } else if i >= length {
+            if step < 0 {
+                length.wrapping_sub(1)
+            } else {
+                length
+            }
+        } else {
+            i
+        }
+    };
+    let (start, stop) = (clamp(start), clamp(stop));
+    let n = if step < 0 {
+        if stop < start {
+            start
+                .wrapping_sub(stop)
+                .wrapping_sub(1)
+                .checked_div(step.wrapping_neg())
+                .map_or(0, |q| q.wrapping_add(1))
+        } else {
+            0
+        }
+    } else if start < stop {
+        stop.wrapping_sub(start)
+            .wrapping_sub(1)
+            .checked_div(step)
+            .map_or(0, |q| q.wrapping_add(1))
+    } else {
+        0
+    };
+    (start, stop, n)
+}

@@ -19,3 +19,13 @@ pub fn is_builtin_struct_type(o: Borrowed<'_>) -> bool {
             && CStr::from_ptr((*tp).tp_name) == c"_struct.Struct"
     }
 }
+
+/// `PyType_IsSubtype(a, b)`: whether type `a` is `b` or a subtype of it.
+///
+/// # Safety
+/// `a` and `b` are live type objects.
+#[inline]
+pub unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
+    // SAFETY: caller's contract.
+    unsafe { ffi::PyType_IsSubtype(a, b) != 0 }
+}

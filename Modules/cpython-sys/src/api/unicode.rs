@@ -87,3 +87,99 @@ pub fn from_format_ptr(fmt: &CStr, addr: usize) -> PyResult<Owned> {
         ))
     }
 }
+
+#[inline]
+fn opt_cstr(s: Option<&CStr>) -> *const c_char {
+    s.map_or(core::ptr::null(), CStr::as_ptr)
+}
+
+/// `PyUnicode_AsEncodedString(o, encoding, errors)` (NULL for `None`).
+#[inline]
+pub fn as_encoded_string(
+    o: Borrowed<'_>,
+    encoding: Option<&CStr>,
+    errors: Option<&CStr>,
+) -> PyResult<Owned> {
+    // SAFETY: live object, NULL or NUL-terminated strings.
+    unsafe {
+        Owned::from_owned_ptr(ffi::PyUnicode_AsEncodedString(
+            o.as_ptr(),
+            opt_cstr(encoding),
+            opt_cstr(errors),
+        ))
+    }
+}
+
+/// `PyUnicode_FromEncodedObject(o, encoding, errors)`.
+#[inline]
+pub fn from_encoded_object(
+    o: Borrowed<'_>,
+    encoding: Option<&CStr>,
+    errors: Option<&CStr>,
+) -> PyResult<Owned> {
+    // SAFETY: live object, NULL or NUL-terminated strings.
+    unsafe {
+        Owned::from_owned_ptr(ffi::PyUnicode_FromEncodedObject(
+            o.as_ptr(),
+            opt_cstr(encoding),
+            opt_cstr(errors),
+        ))
+    }
+}
+
+/// `PyUnicode_GetDefaultEncoding()` (`"utf-8"`).
+#[inline]
+pub fn default_encoding() -> &'static CStr {
+    // SAFETY: a static NUL-terminated string of the runtime.
+    unsafe { CStr::from_ptr(ffi::PyUnicode_GetDefaultEncoding()) }
+}
+
+/// `PyUnicode_DecodeLatin1(s, len, NULL)`.
+#[inline]
+pub fn decode_latin1(s: &[u8]) -> PyResult<Owned> {
+    // SAFETY: `s` is readable for its length; new reference or NULL.
+    unsafe {
+        Owned::from_owned_ptr(ffi::PyUnicode_DecodeLatin1(
+            s.as_ptr() as *const c_char,
+            s.len() as Py_ssize_t,
+            core::ptr::null(),
+        ))
+    }
+}
+
+/// `PyUnicode_FromStringAndSize(s, len)` of ASCII or UTF-8 text.
+#[inline]
+pub fn from_utf8(s: &[u8]) -> PyResult<Owned> {
+    // SAFETY: `s` is readable for its length; new reference or NULL.
+    unsafe {
+        Owned::from_owned_ptr(ffi::PyUnicode_FromStringAndSize(
+            s.as_ptr() as *const c_char,
+            s.len() as Py_ssize_t,
+        ))
+    }
+}
+
+/// `&_Py_ID(iter)`.
+#[inline]
+pub fn id_iter() -> Borrowed<'static> {
+    let p = crate::_Py_ID!(_py_iter);
+    // SAFETY: interned static string of the runtime, immortal.
+    unsafe { Borrowed::from_ptr(p) }
+}
+
+/// Argument Clinic's `str` converter: the UTF-8 form of a str as a C
+/// string (valid while `o` is alive); ValueError "embedded null
+/// character" when it contains a NUL.  The caller checked `o` is a str.
+#[inline]
+pub fn as_utf8_cstr<'a>(o: Borrowed<'a>) -> PyResult<&'a CStr> {
+    let s = unicode::as_utf8(o)?;
+    if s.contains(&0) {
+        return Err(err::set_string(
+            Exc::ValueError,
+            crate::cmsg!("embedded null character"),
+        ));
+    }
+    // SAFETY: PyUnicode_AsUTF8AndSize's buffer has a NUL after its `len`
+    // bytes, and none before (checked).
+    Ok(unsafe { CStr::from_ptr(s.as_ptr() as *const c_char) })
+}
