@@ -40,6 +40,9 @@ import registry
 from common import Layout, display_path
 
 DEFAULT_CASES = 10000
+# Objects whose bounded run has more cases than DEFAULT_CASES (the
+# bytearray programs are short: 20000 take about a minute here).
+DEFAULT_CASES_FOR = {"bytearrayobject": 20000}
 DEFAULT_SEED = 20250613
 BATCH = 100
 CASE_TIMEOUT = 30.0        # seconds a single case may take
@@ -358,6 +361,8 @@ def run_object(obj, workers, args, outdir, deadline, log):
     divergent = []
     index = 0
     limit = args.cases
+    if getattr(args, "default_cases", False):
+        limit = DEFAULT_CASES_FOR.get(obj, limit)
     while (limit is None or index < limit) and (
             deadline is None or time.monotonic() < deadline):
         count = BATCH if limit is None else min(BATCH, limit - index)
@@ -438,8 +443,10 @@ def make_parser():
                              "registry object that has a generator; "
                              f"generators: {', '.join(difftest_gen.GENERATORS)})")
     parser.add_argument("--cases", type=int, metavar="N",
-                        help=f"cases per object (default {DEFAULT_CASES}, or "
-                             "unlimited with --seconds)")
+                        help=f"cases per object (default {DEFAULT_CASES}, "
+                             + ", ".join(f"{n} for {o}" for o, n in
+                                         DEFAULT_CASES_FOR.items())
+                             + "; unlimited with --seconds)")
     parser.add_argument("--seconds", type=float, metavar="S",
                         help="stop each object after S seconds")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -510,7 +517,8 @@ def main(argv):
     else:
         objects = [n for n in registry.load(layout.root)
                    if n in difftest_gen.GENERATORS]
-    if args.cases is None and args.seconds is None:
+    args.default_cases = args.cases is None and args.seconds is None
+    if args.default_cases:
         args.cases = DEFAULT_CASES
     outdir = args.output or os.path.join(layout.build, "difftest")
     env = worker_env()
@@ -521,6 +529,8 @@ def main(argv):
 
     log(f"difftest: seed {args.seed}, "
         + (f"{args.cases} cases" if args.cases is not None else "no case limit")
+        + ("".join(f" ({n} for {o})" for o, n in DEFAULT_CASES_FOR.items()
+                   if o in objects) if args.default_cases else "")
         + (f", {args.seconds:g}s" if args.seconds is not None else "")
         + " per object")
     log(f"  C:    {args.c_python}\n  Rust: {args.rust_python} "

@@ -482,7 +482,306 @@ class MemoryviewGenerator:
         return steps
 
 
-GENERATORS = {g.name: g for g in (EnumGenerator, MemoryviewGenerator)}
+# --- bytearray (Objects/bytearrayobject) ---------------------------------------
+
+BYTE_ALPHABET = b"ab \t\nAB1.-\x00\xff"
+# Sizes that fail at once: no 2**31 (a 2 GiB bytearray is made, slowly).
+BA_HUGE = tuple(x for x in HUGE_INTS if x != "2**31")
+
+
+def ba_int(rng):
+    if rng.random() < 0.7:
+        return small_int(rng)
+    return rng.choice(BA_HUGE)
+
+
+def ba_int_like(rng):
+    if rng.random() < 0.6:
+        return ba_int(rng)
+    return pick(rng, "True", "False", f"Index({ba_int(rng)})",
+                "Index(ValueError)", "Index(True)", "Index(1.5)", "1.5",
+                "'1'", "None", "b'1'", "2**1000")
+
+ACTIONS = ("clear", "grow", "append", "shrink", "export", "none")
+# The programs whose C result is one of the safety rows' (C 3.13.15 reads
+# the old size before the export call: Lib/test/test_rust_safety.py).
+EXTEND_BUFFER = "  # intended: bytearray-extend-buffer-clears"
+
+
+class BytearrayGenerator:
+    """bytearray: every public method with good and bad arguments (wrong
+    types, negative and huge indices), indexing, slicing and slice
+    assignment with steps (deletion, extended-slice size mismatches), item
+    assignment, += and *=, comparisons, the constructor's forms, exports
+    held while resizing, re-entrant __index__/__buffer__/__len__/iterator
+    objects that mutate the target, pickling, __alloc__ and __sizeof__."""
+
+    name = "bytearrayobject"
+
+    def data(self, rng, n=None):
+        if n is None:
+            n = rng.choice((0, 1, 2, 3, 5, 8, 13, 20))
+        return bytes(rng.choice(BYTE_ALPHABET) for _ in range(n))
+
+    def valid(self, rng):
+        """A bytearray expression that does not raise."""
+        d = self.data(rng)
+        n = rng.randint(0, 6)
+        return pick(
+            rng, f"bytearray({d!r})", f"bytearray({d!r})", f"BA({d!r})",
+            f"bytearray({d!r})[{rng.randint(0, 3)}:]", "bytearray()",
+            f"bytearray({rng.randint(0, 20)})", f"bytearray({list(d)!r})",
+            f"bytearray({d.decode('latin-1')!r}, 'latin-1')",
+            f"bytearray(range({n}))", f"bytearray(It({n}))",
+            f"bytearray(memoryview({d!r}))", f"BA.fromhex({d.hex()!r})",
+            f"bytearray.fromhex({d.hex(' ')!r})",
+            f"bytearray(iter({list(d)!r}))")
+
+    def construct(self, rng):
+        """Any constructor form, good or bad."""
+        d = self.data(rng)
+        n = rng.randint(0, 6)
+        return pick(
+            rng, f"bytearray({d!r})", f"bytearray({d!r})",
+            f"bytearray({d!r})", f"BA({d!r})", "bytearray()",
+            f"bytearray({ba_int(rng)})", f"bytearray({ba_int_like(rng)})",
+            f"bytearray({d.decode('latin-1')!r}, 'latin-1')",
+            f"bytearray({d.decode('latin-1')!r}, 'ascii', 'ignore')",
+            f"bytearray({d.decode('latin-1')!r}, encoding='utf-8')",
+            f"bytearray({d.decode('latin-1')!r})",
+            f"bytearray({d!r}, 'utf-8')", f"bytearray(errors='strict')",
+            f"bytearray({list(d)!r})", f"bytearray({tuple(d)!r})",
+            f"bytearray([1, {ba_int_like(rng)}, 3])",
+            f"bytearray(range({n}))", f"bytearray(It({n}))",
+            f"bytearray(It({n}, {rng.randint(0, 3)}))",
+            f"bytearray(Seq({n}))", f"bytearray(memoryview({d!r}))",
+            f"bytearray(memoryview({d!r})[::2])",
+            f"bytearray(array_('i', [1, 2]))", "bytearray(1.5)",
+            "bytearray(None)", "bytearray(object())",
+            f"bytearray(source={d!r})", f"bytearray({d!r}, 'utf-8', 'x', 1)",
+            f"bytearray.fromhex({d.hex()!r})",
+            f"bytearray.fromhex({d.hex(' ')!r})", "bytearray.fromhex('0g')",
+            f"BA.fromhex({d.hex()!r})", f"bytearray(iter({list(d)!r}))",
+            f"bytearray(map(int, {list(d)!r}))",
+            f"bytearray([Index({rng.randint(0, 300)})])",
+            f"bytearray(MutIter(None, 'none', {list(d)!r}, 0, "
+            f"{rng.randint(0, 3)}))")
+
+    def needle(self, rng, target):
+        """A sub/prefix/separator argument."""
+        r = rng.random()
+        if r < 0.5:
+            return repr(self.data(rng, rng.choice((0, 1, 1, 1, 2, 3))))
+        return pick(
+            rng, "97", "98", "0", "255", "256", "-1", "Index(97)",
+            "Index(ValueError)", "'a'", "None", "memoryview(b'a')",
+            "bytearray(b'b')", "(b'a', b'b')", "(b'x', 97)", "()",
+            "array_('B', [97])", "1.5", target,
+            f"MutIndex({target}, {rng.choice(ACTIONS)!r}, 97)",
+            f"MutBuffer({target}, {rng.choice(ACTIONS)!r}, b'a')",
+            f"(MutBuffer({target}, {rng.choice(ACTIONS)!r}, b'a'),)")
+
+    def index(self, rng, target):
+        r = rng.random()
+        if r < 0.7:
+            return pick(rng, small_int(rng), ba_int(rng), "-1",
+                        str(rng.randint(-25, 25)))
+        return pick(rng, "Index(1)", "Index(-1)", "Index(ValueError)",
+                    "True", "1.5", "'1'", "None", "2**100",
+                    f"MutIndex({target}, {rng.choice(ACTIONS)!r}, "
+                    f"{small_int(rng)})")
+
+    def slice(self, rng, target):
+        def part():
+            return pick(rng, "", "", small_int(rng), ba_int(rng),
+                        str(rng.randint(-25, 25)), "None", "Index(2)",
+                        f"MutIndex({target}, {rng.choice(ACTIONS)!r}, "
+                        f"{small_int(rng)})")
+        start, stop = part(), part()
+        step = pick(rng, "", "", "1", "2", "-1", "-2", "3", "0",
+                    small_int(rng), ba_int(rng), "Index(-1)")
+        return f"{start}:{stop}:{step}" if rng.random() < 0.7 \
+            else f"{start}:{stop}"
+
+    def value(self, rng, target):
+        """A right-hand side of slice assignment, extend, += ..."""
+        d = self.data(rng, rng.choice((0, 1, 2, 3, 4, 6, 10)))
+        return pick(
+            rng, repr(d), repr(d), f"bytearray({d!r})",
+            f"memoryview({d!r})", f"{list(d)!r}", f"It({len(d)})",
+            f"iter({list(d)!r})", f"range({len(d)})", "[256]", "[-1]",
+            "[Index(7)]", "'ab'", "5", "None", "1.5", target,
+            f"{target}[::-1]", f"array_('B', {list(d)!r})",
+            f"array_('h', [1, 2])", f"MutIter({target}, "
+            f"{rng.choice(ACTIONS)!r}, {list(d)!r}, {rng.randint(0, 3)})",
+            f"MutIter({target}, {rng.choice(ACTIONS)!r}, {list(d)!r}, "
+            f"{rng.randint(0, 3)}, {rng.randint(0, 3)})",
+            f"[MutIndex({target}, {rng.choice(ACTIONS)!r}, 65)]",
+            f"MutBuffer({target}, {rng.choice(ACTIONS)!r}, {d!r})")
+
+    def operation(self, rng, b, o):
+        i = self.index(rng, b)
+        j = self.index(rng, b)
+        sub = self.needle(rng, b)
+        val = self.value(rng, b)
+        a = rng.choice(ACTIONS)
+        d = self.data(rng)
+        width = pick(rng, "0", "5", "12", "-1", "Index(9)", "2**63",
+                     "'5'")
+        fill = pick(rng, "b'*'", "bytearray(b'-')", "b''", "b'ab'", "'*'",
+                    "42")
+        proto = rng.randint(0, 5)
+        sep = pick(rng, "':'", "b'-'", "''", "'ab'", "'\\u20ac'", "1",
+                   f"MutStr(':', {b}, {a!r})")
+        bps = pick(rng, "1", "2", "-3", "0", "10**20", "Index(2)")
+        table = pick(rng, "None", "bytes(range(256))",
+                     "bytes(range(255, -1, -1))", "bytearray(range(256))",
+                     "b'x' * 255", "bytes(256)", "'x' * 256",
+                     f"MutBuffer({b}, {a!r}, bytes(range(256)))",
+                     f"bytearray.maketrans(b'ab', b'AB')")
+        extend = f"{b}.extend({val})"
+        if val.startswith("MutBuffer") and any(
+                f"'{x}'" in val for x in ("clear", "grow", "append",
+                                          "shrink")):
+            extend += EXTEND_BUFFER
+        ops = (
+            # mutating methods
+            f"{b}.append({ba_int_like(rng)})", f"{b}.append({i})",
+            extend, extend, f"{b}.insert({i}, {ba_int_like(rng)})",
+            f"{b}.insert({i})", f"{b}.pop()", f"{b}.pop({i})",
+            f"{b}.pop({i}, 1)", f"{b}.remove({ba_int_like(rng)})",
+            f"{b}.remove({sub})", f"{b}.clear()", f"{b}.reverse()",
+            f"{b}.copy()", f"{b}.__init__({val})", self.construct(rng),
+            f"{b}2 = {self.construct(rng)}",
+            f"{b}.__init__({d.decode('latin-1')!r}, 'latin-1')",
+            f"{b}.__init__({i})", f"{b}.__init__()",
+            # search
+            f"{b}.count({sub})", f"{b}.count({sub}, {i})",
+            f"{b}.count({sub}, {i}, {j})", f"{b}.find({sub})",
+            f"{b}.find({sub}, {i}, {j})", f"{b}.rfind({sub}, {i})",
+            f"{b}.index({sub})", f"{b}.index({sub}, {i}, {j})",
+            f"{b}.rindex({sub})", f"{b}.rindex({sub}, {i})",
+            f"{sub} in {b}", f"{b}.startswith({sub})",
+            f"{b}.startswith({sub}, {i}, {j})", f"{b}.endswith({sub})",
+            f"{b}.endswith({sub}, {i})",
+            # split and join
+            f"{b}.split()", f"{b}.split({sub})",
+            f"{b}.split({sub}, {i})", f"{b}.split(maxsplit={i})",
+            f"{b}.rsplit()", f"{b}.rsplit({sub}, {i})",
+            f"{b}.rsplit(sep={sub}, maxsplit={i})",
+            f"{b}.splitlines()", f"{b}.splitlines(True)",
+            f"{b}.splitlines(keepends={i})", f"{b}.partition({sub})",
+            f"{b}.rpartition({sub})",
+            f"{b}.join([{self.value(rng, b)}, {self.value(rng, b)}])",
+            f"{b}.join([b'x', b'yy', bytearray(b'z')])",
+            f"{b}.join(MutIter({b}, {a!r}, [b'a', b'b', b'c'], 1))",
+            f"{b}.join([MutBuffer({b}, {a!r}, b'q'), b'r'])",
+            f"{b}.join({val})", f"bytearray(b'-').join([{b}, {b}])",
+            # transformations
+            f"{b}.replace({sub}, {self.needle(rng, b)})",
+            f"{b}.replace({sub}, b'XY', {i})",
+            f"{b}.replace(b'', b'.', {i})",
+            f"{b}.strip()", f"{b}.strip({sub})", f"{b}.lstrip({sub})",
+            f"{b}.rstrip({sub})", f"{b}.lstrip()", f"{b}.rstrip(None)",
+            f"{b}.removeprefix({sub})", f"{b}.removesuffix({sub})",
+            f"{b}.translate({table})", f"{b}.translate({table}, {sub})",
+            f"{b}.translate(None, delete={sub})",
+            f"bytearray.maketrans({sub}, {self.needle(rng, b)})",
+            f"{b}.upper()", f"{b}.lower()", f"{b}.swapcase()",
+            f"{b}.title()", f"{b}.capitalize()",
+            f"{b}.center({width})", f"{b}.center({width}, {fill})",
+            f"{b}.ljust({width}, {fill})", f"{b}.rjust({width}, {fill})",
+            f"{b}.zfill({width})", f"{b}.expandtabs()",
+            f"{b}.expandtabs({i})", f"{b}.expandtabs(tabsize={width})",
+            f"{b}.isalnum()", f"{b}.isalpha()", f"{b}.isascii()",
+            f"{b}.isdigit()", f"{b}.islower()", f"{b}.isspace()",
+            f"{b}.istitle()", f"{b}.isupper()",
+            f"{b}.hex()", f"{b}.hex({sep})", f"{b}.hex({sep}, {bps})",
+            f"{b}.hex(sep={sep}, bytes_per_sep={bps})",
+            f"bytearray.fromhex({b}.hex())",
+            f"{b}.decode()", f"{b}.decode('latin-1')",
+            f"{b}.decode('ascii', {pick(rng, repr('ignore'), repr('replace'), repr('strict'), repr('nosuch'))})",
+            f"{b}.decode('nosuch')",
+            f"{b} % ()", f"{b} % ({val},)", f"bytearray(b'%s|%r') % (b'a', 1)",
+            f"bytearray(b'%d %x %c') % ({i}, 255, {ba_int_like(rng)})",
+            f"bytearray(b'%r %b %r') % (MutRepr({b}, {a!r}), b'', 1)",
+            f"{b} % MutRepr({b}, {a!r})",
+            # sequence and mapping protocols
+            f"len({b})", f"{b}[{i}]", f"{b}[{self.slice(rng, b)}]",
+            f"{b}[{self.slice(rng, b)}]", f"{b}[{i}] = {ba_int_like(rng)}",
+            f"{b}[{i}] = {self.index(rng, b)}",
+            f"{b}[{self.slice(rng, b)}] = {val}",
+            f"{b}[{self.slice(rng, b)}] = {self.value(rng, b)}",
+            f"{b}[{self.slice(rng, b)}] = {val}",
+            f"del {b}[{i}]", f"del {b}[{self.slice(rng, b)}]",
+            f"del {b}[{self.slice(rng, b)}]", f"{b}['a']",
+            f"{b}[{i}, {j}]", f"{b}[...]",
+            f"{b} += {val}", f"{b} *= {self.index(rng, b)}",
+            f"{b} + {val}", f"{val} + {b}", f"{b} * {i}", f"{i} * {b}",
+            f"{b} == {o}", f"{b} != {o}", f"{b} < {o}", f"{b} <= {o}",
+            f"{b} > {o}", f"{b} >= {o}", f"{b} == {d!r}",
+            f"{b} < {d!r}", f"{b} == memoryview({d!r})", f"{b} == 'ab'",
+            f"{b} < 'ab'", f"{b} == {b}", f"{b} >= {i}", f"hash({b})",
+            f"sorted([{b}, {o}, bytearray({d!r})])",
+            # iteration
+            f"take(iter({b}), 5)", f"list({b})", f"list(reversed({b}))",
+            f"take(roundtrip(iter({b}), {proto}), 5)",
+            f"iter({b}).__length_hint__()", f"iter({b}).__reduce__()",
+            f"it = iter({b})", f"it.__setstate__({i})", f"take(it, 3)",
+            f"it.__length_hint__()",
+            # exports
+            f"m = memoryview({b})", f"m = memoryview({b})",
+            f"m[{i}] = {ba_int_like(rng)}", "m.release()", "m.tolist()",
+            f"with memoryview({b}) as mm: {b}.append(1)",
+            f"with memoryview({b}) as mm: {b}.clear()",
+            f"with memoryview({b}) as mm: {b} += b'x'",
+            f"with memoryview({b}) as mm: del {b}[:1]",
+            f"with memoryview({b}) as mm: {b}[0:1] = b'xyz'",
+            f"with memoryview({b}) as mm: {b}[::2] = {b}[::2]",
+            f"with memoryview({b}) as mm: {b}.extend(b'abc')",
+            f"with memoryview({b}) as mm: {b} *= 2",
+            f"with memoryview({b}) as mm: {b}.pop()",
+            f"with memoryview({b}) as mm: {b}.__init__(b'xy')",
+            f"act({b}, {a!r})", f"act({b}, 'release')",
+            f"{b}.__buffer__({pick(rng, '0', '1', '256', '512', '-1', 'Index(0)', 'None')})",
+            f"{b}.__release_buffer__(memoryview(b'x'))",
+            # pickling, sizes, misc
+            f"{b}.__reduce__()", f"{b}.__reduce_ex__({proto})",
+            f"roundtrip({b}, {proto})", f"copy.copy({b})",
+            f"copy.deepcopy({b})", f"{b}.__alloc__()",
+            f"{b}.__sizeof__()", f"repr({b})", f"str({b})",
+            f"bytes({b})", f"{b}.x = 1", f"vars({b})",
+            f"type({b}).__name__", f"refs({b})",
+            f"__import__('io').BytesIO({d!r}).readinto({b})",
+            f"__import__('io').BytesIO({b}).read()",
+            f"__import__('struct').pack_into('B', {b}, {i}, 7)",
+        )
+        return rng.choice(ops)
+
+    def program(self, rng):
+        steps = []
+        if rng.random() < 0.3:
+            steps.append(self.construct(rng))
+        steps.append(f"b0 = {self.valid(rng)}")
+        if rng.random() < 0.6:
+            steps.append(f"b1 = {self.valid(rng)}")
+            names = ["b0", "b1"]
+        else:
+            names = ["b0"]
+        for _ in range(rng.randint(2, 10)):
+            b = rng.choice(names)
+            o = rng.choice(names + [repr(self.data(rng))])
+            steps.append(self.operation(rng, b, o))
+        steps.append("act(b0, 'release')")
+        for name in names:
+            steps.append(name)
+            steps.append(f"(len({name}), {name}.__alloc__(), "
+                         f"{name}.__sizeof__())")
+        return steps
+
+
+GENERATORS = {g.name: g for g in (EnumGenerator, MemoryviewGenerator,
+                                  BytearrayGenerator)}
 
 
 def generate(name, seed, index):

@@ -95,6 +95,7 @@ def run_program(steps):
     ns = dict(HELPERS)
     trace = [run_step(step, ns) for step in steps]
     ns.clear()
+    _HELD.clear()
     return trace
 
 
@@ -239,6 +240,112 @@ class R(reversed):
 class R2(reversed):
     def __init__(self, *args):
         self.extra = len(args)
+
+
+class BA(bytearray):
+    """A bytearray subclass (with a __dict__)."""
+
+
+def act(target, action):
+    """Do `action` to the bytearray `target`: what the re-entrant helpers
+    below do from inside a call back into Python."""
+    if action == "clear":
+        target.clear()
+    elif action == "grow":
+        target.extend(bytes(1000))
+    elif action == "append":
+        target.append(120)
+    elif action == "shrink":
+        del target[:len(target) // 2]
+    elif action == "export":
+        _HELD.append(memoryview(target))
+    elif action == "release":
+        while _HELD:
+            _HELD.pop().release()
+
+
+_HELD = []
+
+
+class MutIndex:
+    """__index__ runs `action` on `target`, then returns `value`."""
+
+    def __init__(self, target, action, value=0):
+        self.target, self.action, self.value = target, action, value
+
+    def __index__(self):
+        act(self.target, self.action)
+        return self.value
+
+    def __repr__(self):
+        return f"MutIndex({self.action!r}, {self.value!r})"
+
+
+class MutBuffer:
+    """__buffer__ runs `action` on `target`, then exports `data`."""
+
+    def __init__(self, target, action, data=b"x"):
+        self.target, self.action, self.data = target, action, data
+
+    def __buffer__(self, flags):
+        act(self.target, self.action)
+        return memoryview(self.data)
+
+    def __repr__(self):
+        return f"MutBuffer({self.action!r}, {self.data!r})"
+
+
+class MutIter:
+    """An iterator over `items` that runs `action` on `target` before the
+    item at position `at`."""
+
+    def __init__(self, target, action, items=(1, 2, 3), at=1, hint=None):
+        self.target, self.action = target, action
+        self.items, self.at, self.hint, self.i = list(items), at, hint, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.i == self.at:
+            act(self.target, self.action)
+        if self.i >= len(self.items):
+            raise StopIteration
+        self.i += 1
+        return self.items[self.i - 1]
+
+    def __length_hint__(self):
+        if self.hint is None:
+            raise TypeError("no hint")
+        return self.hint
+
+
+class MutStr(str):
+    """A str whose __len__ runs `action` on `target` (a hex() separator)."""
+
+    def __new__(cls, text, target, action):
+        self = super().__new__(cls, text)
+        self.target, self.action = target, action
+        return self
+
+    def __len__(self):
+        act(self.target, self.action)
+        return super().__len__()
+
+
+class MutRepr:
+    """__repr__ (and __bytes__) run `action` on `target` (a % argument)."""
+
+    def __init__(self, target, action):
+        self.target, self.action = target, action
+
+    def __repr__(self):
+        act(self.target, self.action)
+        return "mut"
+
+    def __bytes__(self):
+        act(self.target, self.action)
+        return b"mut"
 
 
 def take(iterator, n=50):

@@ -55,6 +55,18 @@ def getrefcount(obj):
 sys.getrefcount = getrefcount  # used by refs() of difftest_worker.py
 """
 
+# A bytearray whose hex() differs (upper-case digits) and nothing else:
+# the name, repr and every other method are the builtin's.
+PATCH_BYTEARRAY = """\
+import builtins
+class bytearray(builtins.bytearray):
+    __slots__ = ()
+    def hex(self, *args, **kwargs):
+        return super().hex(*args, **kwargs).upper()
+bytearray.__module__ = "builtins"
+builtins.bytearray = bytearray
+"""
+
 
 def fake_python(directory, site_code):
     """A wrapper script: this Python with `site_code` as sitecustomize."""
@@ -88,6 +100,39 @@ class GeneratorTests(unittest.TestCase):
                 self.assertEqual(a, b)
                 c = [difftest_gen.generate(name, 6, i) for i in range(50)]
                 self.assertNotEqual(a, c)
+
+    def test_intended_markers_name_a_safety_case(self):
+        # A generated step marked "# intended: NAME" is left out of the
+        # comparison only if NAME is a case of test_rust_safety.py.
+        names = {i.name for i in difftest.INTENDED}
+        marked = set()
+        for name in difftest_gen.GENERATORS:
+            for i in range(2000):
+                for step in difftest_gen.generate(name, 1, i):
+                    if "# intended: " in step:
+                        marked.add(step.split("# intended: ", 1)[1])
+        self.assertIn("bytearray-extend-buffer-clears", marked)
+        self.assertLessEqual(marked, names)
+
+    def test_bytearray_generator_covers(self):
+        steps = "\n".join(
+            "\n".join(difftest_gen.generate("bytearrayobject", 1, i))
+            for i in range(3000))
+        for needle in ("MutIndex(", "MutBuffer(", "MutIter(", "MutStr(",
+                       "MutRepr(", "with memoryview(", ".__alloc__()",
+                       ".__reduce_ex__(", "roundtrip(", " += ", " *= ",
+                       "bytearray(", ".readinto(", "::-", "del b0[",
+                       ".translate(", ".fromhex(", ".hex(", ".join(",
+                       ".partition(", ".rsplit(", ".splitlines(",
+                       ".removeprefix(", ".zfill(", ".expandtabs(",
+                       ".decode(", "% (", ".insert(", ".remove(",
+                       ".pop(", ".reverse()", ".copy()", ".__init__(",
+                       ".isalnum()", ".istitle()", ".swapcase()",
+                       ".center(", ".ljust(", ".rjust(", ".lstrip(",
+                       ".count(", ".rindex(", ".endswith(", " in b0",
+                       " <= ", ".__sizeof__()"):
+            with self.subTest(needle=needle):
+                self.assertIn(needle, steps)
 
     def test_steps_compile(self):
         for name in difftest_gen.GENERATORS:
@@ -141,6 +186,34 @@ class DifftestTests(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("(patched)", c.stdout)
         self.assertIn("(patched)", r.stdout)
+
+    def test_bytearray_same_interpreter_agrees(self):
+        status, output = run_difftest(
+            "--c-python", sys.executable, "--rust-python", sys.executable,
+            "--object", "bytearrayobject", "--cases", "300",
+            "--output", self.out)
+        self.assertEqual(status, 0, output)
+        self.assertIn("0 divergence(s)", output)
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_bytearray_divergence_is_caught(self):
+        fake = fake_python(self.tmp.name, PATCH_BYTEARRAY)
+        status, output = run_difftest(
+            "--c-python", sys.executable, "--rust-python", fake,
+            "--object", "bytearrayobject", "--cases", "300",
+            "--output", self.out, "--max-reproducers", "1")
+        self.assertEqual(status, 1, output)
+        self.assertRegex(output, r"[1-9]\d* divergence\(s\)")
+        files = os.listdir(self.out)
+        self.assertEqual(len(files), 1, output)
+        with open(os.path.join(self.out, files[0])) as f:
+            text = f.read()
+        steps = text.split("STEPS = [", 1)[1].split("]\n", 1)[0]
+        self.assertIn("hex(", steps)
+
+    def test_bytearray_default_run_has_more_cases(self):
+        self.assertGreaterEqual(
+            difftest.DEFAULT_CASES_FOR["bytearrayobject"], 10000)
 
     def test_divergence_that_goes_away_is_not_counted(self):
         fake = fake_python(self.tmp.name, PATCH_ONCE)
