@@ -629,9 +629,383 @@ def enum(mx):
         "try:\n reversed(s)\nexcept TypeError: pass",
         ["reversed.tp_vectorcall"])
 
+# --- bytearray ---------------------------------------------------------------
+
+# Data sizes of the bulk rows, and of the small rows (16 B: the per-call
+# cost; 1 MiB: the per-byte cost).
+BA_SIZES = {"16 B": 16, "1 MiB": 1 << 20}
+BA_ITER_SIZES = {"16 B": 16, "4 KiB": 4096}
+# `d`: a cycle of 16 distinct letters whose last 4 bytes are 'WXYZ' (found
+# nowhere else).
+BA_DATA = "d = bytearray((b'abcdefghijklmnop' * {k})[:-4] + b'WXYZ')"
+# name -> (needle expression in the setup, 'int' for the forms that take
+# an int only, present in `d`)
+BA_NEEDLES = {
+    "1-byte at end": ("b'Z'", False, True),
+    "int at end": ("90", True, True),
+    "1-byte every 16 B": ("b'a'", False, True),
+    "4-byte at end": ("b'WXYZ'", False, True),
+    "4-byte every 16 B": ("b'abcd'", False, True),
+    "4-byte absent": ("b'QRST'", False, False),
+    "16-byte at end": ("bytes(d[-16:])", False, True),
+}
+# op -> (statement with `d` and `s`, covers, needs the needle present,
+# takes an int needle)
+BA_SEARCH = {
+    "find": ("d.find(s)", "find", False, True),
+    "rfind": ("d.rfind(s)", "rfind", False, True),
+    "count": ("d.count(s)", "count", False, True),
+    "index": ("d.index(s)", "index", True, True),
+    "rindex": ("d.rindex(s)", "rindex", True, True),
+    "in": ("s in d", "sq_contains", False, True),
+    "split": ("d.split(s)", "split", False, False),
+    "rsplit": ("d.rsplit(s)", "rsplit", False, False),
+    "replace": ("d.replace(s, s)", "replace", False, False),
+    "partition": ("d.partition(s)", "partition", False, False),
+    "rpartition": ("d.rpartition(s)", "rpartition", False, False),
+    "endswith": ("d.endswith(s)", "endswith", False, False),
+}
+BA_QUICK = {"bytearray.find(1-byte at end) 1 MiB",
+            "bytearray.find(4-byte at end) 1 MiB",
+            "bytearray.count(4-byte every 16 B) 1 MiB",
+            "bytearray.split(4-byte every 16 B) 1 MiB",
+            "bytearray.replace(4-byte every 16 B) 1 MiB",
+            "bytearray.find(4-byte at end) 16 B",
+            "bytearray(bytes) 16 B", "bytearray(list) 16 B",
+            "bytearray.append", "bytearray.extend(bytes 16 B)",
+            "bytearray[int] 16 B", "bytearray[slice] 16 B",
+            "bytearray[slice] = same length 16 B",
+            "bytearray.join(16 bytes of 16 B)", "bytearray.hex() 16 B",
+            "bytearray.translate(table) 1 MiB", "iterate bytearray 4 KiB",
+            "BytesIO.readinto(bytearray) 1 MiB", "bytearray == bytes 16 B",
+            "bytearray += bytes 16 B"}
+
+
+def bytearray_rows(mx):
+    def add(name, group, setup, stmt, covers):
+        mx.add(name, "bytearrayobject", group, IDX_CLASS + setup, stmt,
+               [c if "." in c else "bytearray." + c for c in covers],
+               name in BA_QUICK)
+
+    def data(n):
+        return BA_DATA.format(k=max(1, n // 16))
+
+    # Search: every search form crosses every needle kind and both sizes.
+    for size, n in BA_SIZES.items():
+        for kind, (needle, is_int, present) in BA_NEEDLES.items():
+            for op, (stmt, cov, need, takes_int) in BA_SEARCH.items():
+                if (is_int and not takes_int) or (need and not present):
+                    continue
+                add(f"bytearray.{op}({kind}) {size}", "bytearray search",
+                    f"{data(n)}\ns = {needle}", stmt, [cov])
+        add(f"error: bytearray.index(absent) {size}", "bytearray search",
+            f"{data(n)}\ns = b'QRST'",
+            "try:\n d.index(s)\nexcept ValueError: pass", ["index"])
+        add(f"bytearray.startswith(tuple) {size}", "bytearray search",
+            data(n), "d.startswith((b'x', b'ab'))", ["startswith"])
+        add(f"bytearray.find(__index__) {size}", "bytearray search",
+            data(n), "d.find(Idx(90))", ["find"])
+        add(f"bytearray.find(start, end) {size}", "bytearray search",
+            data(n), "d.find(b'WXYZ', 1, -1)", ["find"])
+        add(f"bytearray.split() whitespace {size}", "bytearray search",
+            f"d = bytearray((b'abc def\\tghi\\n   ' * {max(1, n // 16)}))",
+            "d.split()", ["split"])
+        add(f"bytearray.rsplit() whitespace {size}", "bytearray search",
+            f"d = bytearray((b'abc def\\tghi\\n   ' * {max(1, n // 16)}))",
+            "d.rsplit()", ["rsplit"])
+        add(f"bytearray.split(maxsplit=2) {size}", "bytearray search",
+            data(n), "d.split(b'a', 2)", ["split"])
+        add(f"bytearray.splitlines() {size}", "bytearray search",
+            f"d = bytearray(b'abcdefghijklmno\\n' * {max(1, n // 16)})",
+            "d.splitlines()", ["splitlines"])
+        add(f"bytearray.remove {size}", "bytearray search",
+            data(n), "d.append(49)\nd.remove(49)", ["append", "remove"])
+
+    # Construction.
+    for size, n in BA_SIZES.items():
+        for kind, setup, stmt in (
+                ("int", "", f"bytearray({n})"),
+                ("bytes", f"src = bytes({n})", "bytearray(src)"),
+                ("bytearray", f"src = bytearray({n})", "bytearray(src)"),
+                ("memoryview", f"src = memoryview(bytes({n}))",
+                 "bytearray(src)"),
+                ("list", f"src = [7] * {n}", "bytearray(src)"),
+                ("tuple", f"src = (7,) * {n}", "bytearray(src)"),
+                ("iterable", f"src = [7] * {n}", "bytearray(iter(src))"),
+                ("range", "", f"bytearray(range(256)) if {n} < 256 else "
+                 f"bytearray(range(256)) * {n // 256}"),
+                ("generator", "", f"bytearray(7 for _ in range({n}))"),
+                ("str, latin-1", f"src = 'x' * {n}",
+                 "bytearray(src, 'latin-1')"),
+                ("str, utf-8", f"src = 'x' * {n}", "bytearray(src, 'utf-8')"),
+                ("fromhex", f"src = bytes({n}).hex()",
+                 "bytearray.fromhex(src)"),
+                ("copy", f"src = bytearray({n})", "src.copy()")):
+            cov = ["tp_init", "tp_dealloc"]
+            if kind == "fromhex":
+                cov = ["fromhex", "tp_dealloc"]
+            elif kind == "copy":
+                cov = ["copy", "tp_dealloc"]
+            elif kind == "range":
+                cov += ["sq_repeat"]
+            add(f"bytearray({kind}) {size}", "bytearray create", setup, stmt,
+                cov)
+    add("bytearray()", "bytearray create", "", "bytearray()",
+        ["tp_init", "tp_dealloc"])
+    add("bytearray(source=) keyword", "bytearray create", "src = b'abc'",
+        "bytearray(source=src)", ["tp_init"])
+    add("error: bytearray(-1)", "bytearray create", "",
+        "try:\n bytearray(-1)\nexcept ValueError: pass", ["tp_init"])
+    add("error: bytearray([256])", "bytearray create", "src = [256]",
+        "try:\n bytearray(src)\nexcept ValueError: pass", ["tp_init"])
+    add("error: bytearray(str)", "bytearray create", "",
+        "try:\n bytearray('x')\nexcept TypeError: pass", ["tp_init"])
+    add("bytearray.maketrans", "bytearray create", "",
+        "bytearray.maketrans(b'abc', b'xyz')", ["maketrans"])
+
+    # Append, extend, insert, pop: each row undoes what it did.
+    add("bytearray.append", "bytearray append/extend", data(16),
+        "d.append(120)\ndel d[-1]", ["append", "mp_ass_subscript"])
+    add("bytearray.append(__index__)", "bytearray append/extend",
+        data(16) + "\nv = Idx(120)", "d.append(v)\ndel d[-1]", ["append"])
+    add("bytearray.append 1 MiB", "bytearray append/extend", data(1 << 20),
+        "d.append(120)\ndel d[-1]", ["append"])
+    add("bytearray.pop", "bytearray append/extend", data(16),
+        "d.append(120)\nd.pop()", ["append", "pop"])
+    add("bytearray.pop(0) 4 KiB", "bytearray append/extend", data(4096),
+        "d.insert(0, 120)\nd.pop(0)", ["insert", "pop"])
+    add("bytearray.insert(0) 16 B", "bytearray append/extend", data(16),
+        "d.insert(0, 120)\ndel d[0]", ["insert"])
+    add("bytearray.clear", "bytearray append/extend",
+        data(16) + "\nsrc = bytes(d)", "d.clear()\nd.extend(src)",
+        ["clear"])
+    add("bytearray.reverse 4 KiB", "bytearray append/extend", data(4096),
+        "d.reverse()", ["reverse"])
+    for size, n in (("16 B", 16), ("4 KiB", 4096)):
+        for kind, make in (("bytes", f"bytes({n})"),
+                           ("bytearray", f"bytearray({n})"),
+                           ("memoryview", f"memoryview(bytes({n}))"),
+                           ("list", f"[7] * {n}"), ("tuple", f"(7,) * {n}"),
+                           ("iterator", f"iter([7] * {n})"),
+                           ("range", f"range({min(n, 256)})")):
+            fresh = kind == "iterator"
+            stmt = (f"d.extend({make if fresh else 'src'})\n"
+                    f"del d[{BA_SIZES['16 B']}:]")
+            add(f"bytearray.extend({kind} {size})",
+                "bytearray append/extend", data(16) + (
+                    "" if fresh else f"\nsrc = {make}"), stmt,
+                ["extend"])
+        add(f"bytearray += bytes {size}", "bytearray append/extend",
+            data(16) + f"\nsrc = bytes({n})\nfrom operator import iadd",
+            "iadd(d, src)\ndel d[16:]", ["sq_inplace_concat"])
+    # (operator.iadd/imul: `d += x` in the loop's function would make `d`
+    # a local)
+    add("bytearray *= 2 16 B", "bytearray append/extend",
+        data(16) + "\nfrom operator import imul", "imul(d, 2)\ndel d[16:]",
+        ["sq_inplace_repeat"])
+    add("bytearray *= 2 1 MiB", "bytearray append/extend",
+        data(1 << 20) + "\nfrom operator import imul",
+        f"imul(d, 2)\ndel d[{1 << 20}:]", ["sq_inplace_repeat"])
+    add("error: bytearray.append(256)", "bytearray append/extend", data(16),
+        "try:\n d.append(256)\nexcept ValueError: pass", ["append"])
+    add("error: bytearray.extend(int)", "bytearray append/extend", data(16),
+        "try:\n d.extend(1)\nexcept TypeError: pass", ["extend"])
+    add("error: resize while exported", "bytearray append/extend",
+        data(16) + "\nm = memoryview(d)",
+        "try:\n d.append(1)\nexcept BufferError: pass",
+        ["append", "bf_getbuffer"])
+    add("memoryview(bytearray) export", "bytearray append/extend", data(16),
+        "memoryview(d)", ["bf_getbuffer", "bf_releasebuffer"])
+
+    # Indexing and slicing.
+    for size, n in BA_SIZES.items():
+        setup = data(n)
+        add(f"bytearray[int] {size}", "bytearray index", setup, "d[3]",
+            ["mp_subscript"])
+        add(f"bytearray[-1] {size}", "bytearray index", setup, "d[-1]",
+            ["mp_subscript"])
+        add(f"bytearray[__index__] {size}", "bytearray index",
+            setup + "\ni = Idx(3)", "d[i]", ["mp_subscript"])
+        add(f"bytearray[int] = int {size}", "bytearray index", setup,
+            "d[3] = 120", ["mp_ass_subscript"])
+        add(f"bytearray[__index__] = __index__ {size}", "bytearray index",
+            setup + "\ni = Idx(3)\nv = Idx(120)", "d[i] = v",
+            ["mp_ass_subscript"])
+        add(f"error: bytearray[out of range] {size}", "bytearray index",
+            setup, f"try:\n d[{n}]\nexcept IndexError: pass",
+            ["mp_subscript"])
+        add(f"error: bytearray[int] = 256 {size}", "bytearray index",
+            setup, "try:\n d[3] = 256\nexcept ValueError: pass",
+            ["mp_ass_subscript"])
+        add(f"len(bytearray) {size}", "bytearray index", setup, "len(d)",
+            ["sq_length"])
+        add(f"PySequence_GetItem(bytearray) {size}", "bytearray index",
+            setup + "\nfrom _testlimitedcapi import sequence_getitem as gi",
+            "gi(d, 3)", ["sq_item"])
+        add(f"PySequence_SetItem(bytearray) {size}", "bytearray index",
+            setup + "\nfrom _testlimitedcapi import sequence_setitem as si",
+            "si(d, 3, 120)", ["sq_ass_item"])
+        m = n // 2
+        for label, sl in (("[slice]", "4:12"), ("[:]", ":"),
+                          ("[::2]", "::2"), ("[::-1]", "::-1"),
+                          ("[half:]", f"{m}:"),
+                          ("[Idx:Idx]", "Idx(4):Idx(12)")):
+            add(f"bytearray{label} {size}", "bytearray slice", setup,
+                f"d[{sl}]", ["mp_subscript"])
+        # Slice assignment: same length, growing then shrinking back,
+        # stepped, deletion then re-insertion.
+        add(f"bytearray[slice] = same length {size}", "bytearray slice",
+            setup, "d[4:8] = b'wxyz'", ["mp_ass_subscript"])
+        add(f"bytearray[slice] = resize at start {size}",
+            "bytearray slice", setup,
+            "d[0:4] = b'12345678'\nd[0:8] = b'abcd'", ["mp_ass_subscript"])
+        add(f"bytearray[slice] = resize in the middle {size}",
+            "bytearray slice", setup,
+            f"d[{m}:{m + 4}] = b'12345678'\nd[{m}:{m + 8}] = b'abcd'",
+            ["mp_ass_subscript"])
+        add(f"bytearray[::2] = stepped {size}", "bytearray slice",
+            setup + f"\nsrc = bytes({n // 2})", "d[::2] = src",
+            ["mp_ass_subscript"])
+        add(f"bytearray[::-3] = stepped {size}", "bytearray slice",
+            setup + "\nsrc = bytes(len(d[::-3]))", "d[::-3] = src",
+            ["mp_ass_subscript"])
+        add(f"bytearray[slice] = list {size}", "bytearray slice", setup,
+            "d[4:8] = [1, 2, 3, 4]", ["mp_ass_subscript"])
+        add(f"del bytearray[slice] {size}", "bytearray slice", setup,
+            f"del d[{m}:{m + 4}]\nd[{m}:{m}] = b'abcd'",
+            ["mp_ass_subscript"])
+        add(f"del bytearray[::2] {size}", "bytearray slice",
+            setup + "\nsrc = bytes(d)", "del d[::2]\nd[:] = src",
+            ["mp_ass_subscript"])
+        add(f"error: bytearray[::2] = wrong length {size}",
+            "bytearray slice", setup,
+            "try:\n d[::2] = b'x'\nexcept ValueError: pass",
+            ["mp_ass_subscript"])
+
+    # Bulk: transformations, predicates, hex, joins, comparisons.
+    for size, n in BA_SIZES.items():
+        setup = data(n)
+        for name, stmt, cov in (
+                ("upper", "d.upper()", "upper"),
+                ("lower", "d.lower()", "lower"),
+                ("swapcase", "d.swapcase()", "swapcase"),
+                ("title", "d.title()", "title"),
+                ("capitalize", "d.capitalize()", "capitalize"),
+                ("isalnum", "d.isalnum()", "isalnum"),
+                ("isalpha", "d.isalpha()", "isalpha"),
+                ("isascii", "d.isascii()", "isascii"),
+                ("isdigit", "d.isdigit()", "isdigit"),
+                ("islower", "d.islower()", "islower"),
+                ("isupper", "d.isupper()", "isupper"),
+                ("isspace", "d.isspace()", "isspace"),
+                ("istitle", "d.istitle()", "istitle"),
+                ("strip()", "d.strip()", "strip"),
+                ("strip(bytes)", "d.strip(b'aZ')", "strip"),
+                ("lstrip(bytes)", "d.lstrip(b'ab')", "lstrip"),
+                ("rstrip(bytes)", "d.rstrip(b'YZ')", "rstrip"),
+                ("lstrip()", "d.lstrip()", "lstrip"),
+                ("rstrip()", "d.rstrip()", "rstrip"),
+                ("removeprefix", "d.removeprefix(b'abc')", "removeprefix"),
+                ("removesuffix", "d.removesuffix(b'XYZ')", "removesuffix"),
+                ("center", f"d.center({n + 10}, b'*')", "center"),
+                ("ljust", f"d.ljust({n + 10})", "ljust"),
+                ("rjust", f"d.rjust({n + 10})", "rjust"),
+                ("zfill", f"d.zfill({n + 10})", "zfill"),
+                ("expandtabs", "d.expandtabs(4)", "expandtabs"),
+                ("hex()", "d.hex()", "hex"),
+                ("hex(':')", "d.hex(':')", "hex"),
+                ("hex(':', 2)", "d.hex(':', 2)", "hex"),
+                ("decode(latin-1)", "d.decode('latin-1')", "decode"),
+                ("decode(ascii)", "d.decode('ascii')", "decode"),
+                ("decode()", "d.decode()", "decode"),
+                ("translate(table)", "d.translate(t)", "translate"),
+                ("translate(None, delete)", "d.translate(None, b'ae')",
+                 "translate"),
+                ("translate(table, delete)", "d.translate(t, b'ae')",
+                 "translate"),
+                ("copy", "d.copy()", "copy"),
+                ("__alloc__", "d.__alloc__()", "__alloc__"),
+                ("__sizeof__", "d.__sizeof__()", "__sizeof__"),
+                ("__reduce__", "d.__reduce__()", "__reduce__"),
+                ("__reduce_ex__(2)", "d.__reduce_ex__(2)", "__reduce_ex__"),
+                ("__reduce_ex__(4)", "d.__reduce_ex__(4)", "__reduce_ex__"),
+                ("pickle.dumps", "dumps(d, 5)", "__reduce_ex__"),
+                ("repr", "repr(d)", "tp_repr"),
+                ("str", "str(d)", "tp_str"),
+                ("% tuple", "f % (d, 1)", "nb_remainder"),
+                ("+ bytes", "d + d2", "sq_concat"),
+                ("* 2", "d * 2", "sq_repeat"),
+                ("== bytes", "d == d2", "tp_richcompare"),
+                ("== bytearray", "d == d3", "tp_richcompare"),
+                ("!= bytes (last byte)", "d != d4", "tp_richcompare"),
+                ("< bytes (last byte)", "d < d4", "tp_richcompare"),
+                ("<= bytearray", "d <= d3", "tp_richcompare"),
+                ("== memoryview", "d == m", "tp_richcompare"),
+                ("== str", "d == 'x'", "tp_richcompare")):
+            add(f"bytearray.{name} {size}" if not name[0] in "=!<+*%"
+                and name not in ("repr", "str")
+                else (f"{name}(bytearray) {size}" if name in ("repr", "str")
+                      else f"bytearray {name} {size}"),
+                "bytearray bulk",
+                setup + "\nt = bytes(range(255, -1, -1))\nd2 = bytes(d)"
+                "\nd3 = bytearray(d)\nd4 = bytes(d[:-1]) + b'a'"
+                "\nm = memoryview(d2)\nfrom pickle import dumps"
+                "\nf = bytearray(b'%s %d')", stmt, [cov])
+        add(f"bytearray.fromhex {size}", "bytearray bulk",
+            f"src = bytes({n}).hex()", "bytearray.fromhex(src)",
+            ["fromhex"])
+        add(f"bytearray.fromhex(spaced) {size}", "bytearray bulk",
+            f"src = bytes({n}).hex(' ')", "bytearray.fromhex(src)",
+            ["fromhex"])
+        add(f"BytesIO.readinto(bytearray) {size}", "bytearray bulk",
+            f"import io\nbio = io.BytesIO(bytes({n}))\nd = bytearray({n})",
+            "bio.seek(0)\nbio.readinto(d)", ["bf_getbuffer"])
+        add(f"bytes(bytearray) {size}", "bytearray bulk", setup,
+            "bytes(d)", ["bf_getbuffer", "bf_releasebuffer"])
+        for items, isize in ((16, 16), (1000, 16), (16, n)):
+            if isize == n and n == 16:
+                continue
+            for kind, make in (("bytes", f"bytes({isize})"),
+                               ("bytearray", f"bytearray({isize})"),
+                               ("memoryview", f"memoryview(bytes({isize}))")):
+                if kind != "bytes" and items != 1000:
+                    continue
+                label = ("16 B" if isize == 16 else size)
+                add(f"bytearray.join({items} {kind} of {label})",
+                    "bytearray join",
+                    f"sep = bytearray(b', ')\nsrc = [{make}] * {items}",
+                    "sep.join(src)", ["join"])
+        add(f"bytearray.join(generator) {size}", "bytearray join",
+            f"sep = bytearray(b'')\nsrc = bytes({n})",
+            "sep.join(src[i:i + 16] for i in range(0, len(src), "
+            f"{max(16, n // 64)}))", ["join"])
+    # Iteration and the iterator's methods.
+    for size, n in BA_ITER_SIZES.items():
+        setup = data(n)
+        add(f"iterate bytearray {size}", "bytearray iterate", setup,
+            "for _ in d: pass",
+            ["tp_iter", "bytearray_iterator.tp_iternext",
+             "bytearray_iterator.tp_dealloc"])
+        add(f"list(bytearray) {size}", "bytearray iterate", setup,
+            "list(d)", ["tp_iter", "bytearray_iterator.tp_iternext"])
+        add(f"sum(bytearray) {size}", "bytearray iterate", setup, "sum(d)",
+            ["tp_iter", "bytearray_iterator.tp_iternext"])
+    add("bytearray iterator __length_hint__", "bytearray iterate",
+        data(16) + "\nit = iter(d)", "it.__length_hint__()",
+        ["bytearray_iterator.__length_hint__"])
+    add("bytearray iterator __reduce__", "bytearray iterate",
+        data(16) + "\nit = iter(d)", "it.__reduce__()",
+        ["bytearray_iterator.__reduce__"])
+    add("bytearray iterator __setstate__", "bytearray iterate",
+        data(16) + "\nit = iter(d)", "it.__setstate__(3)",
+        ["bytearray_iterator.__setstate__"])
+    add("gc.get_referents(bytearray iterator)", "bytearray iterate",
+        data(16) + "\nimport gc\nit = iter(d)", "gc.get_referents(it)",
+        ["bytearray_iterator.tp_traverse"])
+
 
 GENERATORS = (items, creation, casts, attributes, bulk, comparisons, slicing,
-              enum)
+              enum, bytearray_rows)
 
 
 def generate(root=ROOT):

@@ -482,7 +482,7 @@ class MemoryviewGenerator:
         return steps
 
 
-# --- bytearray (Objects/bytearrayobject) ---------------------------------------
+# --- bytearray (Objects/bytearrayobject) -------------------------------------
 
 BYTE_ALPHABET = b"ab \t\nAB1.-\x00\xff"
 # Sizes that fail at once: no 2**31 (a 2 GiB bytearray is made, slowly).
@@ -549,14 +549,14 @@ class BytearrayGenerator:
             f"bytearray({d.decode('latin-1')!r}, 'ascii', 'ignore')",
             f"bytearray({d.decode('latin-1')!r}, encoding='utf-8')",
             f"bytearray({d.decode('latin-1')!r})",
-            f"bytearray({d!r}, 'utf-8')", f"bytearray(errors='strict')",
+            f"bytearray({d!r}, 'utf-8')", "bytearray(errors='strict')",
             f"bytearray({list(d)!r})", f"bytearray({tuple(d)!r})",
             f"bytearray([1, {ba_int_like(rng)}, 3])",
             f"bytearray(range({n}))", f"bytearray(It({n}))",
             f"bytearray(It({n}, {rng.randint(0, 3)}))",
             f"bytearray(Seq({n}))", f"bytearray(memoryview({d!r}))",
             f"bytearray(memoryview({d!r})[::2])",
-            f"bytearray(array_('i', [1, 2]))", "bytearray(1.5)",
+            "bytearray(array_('i', [1, 2]))", "bytearray(1.5)",
             "bytearray(None)", "bytearray(object())",
             f"bytearray(source={d!r})", f"bytearray({d!r}, 'utf-8', 'x', 1)",
             f"bytearray.fromhex({d.hex()!r})",
@@ -612,7 +612,7 @@ class BytearrayGenerator:
             f"iter({list(d)!r})", f"range({len(d)})", "[256]", "[-1]",
             "[Index(7)]", "'ab'", "5", "None", "1.5", target,
             f"{target}[::-1]", f"array_('B', {list(d)!r})",
-            f"array_('h', [1, 2])", f"MutIter({target}, "
+            "array_('h', [1, 2])", f"MutIter({target}, "
             f"{rng.choice(ACTIONS)!r}, {list(d)!r}, {rng.randint(0, 3)})",
             f"MutIter({target}, {rng.choice(ACTIONS)!r}, {list(d)!r}, "
             f"{rng.randint(0, 3)}, {rng.randint(0, 3)})",
@@ -631,6 +631,8 @@ class BytearrayGenerator:
         fill = pick(rng, "b'*'", "bytearray(b'-')", "b''", "b'ab'", "'*'",
                     "42")
         proto = rng.randint(0, 5)
+        errors = pick(rng, "'ignore'", "'replace'", "'strict'", "'nosuch'")
+        flags = pick(rng, "0", "1", "256", "512", "-1", "Index(0)", "None")
         sep = pick(rng, "':'", "b'-'", "''", "'ab'", "'\\u20ac'", "1",
                    f"MutStr(':', {b}, {a!r})")
         bps = pick(rng, "1", "2", "-3", "0", "10**20", "Index(2)")
@@ -638,7 +640,7 @@ class BytearrayGenerator:
                      "bytes(range(255, -1, -1))", "bytearray(range(256))",
                      "b'x' * 255", "bytes(256)", "'x' * 256",
                      f"MutBuffer({b}, {a!r}, bytes(range(256)))",
-                     f"bytearray.maketrans(b'ab', b'AB')")
+                     "bytearray.maketrans(b'ab', b'AB')")
         extend = f"{b}.extend({val})"
         if val.startswith("MutBuffer") and any(
                 f"'{x}'" in val for x in ("clear", "grow", "append",
@@ -700,9 +702,10 @@ class BytearrayGenerator:
             f"{b}.hex(sep={sep}, bytes_per_sep={bps})",
             f"bytearray.fromhex({b}.hex())",
             f"{b}.decode()", f"{b}.decode('latin-1')",
-            f"{b}.decode('ascii', {pick(rng, repr('ignore'), repr('replace'), repr('strict'), repr('nosuch'))})",
+            f"{b}.decode('ascii', {errors})",
             f"{b}.decode('nosuch')",
-            f"{b} % ()", f"{b} % ({val},)", f"bytearray(b'%s|%r') % (b'a', 1)",
+            f"{b} % ()", f"{b} % ({val},)",
+            "bytearray(b'%s|%r') % (b'a', 1)",
             f"bytearray(b'%d %x %c') % ({i}, 255, {ba_int_like(rng)})",
             f"bytearray(b'%r %b %r') % (MutRepr({b}, {a!r}), b'', 1)",
             f"{b} % MutRepr({b}, {a!r})",
@@ -727,8 +730,8 @@ class BytearrayGenerator:
             f"take(iter({b}), 5)", f"list({b})", f"list(reversed({b}))",
             f"take(roundtrip(iter({b}), {proto}), 5)",
             f"iter({b}).__length_hint__()", f"iter({b}).__reduce__()",
-            f"it = iter({b})", f"it.__setstate__({i})", f"take(it, 3)",
-            f"it.__length_hint__()",
+            f"it = iter({b})", f"it.__setstate__({i})", "take(it, 3)",
+            "it.__length_hint__()",
             # exports
             f"m = memoryview({b})", f"m = memoryview({b})",
             f"m[{i}] = {ba_int_like(rng)}", "m.release()", "m.tolist()",
@@ -743,7 +746,7 @@ class BytearrayGenerator:
             f"with memoryview({b}) as mm: {b}.pop()",
             f"with memoryview({b}) as mm: {b}.__init__(b'xy')",
             f"act({b}, {a!r})", f"act({b}, 'release')",
-            f"{b}.__buffer__({pick(rng, '0', '1', '256', '512', '-1', 'Index(0)', 'None')})",
+            f"{b}.__buffer__({flags})",
             f"{b}.__release_buffer__(memoryview(b'x'))",
             # pickling, sizes, misc
             f"{b}.__reduce__()", f"{b}.__reduce_ex__({proto})",

@@ -142,12 +142,71 @@ class MatrixTests(unittest.TestCase):
     def test_the_quick_subset_spans_every_group_of_both_objects(self):
         quick = [r for r in bench.BENCHMARKS.values() if r.quick]
         self.assertLess(len(quick), len(bench.BENCHMARKS) / 10)
-        for obj in ("memoryobject", "enumobject"):
+        for obj in ("memoryobject", "enumobject", "bytearrayobject"):
             self.assertTrue(any(r.obj == obj for r in quick))
         for group in ("get item", "set item", "set value", "create", "cast",
                       "tolist", "hex", "hash", "== formats", "enumerate",
                       "reversed"):
             self.assertTrue(any(r.group == group for r in quick), group)
+
+    def test_bytearray_search_is_a_product(self):
+        names = set(self.rows("bytearrayobject"))
+        count = 0
+        for size in benchmatrix.BA_SIZES:
+            for kind, (_, is_int, present) in benchmatrix.BA_NEEDLES.items():
+                for op, (_, _, need, takes_int) in (
+                        benchmatrix.BA_SEARCH.items()):
+                    if (is_int and not takes_int) or (need and not present):
+                        continue
+                    count += 1
+                    self.assertIn(f"bytearray.{op}({kind}) {size}", names)
+        self.assertGreater(count, 100)
+        for op in ("find", "count", "split", "replace"):
+            for needle in ("1-byte at end", "4-byte at end"):
+                for size in ("16 B", "1 MiB"):
+                    self.assertIn(f"bytearray.{op}({needle}) {size}", names)
+
+    def test_bytearray_rows_of_the_issue(self):
+        names = " | ".join(self.rows("bytearrayobject"))
+        for op in ("bytearray(int) 1 MiB", "bytearray(bytes) 16 B",
+                   "bytearray(list) 1 MiB", "bytearray(iterable) 16 B",
+                   "bytearray.append", "bytearray.extend(list 4 KiB)",
+                   "bytearray[int] 16 B", "bytearray[::2] 1 MiB",
+                   "bytearray[slice] = same length 16 B",
+                   "bytearray[slice] = resize in the middle 1 MiB",
+                   "bytearray[::2] = stepped 16 B",
+                   "bytearray.join(1000 bytes of 16 B)",
+                   "bytearray.hex() 1 MiB", "bytearray.fromhex 16 B",
+                   "bytearray.translate(table) 1 MiB",
+                   "bytearray.upper 1 MiB", "bytearray.lower 16 B",
+                   "bytearray.strip() 1 MiB", "iterate bytearray 4 KiB",
+                   "BytesIO.readinto(bytearray) 1 MiB",
+                   "bytearray == bytes 16 B", "bytearray < bytes",
+                   "bytearray + bytes 1 MiB", "bytearray * 2 16 B",
+                   "bytearray += bytes 16 B", "bytearray.in(4-byte at end)"):
+            with self.subTest(op):
+                self.assertIn(op, names)
+
+    def test_bytearray_rows_leave_their_data_as_they_found_it(self):
+        # A row runs its statement many times: one that grows or shrinks
+        # `d` would measure a different size each time.
+        for name, row in self.rows("bytearrayobject").items():
+            ns = {}
+            try:
+                exec(row.setup, ns)
+            except (ImportError, AttributeError):
+                continue        # (the Python running the tests lacks it)
+            if not isinstance(ns.get("d"), bytearray):
+                continue
+            before = len(ns["d"])
+            code = bench.LOOP.format(row.stmt.replace("\n", "\n  "))
+            exec(compile(code, name, "exec"), ns)
+            try:
+                ns["_f"](3)
+            except TypeError:
+                continue        # (Python < 3.12: no __buffer__ protocol)
+            with self.subTest(name):
+                self.assertEqual(len(ns["d"]), before)
 
 
 class ReportTests(unittest.TestCase):

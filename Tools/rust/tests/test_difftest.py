@@ -187,11 +187,16 @@ class DifftestTests(unittest.TestCase):
         self.assertNotIn("(patched)", c.stdout)
         self.assertIn("(patched)", r.stdout)
 
+    # The Python running these tests may be older than the fixes of the
+    # safety rows (gh-143195: 3.13.12, ...): its re-entrant cases read
+    # freed memory, which is no test of the tool.
+    REENTRANT = r"Mut\w+\("
+
     def test_bytearray_same_interpreter_agrees(self):
         status, output = run_difftest(
             "--c-python", sys.executable, "--rust-python", sys.executable,
             "--object", "bytearrayobject", "--cases", "300",
-            "--output", self.out)
+            "--output", self.out, "--exclude-step", self.REENTRANT)
         self.assertEqual(status, 0, output)
         self.assertIn("0 divergence(s)", output)
         self.assertFalse(os.path.exists(self.out))
@@ -201,7 +206,8 @@ class DifftestTests(unittest.TestCase):
         status, output = run_difftest(
             "--c-python", sys.executable, "--rust-python", fake,
             "--object", "bytearrayobject", "--cases", "300",
-            "--output", self.out, "--max-reproducers", "1")
+            "--output", self.out, "--max-reproducers", "1",
+            "--exclude-step", self.REENTRANT)
         self.assertEqual(status, 1, output)
         self.assertRegex(output, r"[1-9]\d* divergence\(s\)")
         files = os.listdir(self.out)
