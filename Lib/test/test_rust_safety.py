@@ -182,7 +182,7 @@ report(lambda: hash(m) == hash(bytes(range(200))))
 """,
         "freed", r"(BufferError|ValueError) .*|True",
         "BufferError (pinned while the exporter's __hash__ runs)",
-        needs=("array",), fixed_in="3.13.15", unfixed_in="3.13.5"),
+        needs=("array",), fixed_in="3.13.12", unfixed_in="3.13.5"),
     Case(
         "setitem-index-releases",
         "gh-92888",
@@ -241,7 +241,7 @@ report(lambda: m.hex(Sep(':'))[:17])
 """,
         "freed", r"(BufferError|ValueError) .*|61:62:63:64:65:66",
         "BufferError, or the hex of the bytes (pinned)",
-        fixed_in="3.13.15", unfixed_in="3.13.5"),
+        fixed_in="3.13.12", unfixed_in="3.13.5"),
     Case(
         "eq-other-buffer-releases",
         "(new)",
