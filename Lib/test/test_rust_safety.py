@@ -49,9 +49,9 @@ class Case:
     # What C does: "SIGSEGV"/"SIGBUS" (killed by that signal), "freed"
     # (exits normally after reading freed memory), "freed-write" (after
     # writing to it), "uninit" (exits normally with uninitialised memory in
-    # its result: c_output pins what it prints), another word for a
-    # failure of an older release (`crash`, `overflow`), or the start of
-    # what it prints.
+    # its result: c_output pins what it prints; a pydebug build may stop
+    # at an assert, c_assert), another word for a failure of an older
+    # release (`crash`, `overflow`), or the start of what it prints.
     c_result: str
     # What the Rust object prints (a regular expression for the whole
     # stripped output).
@@ -74,6 +74,9 @@ class Case:
     # For c_result "uninit": what C prints (a regular expression for the
     # whole stripped output).
     c_output: str = ""
+    # The C assert a --with-pydebug build stops at first (a regular
+    # expression for its stderr), if any.
+    c_assert: str = ""
 
 
 CASES = [
@@ -583,7 +586,8 @@ report(lambda: (len(b), bytes(b[-3:]), b[:100].count(120) >= 0))
         "uninit", r"\(3, b'abc', True\)",
         "`(3, b'abc', True)` (the end is read after the export call), as "
         "`+=`",
-        object="bytearrayobject", c_output=r"\(103, b'abc', True\)"),
+        object="bytearrayobject", c_output=r"\(103, b'abc', True\)",
+        c_assert=r"bytearray_setslice_linear: Assertion `avail >= 0' failed"),
 ]
 
 
@@ -666,6 +670,10 @@ class SafetyCases(unittest.TestCase):
             self.assertIn(c_outcome(proc), (case.c_result, "SIGABRT"),
                           f"{case.name}: C no longer crashes as recorded; "
                           f"update the table\n{proc.stdout}{proc.stderr}")
+        elif (case.c_assert and hasattr(sys, "gettotalrefcount")
+              and proc.returncode == -signal.SIGABRT):
+            # A --with-pydebug build stops at C's assert.
+            self.assertRegex(proc.stderr, case.c_assert)
         else:
             # C exits normally; whether it read freed memory only valgrind
             # tells (Tools/rust safety --valgrind).
