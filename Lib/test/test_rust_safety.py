@@ -588,6 +588,28 @@ report(lambda: (len(b), bytes(b[-3:]), b[:100].count(120) >= 0))
         "`+=`",
         object="bytearrayobject", c_output=r"\(103, b'abc', True\)",
         c_assert=r"bytearray_setslice_linear: Assertion `avail >= 0' failed"),
+    Case(
+        "bytearray-init-list-fails-uninit",
+        "(new)",
+        "`b.__init__([1, 2] + [256] * 1000)` on an existing bytearray: C "
+        "3.13.15's list fast path resizes to the list's length first and "
+        "stops at the bad item with ValueError, leaving the bytes from "
+        "there on uninitialised heap memory (no call back into Python; "
+        "found by the difftest)",
+        _CATCH + """
+b = bytearray(b'x' * 64)
+report(lambda: b.__init__([1, 2] + [256] * 1000))
+# The count reads the bytes after the first two (valgrind: uninitialised
+# in C).
+report(lambda: (len(b), bytes(b[:2]), b[2:].count(0) == len(b) - 2))
+""",
+        "uninit",
+        r"ValueError byte must be in range\(0, 256\)\n"
+        r"\((\d+, b'\\x01\\x02'|0, b''), True\)",
+        "ValueError, and no uninitialised byte (zeroed, or emptied)",
+        object="bytearrayobject",
+        c_output=r"ValueError byte must be in range\(0, 256\)\n"
+                 r"\(1002, b'\\x01\\x02', (True|False)\)"),
 ]
 
 

@@ -506,6 +506,9 @@ ACTIONS = ("clear", "grow", "append", "shrink", "export", "none")
 # The programs whose C result is one of the safety rows' (C 3.13.15 reads
 # the old size before the export call: Lib/test/test_rust_safety.py).
 EXTEND_BUFFER = "  # intended: bytearray-extend-buffer-clears"
+# (C 3.13.15 leaves the rest of the list's length uninitialised when an
+# exact int of a list is out of range.)
+INIT_LIST = "  # intended: bytearray-init-list-fails-uninit"
 
 
 class BytearrayGenerator:
@@ -646,6 +649,9 @@ class BytearrayGenerator:
                 f"'{x}'" in val for x in ("clear", "grow", "append",
                                           "shrink")):
             extend += EXTEND_BUFFER
+        init = f"{b}.__init__({val})"
+        if val in ("[256]", "[-1]"):
+            init += INIT_LIST
         ops = (
             # mutating methods
             f"{b}.append({ba_int_like(rng)})", f"{b}.append({i})",
@@ -653,7 +659,7 @@ class BytearrayGenerator:
             f"{b}.insert({i})", f"{b}.pop()", f"{b}.pop({i})",
             f"{b}.pop({i}, 1)", f"{b}.remove({ba_int_like(rng)})",
             f"{b}.remove({sub})", f"{b}.clear()", f"{b}.reverse()",
-            f"{b}.copy()", f"{b}.__init__({val})", self.construct(rng),
+            f"{b}.copy()", init, self.construct(rng),
             f"{b}2 = {self.construct(rng)}",
             f"{b}.__init__({d.decode('latin-1')!r}, 'latin-1')",
             f"{b}.__init__({i})", f"{b}.__init__()",

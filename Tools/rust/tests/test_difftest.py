@@ -112,6 +112,7 @@ class GeneratorTests(unittest.TestCase):
                     if "# intended: " in step:
                         marked.add(step.split("# intended: ", 1)[1])
         self.assertIn("bytearray-extend-buffer-clears", marked)
+        self.assertIn("bytearray-init-list-fails-uninit", marked)
         self.assertLessEqual(marked, names)
 
     def test_bytearray_generator_covers(self):
