@@ -14,7 +14,8 @@ build/difftest/ that runs on either interpreter and prints its trace.
 
 Everything follows from --seed: case N of object X is always the same
 program.  The default run is the bounded CI run: DEFAULT_CASES cases per
-object with seed DEFAULT_SEED.  It exits 1 when a divergence was found.
+object (DEFAULT_CASES_FOR names the objects that get more) with seed
+DEFAULT_SEED.  It exits 1 when a divergence was found.
 
 Intended differences (C crashes where Rust must not) are listed in INTENDED:
 programs that match one are not run, and every run says how many it left
