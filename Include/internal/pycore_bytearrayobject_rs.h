@@ -8,4 +8,22 @@
 #  error "this header requires Py_BUILD_CORE define"
 #endif
 
+extern char _PyByteArray_empty_string[1];
+
+extern PyTypeObject PyByteArray_Type;
+
+extern PyTypeObject PyByteArrayIter_Type;
+
+PyObject *PyByteArray_FromObject(PyObject *input);
+
+PyObject *PyByteArray_FromStringAndSize(const char *bytes, Py_ssize_t size);
+
+Py_ssize_t PyByteArray_Size(PyObject *op);
+
+char *PyByteArray_AsString(PyObject *op);
+
+int PyByteArray_Resize(PyObject *op, Py_ssize_t requested_size);
+
+PyObject *PyByteArray_Concat(PyObject *a, PyObject *b);
+
 #endif  /* Py_INTERNAL_BYTEARRAYOBJECT_RS_H */

@@ -20,3 +20,21 @@ pub fn next(it: Borrowed<'_>) -> Option<Owned> {
         Owned::from_owned_ptr(f(it.as_ptr())).ok()
     }
 }
+
+/// `PyIter_Next(it)`: the next item, `Ok(None)` at the end (a
+/// StopIteration raised by the iterator is cleared, as C's function does),
+/// `Err` on any other exception.
+#[inline]
+pub fn next_item(it: Borrowed<'_>) -> PyResult<Option<Owned>> {
+    if let Some(item) = iter::next(it) {
+        return Ok(Some(item));
+    }
+    match err::current() {
+        None => Ok(None),
+        Some(e) if err::exception_matches(&e, Exc::StopIteration) => {
+            err::clear(e);
+            Ok(None)
+        }
+        Some(e) => Err(e),
+    }
+}

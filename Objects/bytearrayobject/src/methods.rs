@@ -1,0 +1,798 @@
+//! C's "Methods" section: the `_impl` functions Argument Clinic's wrappers
+//! (`clinic.rs`) call, in the C file's order, and the stringlib templates
+//! C compiles into this file (`stringlib/ctype.h`, `join.h`,
+//! `transmogrify.h` ...), as their bytearray instances.
+
+use core::ffi::{c_int, CStr};
+use core::ptr::addr_of_mut;
+
+use cpython_sys::api::buffer::View;
+use cpython_sys::api::bytes_methods::{Case, Ctype, Search};
+use cpython_sys::api::{self, buffer, err, Exc};
+use cpython_sys::ffi::{self, PyObject, PyTypeObject, Py_buffer, Py_ssize_t};
+use cpython_sys::{cmsg, Borrowed, Owned, PyResult};
+
+use crate::object::{
+    _PyByteArray_FromBufferObject, _bytearray_with_buffer, _canresize, from_raw, from_slice,
+    new_uninit, ByteArray, PY_SSIZE_T_MAX,
+};
+use crate::sequence::bytearray_setslice;
+use crate::types::PyByteArray_Type;
+
+// ---------------------------------------------------------------------------
+// find, count, index, rfind, rindex, startswith, endswith
+
+/// `bytearray_find_impl(self, sub, start, end)`.
+pub(crate) fn bytearray_find_impl(
+    ba: ByteArray<'_>,
+    sub: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::find(ba, Search::Find, sub, start, end)
+}
+
+/// `bytearray_count_impl(self, sub, start, end)`.
+pub(crate) fn bytearray_count_impl(
+    ba: ByteArray<'_>,
+    sub: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::find(ba, Search::Count, sub, start, end)
+}
+
+/// `bytearray_clear_impl(self)`.
+pub(crate) fn bytearray_clear_impl(ba: ByteArray<'_>) -> PyResult<Owned> {
+    ba.resize(0)?;
+    Ok(api::object::none_ref())
+}
+
+/// `bytearray_copy_impl(self)`.
+pub(crate) fn bytearray_copy_impl(ba: ByteArray<'_>) -> PyResult<Owned> {
+    // SAFETY: the contents stay in place for the copy (no Python code).
+    unsafe { from_raw(ba.as_ptr(), ba.len()) }
+}
+
+/// `bytearray_index_impl(self, sub, start, end)`.
+pub(crate) fn bytearray_index_impl(
+    ba: ByteArray<'_>,
+    sub: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::find(ba, Search::Index, sub, start, end)
+}
+
+/// `bytearray_rfind_impl(self, sub, start, end)`.
+pub(crate) fn bytearray_rfind_impl(
+    ba: ByteArray<'_>,
+    sub: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::find(ba, Search::RFind, sub, start, end)
+}
+
+/// `bytearray_rindex_impl(self, sub, start, end)`.
+pub(crate) fn bytearray_rindex_impl(
+    ba: ByteArray<'_>,
+    sub: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::find(ba, Search::RIndex, sub, start, end)
+}
+
+/// `bytearray_startswith_impl(self, subobj, start, end)`.
+pub(crate) fn bytearray_startswith_impl(
+    ba: ByteArray<'_>,
+    subobj: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    _bytearray_with_buffer(ba, Search::StartsWith, subobj, start, end)
+}
+
+/// `bytearray_endswith_impl(self, subobj, start, end)`.
+pub(crate) fn bytearray_endswith_impl(
+    ba: ByteArray<'_>,
+    subobj: Borrowed<'_>,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> PyResult<Owned> {
+    _bytearray_with_buffer(ba, Search::EndsWith, subobj, start, end)
+}
+
+// ---------------------------------------------------------------------------
+// removeprefix, removesuffix, translate, maketrans
+
+/// `bytearray_removeprefix_impl(self, prefix)`.
+pub(crate) fn bytearray_removeprefix_impl(ba: ByteArray<'_>, prefix: &View<'_>) -> PyResult<Owned> {
+    // SAFETY: no Python code runs while the slices live.
+    let (s, p) = unsafe { (ba.bytes(), prefix.as_slice()) };
+    match s.strip_prefix(p) {
+        Some(rest) => from_slice(rest),
+        None => from_slice(s),
+    }
+}
+
+/// `bytearray_removesuffix_impl(self, suffix)`.
+pub(crate) fn bytearray_removesuffix_impl(ba: ByteArray<'_>, suffix: &View<'_>) -> PyResult<Owned> {
+    // SAFETY: no Python code runs while the slices live.
+    let (s, p) = unsafe { (ba.bytes(), suffix.as_slice()) };
+    match s.strip_suffix(p) {
+        Some(rest) => from_slice(rest),
+        None => from_slice(s),
+    }
+}
+
+/// `bytearray_translate_impl(self, table, deletechars)`.
+pub(crate) fn bytearray_translate_impl(
+    ba: ByteArray<'_>,
+    table: Borrowed<'_>,
+    deletechars: Option<Borrowed<'_>>,
+) -> PyResult<Owned> {
+    let mut tslot = buffer::empty();
+    let vtable = if table.is(api::object::none().as_ptr()) {
+        None
+    } else {
+        let v = View::simple(table, &mut tslot)?;
+        if v.len() != 256 {
+            return Err(err::set_string(
+                Exc::ValueError,
+                cmsg!("translation table must be 256 characters long"),
+            ));
+        }
+        Some(v)
+    };
+    let mut dslot = buffer::empty();
+    let vdel = match deletechars {
+        Some(d) => Some(View::simple(d, &mut dslot)?),
+        None => None,
+    };
+    // Python code (buffer exports) ran above: the size is read after.
+    let inlen = ba.len();
+    let (result, rb) = new_uninit(inlen)?;
+    // SAFETY: no Python code runs while the slices live; `result` is new.
+    let (input, output, table_chars, del) = unsafe {
+        (
+            ba.bytes(),
+            rb.bytes_mut(),
+            vtable.as_ref().map(|v| v.as_slice()),
+            vdel.as_ref().map_or(&[][..], |v| v.as_slice()),
+        )
+    };
+    if let (true, Some(t)) = (del.is_empty(), table_chars) {
+        // If no deletions are required, use faster code
+        for (o, &c) in output.iter_mut().zip(input) {
+            *o = t.get(usize::from(c)).copied().unwrap_or(c);
+        }
+        return Ok(result);
+    }
+    let mut trans_table = [0i32; 256];
+    for (i, t) in trans_table.iter_mut().enumerate() {
+        *t = match table_chars {
+            None => i as i32,
+            Some(tc) => i32::from(tc.get(i).copied().unwrap_or(i as u8)),
+        };
+    }
+    for &c in del {
+        trans_table[usize::from(c)] = -1;
+    }
+    let mut n = 0usize;
+    for &c in input {
+        let t = trans_table[usize::from(c)];
+        if t != -1 {
+            if let Some(o) = output.get_mut(n) {
+                *o = t as u8;
+            }
+            n += 1;
+        }
+    }
+    // Fix the size of the resulting bytearray
+    if inlen > 0 {
+        rb.resize(n as Py_ssize_t)?;
+    }
+    Ok(result)
+}
+
+/// `bytearray_maketrans_impl(frm, to)`.
+pub(crate) fn bytearray_maketrans_impl(frm: &View<'_>, to: &View<'_>) -> PyResult<Owned> {
+    api::bytes_methods::maketrans(frm.raw(), to.raw())
+}
+
+// ---------------------------------------------------------------------------
+// replace, split, partition, rpartition, rsplit (stringlib)
+
+/// `bytearray_replace_impl(self, old, new, count)`: `stringlib_replace`.
+pub(crate) fn bytearray_replace_impl(
+    ba: ByteArray<'_>,
+    old: &View<'_>,
+    new: &View<'_>,
+    count: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::replace(ba, old, new, count)
+}
+
+/// `bytearray_split_impl(self, sep, maxsplit)`.
+pub(crate) fn bytearray_split_impl(
+    ba: ByteArray<'_>,
+    sep: Borrowed<'_>,
+    maxsplit: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::split(ba, sep, maxsplit, false)
+}
+
+/// `bytearray_partition(self, sep)`.
+pub(crate) fn bytearray_partition_impl(ba: ByteArray<'_>, sep: Borrowed<'_>) -> PyResult<Owned> {
+    let bytesep = _PyByteArray_FromBufferObject(sep)?;
+    crate::search::partition(ba, bytesep.borrow(), false)
+}
+
+/// `bytearray_rpartition(self, sep)`.
+pub(crate) fn bytearray_rpartition_impl(ba: ByteArray<'_>, sep: Borrowed<'_>) -> PyResult<Owned> {
+    let bytesep = _PyByteArray_FromBufferObject(sep)?;
+    crate::search::partition(ba, bytesep.borrow(), true)
+}
+
+/// `bytearray_rsplit_impl(self, sep, maxsplit)`.
+pub(crate) fn bytearray_rsplit_impl(
+    ba: ByteArray<'_>,
+    sep: Borrowed<'_>,
+    maxsplit: Py_ssize_t,
+) -> PyResult<Owned> {
+    crate::search::split(ba, sep, maxsplit, true)
+}
+
+// ---------------------------------------------------------------------------
+// reverse, insert, append, extend, pop, remove
+
+/// `bytearray_reverse_impl(self)`.
+pub(crate) fn bytearray_reverse_impl(ba: ByteArray<'_>) -> PyResult<Owned> {
+    // SAFETY: no Python code runs while the slice lives.
+    unsafe { ba.bytes_mut() }.reverse();
+    Ok(api::object::none_ref())
+}
+
+/// `bytearray_insert_impl(self, index, item)`.
+pub(crate) fn bytearray_insert_impl(
+    ba: ByteArray<'_>,
+    mut index: Py_ssize_t,
+    item: u8,
+) -> PyResult<Owned> {
+    let n = ba.len();
+    if n == PY_SSIZE_T_MAX {
+        return Err(err::set_string(
+            Exc::OverflowError,
+            cmsg!("cannot add more objects to bytearray"),
+        ));
+    }
+    ba.resize(n + 1)?;
+    if index < 0 {
+        index = index.wrapping_add(n).max(0);
+    }
+    let index = index.min(n) as usize;
+    // SAFETY: no Python code runs while the slice lives.
+    let buf = unsafe { ba.bytes_mut() };
+    if let Some(tail) = buf.get_mut(index..) {
+        tail.rotate_right(1);
+        if let Some(b) = tail.first_mut() {
+            *b = item;
+        }
+    }
+    Ok(api::object::none_ref())
+}
+
+/// `bytearray_append_impl(self, item)`.
+pub(crate) fn bytearray_append_impl(ba: ByteArray<'_>, item: u8) -> PyResult<Owned> {
+    let n = ba.len();
+    if n == PY_SSIZE_T_MAX {
+        return Err(err::set_string(
+            Exc::OverflowError,
+            cmsg!("cannot add more objects to bytearray"),
+        ));
+    }
+    ba.resize(n + 1)?;
+    // SAFETY: the size is n + 1: byte n is within the contents.
+    unsafe { *ba.as_ptr().add(n as usize) = item };
+    Ok(api::object::none_ref())
+}
+
+/// `bytearray_extend(self, iterable_of_ints)`.
+pub(crate) fn bytearray_extend_impl(
+    ba: ByteArray<'_>,
+    iterable_of_ints: Borrowed<'_>,
+) -> PyResult<Owned> {
+    // bytearray_setslice code only accepts something supporting PEP 3118.
+    if buffer::check(iterable_of_ints) {
+        bytearray_setslice(ba, ba.len(), ba.len(), Some(iterable_of_ints))?;
+        return Ok(api::object::none_ref());
+    }
+    let it = api::iter::get_iter(iterable_of_ints).map_err(|e| {
+        if err::exception_matches(&e, Exc::TypeError) {
+            crate::object::format_type_name(
+                Exc::TypeError,
+                c"can't extend bytearray with %.100s",
+                iterable_of_ints,
+            )
+        } else {
+            e
+        }
+    })?;
+    // Try to determine the length of the argument. 32 is arbitrary.
+    let mut buf_size = api::object::length_hint(iterable_of_ints, 32)?;
+    let (bytearray_obj, tmp) = new_uninit(buf_size)?;
+    let mut len: Py_ssize_t = 0;
+    while let Some(item) = api::iter::next_item(it.borrow())? {
+        let value = crate::object::_getbytevalue(item.borrow()).map_err(|e| {
+            if err::exception_matches(&e, Exc::TypeError) && api::unicode::check(iterable_of_ints) {
+                err::set_string(
+                    Exc::TypeError,
+                    cmsg!("expected iterable of integers; got: 'str'"),
+                )
+            } else {
+                e
+            }
+        })?;
+        drop(item);
+        if len >= buf_size {
+            if len == PY_SSIZE_T_MAX {
+                return Err(err::no_memory());
+            }
+            let addition = if len != 0 { len >> 1 } else { 1 };
+            buf_size = if addition > PY_SSIZE_T_MAX - len - 1 {
+                PY_SSIZE_T_MAX
+            } else {
+                len + addition + 1
+            };
+            tmp.resize(buf_size)?;
+        }
+        // SAFETY: len < buf_size == the temporary's size; the pointer is
+        // read after any resize (nobody else sees the temporary).
+        unsafe { *tmp.as_ptr().add(len as usize) = value };
+        len += 1;
+    }
+    // Resize down to exact size.
+    tmp.resize(len)?;
+    bytearray_setslice(ba, ba.len(), ba.len(), Some(bytearray_obj.borrow()))?;
+    Ok(api::object::none_ref())
+}
+
+/// `bytearray_pop_impl(self, index)`.
+pub(crate) fn bytearray_pop_impl(ba: ByteArray<'_>, mut index: Py_ssize_t) -> PyResult<Owned> {
+    let n = ba.len();
+    if n == 0 {
+        return Err(err::set_string(
+            Exc::IndexError,
+            cmsg!("pop from empty bytearray"),
+        ));
+    }
+    if index < 0 {
+        index = index.wrapping_add(n);
+    }
+    if index < 0 || index >= n {
+        return Err(err::set_string(
+            Exc::IndexError,
+            cmsg!("pop index out of range"),
+        ));
+    }
+    _canresize(ba)?;
+    // SAFETY: no Python code runs while the slice lives.
+    let buf = unsafe { ba.bytes_mut() };
+    let tail = buf.get_mut(index as usize..).unwrap_or(&mut []);
+    let value = tail.first().copied().unwrap_or(0);
+    tail.rotate_left(1);
+    ba.resize(n - 1)?;
+    Ok(api::long::from_unsigned_char(value))
+}
+
+/// `bytearray_remove_impl(self, value)`.
+pub(crate) fn bytearray_remove_impl(ba: ByteArray<'_>, value: u8) -> PyResult<Owned> {
+    let n = ba.len();
+    // SAFETY: no Python code runs while the slice lives.
+    let buf = unsafe { ba.bytes_mut() };
+    // C: stringlib_find_char
+    let Some(where_) = stringlib::fastsearch::find_char(buf, value) else {
+        return Err(err::set_string(
+            Exc::ValueError,
+            cmsg!("value not found in bytearray"),
+        ));
+    };
+    _canresize(ba)?;
+    if let Some(tail) = buf.get_mut(where_..) {
+        tail.rotate_left(1);
+    }
+    ba.resize(n - 1)?;
+    Ok(api::object::none_ref())
+}
+
+// ---------------------------------------------------------------------------
+// strip, lstrip, rstrip
+
+/// Which ends `bytearray_strip_impl_helper` strips.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StripType {
+    /// `LEFTSTRIP`
+    Left,
+    /// `RIGHTSTRIP`
+    Right,
+    /// `BOTHSTRIP`
+    Both,
+}
+
+/// `bytearray_strip_impl_helper(self, bytes, striptype)`.
+pub(crate) fn bytearray_strip_impl_helper(
+    ba: ByteArray<'_>,
+    bytes: Borrowed<'_>,
+    striptype: StripType,
+) -> PyResult<Owned> {
+    let mut slot = buffer::empty();
+    let view = if bytes.is(api::object::none().as_ptr()) {
+        None
+    } else {
+        Some(View::simple(bytes, &mut slot)?)
+    };
+    // SAFETY: no Python code runs while the slices live.
+    let (s, set) = unsafe {
+        (
+            ba.bytes(),
+            view.as_ref()
+                .map_or(&b"\t\n\r\x0c\x0b "[..], |v| v.as_slice()),
+        )
+    };
+    let r = stringlib::strip::strip_bytes(
+        s,
+        set,
+        striptype != StripType::Right,
+        striptype != StripType::Left,
+    );
+    from_slice(s.get(r).unwrap_or(&[]))
+}
+
+// ---------------------------------------------------------------------------
+// decode, __alloc__, join, splitlines, fromhex, hex
+
+/// `bytearray_decode_impl(self, encoding, errors)`.
+pub(crate) fn bytearray_decode_impl(
+    ba: ByteArray<'_>,
+    encoding: Option<&CStr>,
+    errors: Option<&CStr>,
+) -> PyResult<Owned> {
+    let encoding = encoding.unwrap_or_else(|| api::unicode::default_encoding());
+    api::unicode::from_encoded_object(ba.obj(), Some(encoding), errors)
+}
+
+/// `bytearray_alloc(self)`: `__alloc__`.
+pub(crate) fn bytearray_alloc_impl(ba: ByteArray<'_>) -> PyResult<Owned> {
+    api::long::from_ssize_t(ba.alloc())
+}
+
+/// How many items `join` keeps views of on the stack (`NB_STATIC_BUFFERS`).
+const NB_STATIC_BUFFERS: usize = 10;
+
+/// `bytearray_join(self, iterable_of_bytes)`: `stringlib_bytes_join` with
+/// `self` pinned (a custom iterator cannot resize or free it).
+pub(crate) fn bytearray_join_impl(
+    ba: ByteArray<'_>,
+    iterable_of_bytes: Borrowed<'_>,
+) -> PyResult<Owned> {
+    let pin = ba.pin();
+    stringlib_bytes_join(&pin, iterable_of_bytes)
+}
+
+/// The acquired views of `join`'s items, released when dropped.
+///
+/// # Invariants
+/// The first `n` entries of `bufs` are acquired buffers (or, for exact
+/// bytes, a `Py_buffer` holding a reference in `obj`), each released once.
+struct JoinBuffers<'b> {
+    bufs: &'b mut [Py_buffer],
+    n: usize,
+}
+
+impl Drop for JoinBuffers<'_> {
+    fn drop(&mut self) {
+        for b in self.bufs.iter_mut().take(self.n) {
+            // SAFETY: acquired and not released yet (invariant);
+            // PyBuffer_Release of an exact bytes "view" drops its
+            // reference (bytes has no releasebuffer).
+            unsafe { buffer::release(b) };
+        }
+    }
+}
+
+// C: stringlib_bytes_join
+fn stringlib_bytes_join(
+    sep: &crate::object::StoragePin<'_>,
+    iterable: Borrowed<'_>,
+) -> PyResult<Owned> {
+    let seq = api::sequence::fast(iterable, cmsg!("can only join an iterable"))?;
+    let seqlen = api::sequence::fast_len(seq.borrow());
+    if seqlen == 0 {
+        return Ok(new_uninit(0)?.0);
+    }
+    let seplen = sep.len();
+    let mut static_buffers = [buffer::empty(); NB_STATIC_BUFFERS];
+    let heap;
+    let bufs: &mut [Py_buffer] = if seqlen as usize > NB_STATIC_BUFFERS {
+        heap = api::mem::PyMemBlock::new(
+            (seqlen as usize).saturating_mul(core::mem::size_of::<Py_buffer>()),
+        )?;
+        // SAFETY: a fresh block of seqlen Py_buffers (PyMem_Malloc is
+        // aligned for any type), zero-filled below before use.
+        unsafe {
+            let p = heap.as_ptr() as *mut Py_buffer;
+            for i in 0..seqlen as usize {
+                p.add(i).write(buffer::empty());
+            }
+            core::slice::from_raw_parts_mut(p, seqlen as usize)
+        }
+    } else {
+        &mut static_buffers[..]
+    };
+    let mut held = JoinBuffers { bufs, n: 0 };
+    let mut sz: Py_ssize_t = 0;
+    // Do a pre-pass to figure out the total amount of space we'll need
+    // (sz), and see whether all arguments are bytes-like.
+    for i in 0..seqlen {
+        let Some(item) = api::sequence::fast_item(seq.borrow(), i) else {
+            break;
+        };
+        let Some(slot) = held.bufs.get_mut(i as usize) else {
+            break;
+        };
+        if api::bytes::check_exact(item.borrow()) {
+            // Fast path.
+            let s = api::bytes::as_slice(item.borrow()).unwrap_or(&[]);
+            slot.buf = s.as_ptr() as *mut core::ffi::c_void;
+            slot.len = s.len() as Py_ssize_t;
+            slot.obj = item.into_raw();
+        } else {
+            // The item is our own reference: its __buffer__ may drop the
+            // sequence's.
+            // SAFETY: `slot` is writable; released by JoinBuffers.
+            if unsafe { buffer::get_buffer(item.borrow(), slot, ffi::PyBUF_SIMPLE as c_int) }
+                .is_err()
+            {
+                // SAFETY: tp_name of a live type is a NUL-terminated string.
+                return Err(unsafe {
+                    err::format_ssize_cstr(
+                        Exc::TypeError,
+                        c"sequence item %zd: expected a bytes-like object, %.80s found",
+                        i,
+                        item.borrow().type_name(),
+                    )
+                });
+            }
+        }
+        held.n = i as usize + 1; // for error cleanup
+        let itemlen = slot.len;
+        if itemlen > PY_SSIZE_T_MAX - sz {
+            return Err(err::set_string(
+                Exc::OverflowError,
+                cmsg!("join() result is too long"),
+            ));
+        }
+        sz += itemlen;
+        if i != 0 {
+            if seplen > PY_SSIZE_T_MAX - sz {
+                return Err(err::set_string(
+                    Exc::OverflowError,
+                    cmsg!("join() result is too long"),
+                ));
+            }
+            sz += seplen;
+        }
+        if seqlen != api::sequence::fast_len(seq.borrow()) {
+            return Err(err::set_string(
+                Exc::RuntimeError,
+                cmsg!("sequence changed size during iteration"),
+            ));
+        }
+    }
+    // Allocate result space.
+    let (res, rb) = new_uninit(sz)?;
+    // Catenate everything.
+    let mut p = rb.as_ptr();
+    for (i, b) in held.bufs.iter().take(held.n).enumerate() {
+        if i != 0 && seplen != 0 {
+            // SAFETY: sz counted every separator; `sep` is pinned.
+            unsafe {
+                core::ptr::copy_nonoverlapping(sep.ptr(), p, seplen as usize);
+                p = p.add(seplen as usize);
+            }
+        }
+        // SAFETY: sz counted every item; the views are held; an item may
+        // be `self` (pinned, unchanged) but never the new result.
+        unsafe {
+            core::ptr::copy_nonoverlapping(b.buf as *const u8, p, b.len as usize);
+            p = p.add(b.len as usize);
+        }
+    }
+    Ok(res)
+}
+
+/// `bytearray_splitlines_impl(self, keepends)`.
+pub(crate) fn bytearray_splitlines_impl(ba: ByteArray<'_>, keepends: bool) -> PyResult<Owned> {
+    crate::search::splitlines(ba, keepends)
+}
+
+/// `bytearray_fromhex_impl(type, string)`.
+pub(crate) fn bytearray_fromhex_impl(
+    tp: *mut PyTypeObject,
+    string: Borrowed<'_>,
+) -> PyResult<Owned> {
+    let exact = core::ptr::eq(tp, addr_of_mut!(PyByteArray_Type));
+    let result = api::bytes::from_hex(string, exact)?;
+    if !exact {
+        // SAFETY: a live type object (the class the method was called on).
+        let tp = unsafe { Borrowed::from_ptr(tp as *mut PyObject) };
+        return api::call::one_arg(tp, result.borrow());
+    }
+    Ok(result)
+}
+
+/// `bytearray_hex_impl(self, sep, bytes_per_sep)`.
+pub(crate) fn bytearray_hex_impl(
+    ba: ByteArray<'_>,
+    sep: Option<Borrowed<'_>>,
+    bytes_per_sep: c_int,
+) -> PyResult<Owned> {
+    // Prevent 'self' from being freed or resized if computing len(sep)
+    // mutates 'self' in _Py_strhex_with_sep() (gh-143195).
+    let pin = ba.pin();
+    // SAFETY: the pin keeps the contents in place while sep's code runs.
+    unsafe { api::strhex::with_sep_raw(pin.ptr(), pin.len(), sep, bytes_per_sep) }
+}
+
+// ---------------------------------------------------------------------------
+// pickling, __sizeof__
+
+/// `_common_reduce(self, proto)`.
+pub(crate) fn _common_reduce(ba: ByteArray<'_>, proto: c_int) -> PyResult<Owned> {
+    let state = api::object::get_state(ba.obj())?;
+    let tp = ba.obj().type_object().new_ref();
+    // Python code ran (__getstate__): the contents are read after.
+    if ba.len() == 0 {
+        let args = api::tuple::from_owned([])?;
+        return api::tuple::from_owned([tp, args, state]);
+    }
+    let args = if proto < 3 {
+        // use str based reduction for backwards compatibility with Python 2.x
+        // SAFETY: no Python code runs while the slice lives.
+        let latin1 = api::unicode::decode_latin1(unsafe { ba.bytes() })?;
+        let enc = api::unicode::from_utf8(b"latin-1")?;
+        api::tuple::from_owned([latin1, enc])?
+    } else {
+        // use more efficient byte based reduction
+        // SAFETY: as above.
+        let b = api::bytes::from_slice(unsafe { ba.bytes() })?;
+        api::tuple::from_owned([b])?
+    };
+    api::tuple::from_owned([tp, args, state])
+}
+
+/// `bytearray_sizeof_impl(self)`.
+pub(crate) fn bytearray_sizeof_impl(ba: ByteArray<'_>) -> PyResult<Owned> {
+    // SAFETY: a live object's type.
+    let basic = unsafe { (*ba.obj().type_ptr()).tp_basicsize } as usize;
+    api::long::from_size_t(basic + ba.alloc() as usize)
+}
+
+// ---------------------------------------------------------------------------
+// stringlib/ctype.h and stringlib/transmogrify.h, bytearray's instances
+
+/// `stringlib_isspace(self)` and its kin.
+pub(crate) fn stringlib_ctype(ba: ByteArray<'_>, op: Ctype) -> PyResult<Owned> {
+    // SAFETY: no Python code runs while the slice lives.
+    api::bytes_methods::test(op, unsafe { ba.bytes() })
+}
+
+/// `stringlib_lower(self)` and its kin: a new bytearray, converted.
+pub(crate) fn stringlib_case(ba: ByteArray<'_>, op: Case) -> PyResult<Owned> {
+    let (newobj, nb) = new_uninit(ba.len())?;
+    // SAFETY: no Python code runs while the slices live; distinct objects.
+    api::bytes_methods::convert(op, unsafe { ba.bytes() }, unsafe { nb.bytes_mut() });
+    Ok(newobj)
+}
+
+/// `return_self(self)` of a mutable type: a copy.
+#[inline]
+fn return_self(ba: ByteArray<'_>) -> PyResult<Owned> {
+    bytearray_copy_impl(ba)
+}
+
+/// `stringlib_expandtabs_impl(self, tabsize)`.
+pub(crate) fn stringlib_expandtabs_impl(ba: ByteArray<'_>, tabsize: c_int) -> PyResult<Owned> {
+    // SAFETY: no Python code runs while the slices live (the new object is
+    // made between the two passes, which runs none either).
+    let src = unsafe { ba.bytes() };
+    let Ok(n) = stringlib::transmogrify::expandtabs_len(src, tabsize) else {
+        return Err(err::set_string(
+            Exc::OverflowError,
+            cmsg!("result too long"),
+        ));
+    };
+    let (u, ub) = new_uninit(n as Py_ssize_t)?;
+    // SAFETY: as above; `u` is new.
+    stringlib::transmogrify::expandtabs_into(src, tabsize, unsafe { ub.bytes_mut() });
+    Ok(u)
+}
+
+/// `pad(self, left, right, fill)`.
+fn pad(ba: ByteArray<'_>, left: Py_ssize_t, right: Py_ssize_t, fill: u8) -> PyResult<Owned> {
+    let left = left.max(0);
+    let right = right.max(0);
+    if left == 0 && right == 0 {
+        return return_self(ba);
+    }
+    let (u, ub) = new_uninit(left + ba.len() + right)?;
+    // SAFETY: no Python code runs while the slices live; `u` is new.
+    let (src, out) = unsafe { (ba.bytes(), ub.bytes_mut()) };
+    stringlib::transmogrify::pad_into(src, left as usize, fill, out);
+    Ok(u)
+}
+
+/// `stringlib_ljust_impl(self, width, fillchar)`.
+pub(crate) fn stringlib_ljust_impl(
+    ba: ByteArray<'_>,
+    width: Py_ssize_t,
+    fillchar: u8,
+) -> PyResult<Owned> {
+    if ba.len() >= width {
+        return return_self(ba);
+    }
+    pad(ba, 0, width - ba.len(), fillchar)
+}
+
+/// `stringlib_rjust_impl(self, width, fillchar)`.
+pub(crate) fn stringlib_rjust_impl(
+    ba: ByteArray<'_>,
+    width: Py_ssize_t,
+    fillchar: u8,
+) -> PyResult<Owned> {
+    if ba.len() >= width {
+        return return_self(ba);
+    }
+    pad(ba, width - ba.len(), 0, fillchar)
+}
+
+/// `stringlib_center_impl(self, width, fillchar)`.
+pub(crate) fn stringlib_center_impl(
+    ba: ByteArray<'_>,
+    width: Py_ssize_t,
+    fillchar: u8,
+) -> PyResult<Owned> {
+    let len = ba.len();
+    if len >= width {
+        return return_self(ba);
+    }
+    let marg = width - len;
+    let left = marg / 2 + (marg & width & 1);
+    pad(ba, left, marg - left, fillchar)
+}
+
+/// `stringlib_zfill_impl(self, width)`.
+pub(crate) fn stringlib_zfill_impl(ba: ByteArray<'_>, width: Py_ssize_t) -> PyResult<Owned> {
+    if ba.len() >= width {
+        return return_self(ba);
+    }
+    let fill = width - ba.len();
+    let s = pad(ba, fill, 0, b'0')?;
+    if let Some(sb) = ByteArray::check(s.borrow()) {
+        // SAFETY: `s` is new; no Python code runs while the slice lives.
+        stringlib::transmogrify::zfill_sign(unsafe { sb.bytes_mut() }, fill as usize);
+    }
+    Ok(s)
+}
+
+/// `bytearray_mod(v, w)`'s body: `_PyBytes_FormatEx` on the pinned
+/// contents.
+pub(crate) fn bytearray_mod_impl(ba: ByteArray<'_>, w: Borrowed<'_>) -> PyResult<Owned> {
+    // Increase exports to prevent bytearray storage from changing during op.
+    let pin = ba.pin();
+    // SAFETY: the pin keeps the contents in place while the formatting
+    // runs Python code (__str__, __index__ ...).
+    unsafe { api::bytes::format_ex(pin.ptr(), pin.len(), w, true) }
+}

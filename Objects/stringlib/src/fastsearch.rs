@@ -1,0 +1,245 @@
+//! `fastsearch.h`, `find.h`, `count.h`: finding and counting a needle.
+
+use core::ffi::{c_int, c_void};
+
+extern "C" {
+    // libc's, as C's stringlib calls them (`STRINGLIB_FAST_MEMCHR`).
+    fn memchr(s: *const c_void, c: c_int, n: usize) -> *mut c_void;
+    fn memrchr(s: *const c_void, c: c_int, n: usize) -> *mut c_void;
+}
+
+/// `ADJUST_INDICES(start, end, len)`: clamps a Python `[start:end]` to a
+/// sequence of `len` items (negative values count from the end).  The
+/// result may still have `start > end`, as in C.
+// C: ADJUST_INDICES
+#[inline]
+pub fn adjust_indices(start: isize, end: isize, len: isize) -> (isize, isize) {
+    let end = if end > len {
+        len
+    } else if end < 0 {
+        end.saturating_add(len).max(0)
+    } else {
+        end
+    };
+    let start = if start < 0 {
+        start.saturating_add(len).max(0)
+    } else {
+        start
+    };
+    (start, end)
+}
+
+/// The first occurrence of `c` in `hay`.
+// C: stringlib_find_char
+#[inline]
+pub fn find_char(hay: &[u8], c: u8) -> Option<usize> {
+    if hay.is_empty() {
+        return None;
+    }
+    // SAFETY: `hay` is readable for its length; libc's memchr reads only
+    // that and returns NULL or a pointer into it.
+    let p = unsafe { memchr(hay.as_ptr() as *const c_void, c_int::from(c), hay.len()) };
+    if p.is_null() {
+        None
+    } else {
+        Some((p as usize).wrapping_sub(hay.as_ptr() as usize))
+    }
+}
+
+/// The last occurrence of `c` in `hay`.
+// C: stringlib_rfind_char
+#[inline]
+pub fn rfind_char(hay: &[u8], c: u8) -> Option<usize> {
+    if hay.is_empty() {
+        return None;
+    }
+    // SAFETY: as find_char (glibc's memrchr, which C uses too).
+    let p = unsafe { memrchr(hay.as_ptr() as *const c_void, c_int::from(c), hay.len()) };
+    if p.is_null() {
+        None
+    } else {
+        Some((p as usize).wrapping_sub(hay.as_ptr() as usize))
+    }
+}
+
+/// The first occurrence of `needle` in `hay` (an empty needle is found at
+/// 0).
+// C: stringlib_find, FASTSEARCH(..., FAST_SEARCH)
+#[inline]
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    match needle {
+        [] => Some(0),
+        [c] => find_char(hay, *c),
+        _ if needle.len() > hay.len() => None,
+        _ => memchr::memmem::find(hay, needle),
+    }
+}
+
+/// The last occurrence of `needle` in `hay` (an empty needle is found at
+/// the end).
+// C: stringlib_rfind, FASTSEARCH(..., FAST_RSEARCH)
+#[inline]
+pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    match needle {
+        [] => Some(hay.len()),
+        [c] => rfind_char(hay, *c),
+        _ if needle.len() > hay.len() => None,
+        _ => memchr::memmem::rfind(hay, needle),
+    }
+}
+
+/// The number of non-overlapping occurrences of `needle` in `hay`, at
+/// most `maxcount`; an empty needle occurs `hay.len() + 1` times.
+// C: stringlib_count, FASTSEARCH(..., FAST_COUNT)
+#[inline]
+pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
+    match needle {
+        [] => hay.len().saturating_add(1).min(maxcount),
+        _ if needle.len() > hay.len() || maxcount == 0 => 0,
+        [c] => {
+            let mut n = 0;
+            for _ in memchr::memchr_iter(*c, hay) {
+                n += 1;
+                if n == maxcount {
+                    break;
+                }
+            }
+            n
+        }
+        _ => {
+            let mut n = 0;
+            for _ in memchr::memmem::find_iter(hay, needle) {
+                n += 1;
+                if n == maxcount {
+                    break;
+                }
+            }
+            n
+        }
+    }
+}
+
+/// `_Py_bytes_find`/`_Py_bytes_rfind` (`find_internal`) after the
+/// argument parsing: the position of `needle` in `hay[start:end]` as an
+/// index of `hay`, or -1.
+// C: find_internal
+pub fn find_in(hay: &[u8], needle: &[u8], start: isize, end: isize, forward: bool) -> isize {
+    let (start, end) = adjust_indices(start, end, hay.len() as isize);
+    if end.saturating_sub(start) < needle.len() as isize {
+        return -1;
+    }
+    let Some(window) = hay.get(start as usize..end as usize) else {
+        return -1;
+    };
+    let found = if forward {
+        find(window, needle)
+    } else {
+        rfind(window, needle)
+    };
+    found.map_or(-1, |p| p as isize + start)
+}
+
+/// `_Py_bytes_count` after the argument parsing: the occurrences of
+/// `needle` in `hay[start:end]`.
+// C: _Py_bytes_count
+pub fn count_in(hay: &[u8], needle: &[u8], start: isize, end: isize) -> usize {
+    let (start, end) = adjust_indices(start, end, hay.len() as isize);
+    if end < start {
+        // stringlib_count of a negative length.
+        return 0;
+    }
+    // start <= end <= len here.
+    hay.get(start as usize..end as usize)
+        .map_or(0, |window| count(window, needle, usize::MAX))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn naive_find(h: &[u8], n: &[u8]) -> Option<usize> {
+        (0..=h.len()).find(|&i| h.get(i..i + n.len()) == Some(n))
+    }
+
+    fn naive_rfind(h: &[u8], n: &[u8]) -> Option<usize> {
+        (0..=h.len())
+            .rev()
+            .find(|&i| h.get(i..i + n.len()) == Some(n))
+    }
+
+    fn naive_count(h: &[u8], n: &[u8]) -> usize {
+        if n.is_empty() {
+            return h.len() + 1;
+        }
+        let (mut i, mut c) = (0, 0);
+        while i + n.len() <= h.len() {
+            if &h[i..i + n.len()] == n {
+                c += 1;
+                i += n.len();
+            } else {
+                i += 1;
+            }
+        }
+        c
+    }
+
+    /// Every string over {a, b} up to length `n`.
+    pub(crate) fn strings(n: usize) -> impl Iterator<Item = ([u8; 8], usize)> {
+        (0..=n).flat_map(|len| {
+            (0..1u32 << len).map(move |bits| {
+                let mut s = [0u8; 8];
+                for (i, b) in s.iter_mut().enumerate().take(len) {
+                    *b = if bits >> i & 1 == 1 { b'b' } else { b'a' };
+                }
+                (s, len)
+            })
+        })
+    }
+
+    #[test]
+    fn searches_match_naive_exhaustively() {
+        for (h, hl) in strings(7) {
+            let h = &h[..hl];
+            for (n, nl) in strings(4) {
+                let n = &n[..nl];
+                assert_eq!(find(h, n), naive_find(h, n), "{h:?} {n:?}");
+                assert_eq!(rfind(h, n), naive_rfind(h, n), "{h:?} {n:?}");
+                assert_eq!(count(h, n, usize::MAX), naive_count(h, n), "{h:?} {n:?}");
+                assert_eq!(count(h, n, 1), naive_count(h, n).min(1));
+            }
+        }
+    }
+
+    #[test]
+    fn python_results() {
+        // b''.find(b'', 1) == -1; b'abc'.find(b'', 3) == 3;
+        // b'abc'.count(b'', 4) == 0 ... as CPython 3.13 gives them.
+        assert_eq!(find_in(b"", b"", 1, isize::MAX, true), -1);
+        assert_eq!(find_in(b"abc", b"", 3, isize::MAX, true), 3);
+        assert_eq!(find_in(b"abc", b"", 4, isize::MAX, true), -1);
+        assert_eq!(find_in(b"abc", b"", 0, isize::MAX, false), 3);
+        assert_eq!(find_in(b"abcabc", b"bc", -3, isize::MAX, true), 4);
+        assert_eq!(find_in(b"abcabc", b"bc", 0, -2, false), 1);
+        assert_eq!(find_in(b"abcabc", b"c", 3, 1, true), -1);
+        assert_eq!(count_in(b"abc", b"", 0, isize::MAX), 4);
+        assert_eq!(count_in(b"abc", b"", 3, isize::MAX), 1);
+        assert_eq!(count_in(b"abc", b"", 4, isize::MAX), 0);
+        assert_eq!(count_in(b"abc", b"", 2, 1), 0);
+        assert_eq!(count_in(b"aaaa", b"aa", 0, isize::MAX), 2);
+        assert_eq!(count_in(b"aaaa", b"a", -2, isize::MAX), 2);
+        assert_eq!(adjust_indices(-10, -10, 5), (0, 0));
+        assert_eq!(adjust_indices(isize::MIN, isize::MIN, 5), (0, 0));
+    }
+
+    #[test]
+    fn long_haystacks() {
+        let mut h = [b'x'; 4096];
+        h[4000..4004].copy_from_slice(b"abcd");
+        h[100] = b'a';
+        assert_eq!(find(&h, b"abcd"), Some(4000));
+        assert_eq!(rfind(&h, b"a"), Some(4000));
+        assert_eq!(find(&h, b"a"), Some(100));
+        assert_eq!(count(&h, b"a", usize::MAX), naive_count(&h, b"a"));
+        assert_eq!(count(&h, b"xx", usize::MAX), naive_count(&h, b"xx"));
+    }
+}

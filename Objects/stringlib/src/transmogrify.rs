@@ -1,0 +1,301 @@
+//! `transmogrify.h`: expandtabs, the padding of ljust/rjust/center/zfill,
+//! and replace.  Each transform has a length function (which reports an
+//! overflow past `isize::MAX`, where C raises OverflowError) and a
+//! function that writes the result into a buffer of that length.
+
+use crate::fastsearch::{count, find};
+use crate::Overflow;
+
+const MAX: usize = isize::MAX as usize;
+
+/// Copies `src` to the front of `out` (as much as fits); returns the rest.
+#[inline(always)]
+fn put<'o>(out: &'o mut [u8], src: &[u8]) -> &'o mut [u8] {
+    let n = src.len().min(out.len());
+    let (head, rest) = out.split_at_mut(n);
+    head.copy_from_slice(src.get(..n).unwrap_or(&[]));
+    rest
+}
+
+/// The length of `stringlib_expandtabs_impl(self, tabsize)`'s result
+/// (its first pass); `Err` where C raises "result too long".
+// C: stringlib_expandtabs_impl
+pub fn expandtabs_len(src: &[u8], tabsize: i32) -> Result<usize, Overflow> {
+    let (mut i, mut j) = (0usize, 0usize);
+    for &c in src {
+        if c == b'\t' {
+            if tabsize > 0 {
+                let t = tabsize as usize;
+                let incr = t - j % t;
+                if j > MAX - incr {
+                    return Err(Overflow);
+                }
+                j += incr;
+            }
+        } else {
+            if j > MAX - 1 {
+                return Err(Overflow);
+            }
+            j += 1;
+            if c == b'\n' || c == b'\r' {
+                if i > MAX - j {
+                    return Err(Overflow);
+                }
+                i += j;
+                j = 0;
+            }
+        }
+    }
+    if i > MAX - j {
+        return Err(Overflow);
+    }
+    Ok(i + j)
+}
+
+/// The second pass of `stringlib_expandtabs_impl`: writes the result into
+/// `out` (of [`expandtabs_len`] bytes).
+pub fn expandtabs_into(src: &[u8], tabsize: i32, out: &mut [u8]) {
+    let mut q = out;
+    let mut j = 0usize;
+    for &c in src {
+        if c == b'\t' {
+            if tabsize > 0 {
+                let t = tabsize as usize;
+                let n = t - j % t;
+                j += n;
+                let k = n.min(q.len());
+                let (spaces, rest) = q.split_at_mut(k);
+                spaces.fill(b' ');
+                q = rest;
+            }
+        } else {
+            j += 1;
+            q = put(q, &[c]);
+            if c == b'\n' || c == b'\r' {
+                j = 0;
+            }
+        }
+    }
+}
+
+/// `pad(self, left, right, fill)`'s copy: `out` is `left` fill bytes,
+/// `src`, then fill bytes to its end.
+// C: pad
+pub fn pad_into(src: &[u8], left: usize, fill: u8, out: &mut [u8]) {
+    let left = left.min(out.len());
+    let (l, rest) = out.split_at_mut(left);
+    l.fill(fill);
+    put(rest, src).fill(fill);
+}
+
+/// zfill's sign move, on the `pad(self, fill, 0, '0')` result `s`: a sign
+/// after the zeros moves to the front.
+// C: stringlib_zfill_impl
+pub fn zfill_sign(s: &mut [u8], fill: usize) {
+    if let Some(&c @ (b'+' | b'-')) = s.get(fill) {
+        if let Some(first) = s.first_mut() {
+            *first = c;
+        }
+        if let Some(at) = s.get_mut(fill) {
+            *at = b'0';
+        }
+    }
+}
+
+/// The number of replacements `stringlib_replace` makes.
+fn replacements(src: &[u8], from: &[u8], maxcount: usize) -> usize {
+    if from.is_empty() {
+        src.len().saturating_add(1).min(maxcount)
+    } else {
+        count(src, from, maxcount)
+    }
+}
+
+/// The length of `stringlib_replace(self, from, to, maxcount)`'s result;
+/// `Err` where C raises "replace bytes is too long".
+// C: stringlib_replace
+pub fn replace_len(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Result<usize, Overflow> {
+    let len = src.len();
+    if len < from.len() || maxcount == 0 || (from.is_empty() && to.is_empty()) {
+        return Ok(len);
+    }
+    if !from.is_empty() && len == 0 {
+        return Ok(len);
+    }
+    let n = replacements(src, from, maxcount);
+    if n == 0 {
+        return Ok(len);
+    }
+    result_len(len, from.len(), to.len(), n)
+}
+
+/// `len + n * (to_len - from_len)` for `n >= 1` replacements, or `Err`
+/// past `isize::MAX`: C's `to_len - from_len > (PY_SSIZE_T_MAX - self_len)
+/// / count` (the interleave's `to_len > ...` is the case from_len == 0).
+fn result_len(len: usize, from_len: usize, to_len: usize, n: usize) -> Result<usize, Overflow> {
+    if to_len <= from_len {
+        // Shrinks or keeps the size: the n matches lie within `len`.
+        return Ok(len.saturating_sub(n.saturating_mul(from_len - to_len)));
+    }
+    let grow = to_len - from_len;
+    if n == 0 || len > MAX || grow > (MAX - len) / n {
+        return Err(Overflow);
+    }
+    Ok(len + n * grow)
+}
+
+/// Writes `stringlib_replace(self, from, to, maxcount)`'s result into
+/// `out` (of [`replace_len`] bytes).
+// C: stringlib_replace_interleave, stringlib_replace_delete_single_character,
+// C: stringlib_replace_delete_substring, stringlib_replace_single_character_in_place,
+// C: stringlib_replace_substring_in_place, stringlib_replace_single_character,
+// C: stringlib_replace_substring
+pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &mut [u8]) {
+    let len = src.len();
+    if len < from.len() || maxcount == 0 || (from.is_empty() && to.is_empty()) {
+        put(out, src);
+        return;
+    }
+    if from.is_empty() {
+        // Insert `to` before every byte (and at the end), `n` times.
+        let n = len.saturating_add(1).min(maxcount);
+        let mut q = put(out, to);
+        let mut rest = src;
+        for _ in 1..n {
+            let Some((&c, tail)) = rest.split_first() else {
+                break;
+            };
+            q = put(q, &[c]);
+            q = put(q, to);
+            rest = tail;
+        }
+        put(q, rest);
+        return;
+    }
+    let mut q = out;
+    let mut rest = src;
+    let mut n = 0;
+    while n < maxcount {
+        let Some(p) = find(rest, from) else {
+            break;
+        };
+        q = put(q, rest.get(..p).unwrap_or(&[]));
+        q = put(q, to);
+        rest = rest.get(p + from.len()..).unwrap_or(&[]);
+        n += 1;
+    }
+    put(q, rest);
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec;
+    use std::vec::Vec;
+
+    fn replace(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Vec<u8> {
+        let n = replace_len(src, from, to, maxcount).unwrap();
+        let mut out = vec![0xAAu8; n];
+        replace_into(src, from, to, maxcount, &mut out);
+        out
+    }
+
+    fn expandtabs(src: &[u8], t: i32) -> Vec<u8> {
+        let mut out = vec![0u8; expandtabs_len(src, t).unwrap()];
+        expandtabs_into(src, t, &mut out);
+        out
+    }
+
+    #[test]
+    fn python_results() {
+        assert_eq!(replace(b"", b"", b"x", MAX), b"x");
+        assert_eq!(replace(b"abc", b"", b"-", 2), b"-a-bc");
+        assert_eq!(replace(b"abc", b"", b"-", MAX), b"-a-b-c-");
+        assert_eq!(replace(b"Python", b"", b".", MAX), b".P.y.t.h.o.n.");
+        assert_eq!(replace(b"aaa", b"a", b"", MAX), b"");
+        assert_eq!(replace(b"aaa", b"a", b"", 2), b"a");
+        assert_eq!(replace(b"abab", b"ab", b"xy", 1), b"xyab");
+        assert_eq!(replace(b"abab", b"b", b"XYZ", MAX), b"aXYZaXYZ");
+        assert_eq!(replace(b"abab", b"ab", b"Z", MAX), b"ZZ");
+        assert_eq!(replace(b"abc", b"abcd", b"Z", MAX), b"abc");
+        assert_eq!(replace(b"abc", b"b", b"Z", 0), b"abc");
+        assert_eq!(replace(b"", b"a", b"Z", MAX), b"");
+        assert_eq!(replace(b"aaaa", b"aa", b"b", MAX), b"bb");
+        assert_eq!(expandtabs(b"a\tb", 8), b"a       b");
+        assert_eq!(expandtabs(b"ab\tc\n\td", 4), b"ab  c\n    d");
+        assert_eq!(expandtabs(b"a\tb", 0), b"ab");
+        assert_eq!(expandtabs(b"a\tb", -1), b"ab");
+        let mut z = *b"00-42";
+        zfill_sign(&mut z, 2);
+        assert_eq!(&z, b"-0042");
+        let mut z = *b"000";
+        zfill_sign(&mut z, 3);
+        assert_eq!(&z, b"000");
+        let mut p = [0u8; 7];
+        pad_into(b"abc", 2, b'*', &mut p);
+        assert_eq!(&p, b"**abc**");
+    }
+
+    #[test]
+    fn overflow_is_reported() {
+        assert_eq!(result_len(10, 1, 3, 4), Ok(18));
+        assert_eq!(result_len(10, 3, 1, 4), Ok(2));
+        assert_eq!(result_len(MAX - 1, 0, 1, 1), Ok(MAX));
+        assert_eq!(result_len(MAX - 1, 0, 2, 1), Err(Overflow));
+        assert_eq!(result_len(MAX / 2, 1, 3, MAX / 4 + 1), Ok(MAX));
+        assert_eq!(result_len(MAX / 2, 1, 3, MAX / 4 + 2), Err(Overflow));
+        assert_eq!(result_len(1, 0, MAX, 2), Err(Overflow));
+    }
+
+    /// C's general replace, transcribed naively, as the reference.
+    fn naive(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Vec<u8> {
+        if src.len() < from.len() || maxcount == 0 {
+            return src.to_vec();
+        }
+        let mut out = Vec::new();
+        if from.is_empty() {
+            let n = (src.len() + 1).min(maxcount);
+            for (k, &c) in src.iter().enumerate() {
+                if k < n {
+                    out.extend_from_slice(to);
+                }
+                out.push(c);
+            }
+            if n > src.len() {
+                out.extend_from_slice(to);
+            }
+            return out;
+        }
+        let (mut i, mut n) = (0, 0);
+        while i < src.len() {
+            if n < maxcount && src[i..].starts_with(from) {
+                out.extend_from_slice(to);
+                i += from.len();
+                n += 1;
+            } else {
+                out.push(src[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn replace_matches_naive_exhaustively() {
+        for (h, hl) in crate::fastsearch::tests::strings(6) {
+            let h = &h[..hl];
+            for from in [&b""[..], b"a", b"ab", b"aa", b"bab"] {
+                for to in [&b""[..], b"X", b"XY", b"XYZ"] {
+                    for m in [0, 1, 2, MAX] {
+                        assert_eq!(
+                            replace(h, from, to, m),
+                            naive(h, from, to, m),
+                            "{h:?} {from:?} {to:?} {m}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
