@@ -434,12 +434,14 @@ def system_libs(cc, program=None):
 # --- The C twin's includes -------------------------------------------------------
 
 def twin_includes(c_text):
-    """The headers the C twin includes (in order), but its clinic output."""
+    """The headers the C twin includes (in order), but its clinic output
+    and the stringlib templates (code instantiated with the file's own
+    STRINGLIB_* macros, not declarations)."""
     out = []
     for m in re.finditer(r'^\s*#\s*include\s*([<"][^>"]+[>"])', c_text,
                          re.MULTILINE):
         inc = m.group(1)
-        if "clinic/" in inc:
+        if "clinic/" in inc or "stringlib/" in inc:
             continue
         out.append(inc)
     return out

@@ -252,7 +252,10 @@ def host_triple():
 
 
 def cargo_metadata(workspace, vendor_dir, cargo="cargo", platform=None):
+    # --all-features: what any selection of objects (rustobjects' optional
+    # dependencies, one per object) can link.
     cmd = [cargo, "metadata", "--format-version", "1", "--locked",
+           "--all-features",
            "--manifest-path", os.path.join(workspace, "Cargo.toml"),
            *cargo_args(workspace, vendor_dir)]
     if platform:
