@@ -21,12 +21,21 @@ use crate::object::{from_slice, new_uninit, ByteArray, PY_SSIZE_T_MAX};
 /// The needle of a search: one byte (an int argument) or a buffer.
 enum Needle<'v> {
     Byte(u8),
+    Bytes(&'v [u8]),
     Buffer(View<'v>),
 }
 
 /// `parse_args_finds_byte(function_name, &subobj, &byte)` and the buffer
 /// acquisition after it.
-fn parse_needle<'v>(subobj: Borrowed<'_>, slot: &'v mut Py_buffer) -> PyResult<Needle<'v>> {
+fn parse_needle<'v>(subobj: Borrowed<'v>, slot: &'v mut Py_buffer) -> PyResult<Needle<'v>> {
+    if api::bytes::check_exact(subobj) {
+        // An exact bytes object's buffer is its contents, which never
+        // change: read directly (PyObject_GetBuffer would run no Python
+        // code for it either).
+        if let Some(b) = api::bytes::as_slice(subobj) {
+            return Ok(Needle::Bytes(b));
+        }
+    }
     if buffer::check(subobj) {
         return Ok(Needle::Buffer(View::simple(subobj, slot)?));
     }
@@ -76,6 +85,7 @@ pub(crate) fn find(
                     byte = [*b];
                     &byte
                 }
+                Needle::Bytes(b) => b,
                 Needle::Buffer(v) => v.as_slice(),
             },
         )

@@ -62,6 +62,123 @@ pub fn rfind_char(hay: &[u8], c: u8) -> Option<usize> {
     }
 }
 
+/// Haystacks shorter than this are searched without memmem's prepared
+/// finder (whose construction costs more than the search).
+const SHORT: usize = 64;
+
+/// `needle` in a short `hay`: each occurrence of its first byte (libc's
+/// memchr), then the rest compared.
+#[inline]
+fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut i = 0;
+    while let Some(window) = hay.get(i..) {
+        if window.len() < needle.len() {
+            return None;
+        }
+        let last = window.len() - needle.len();
+        let p = find_char(window.get(..=last)?, first)?;
+        if window.get(p + 1..p + needle.len()) == Some(rest) {
+            return Some(i + p);
+        }
+        i += p + 1;
+    }
+    None
+}
+
+/// The last occurrence of `needle` (two or more bytes) in `hay`: each
+/// occurrence of its last byte from the right (libc's memrchr), then the
+/// rest compared (memmem's reverse finder has no SIMD prefilter).
+#[inline]
+fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&last, init) = needle.split_last()?;
+    let m = needle.len();
+    if m > hay.len() {
+        return None;
+    }
+    // Candidates for the needle's last byte: positions m-1 .. len-1.
+    let mut end = hay.len();
+    while end >= m {
+        let p = rfind_char(hay.get(m - 1..end)?, last)? + m - 1;
+        let start = p + 1 - m;
+        if hay.get(start..p) == Some(init) {
+            return Some(start);
+        }
+        end = p;
+    }
+    None
+}
+
+/// memmem's search, out of line: its finder's large stack frame stays out
+/// of the callers' (small searches never pay for it).
+#[inline(never)]
+fn memmem_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+/// memmem's count, out of line (see [`memmem_find`]).
+#[inline(never)]
+fn memmem_count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
+    let mut n = 0;
+    for _ in memchr::memmem::find_iter(hay, needle) {
+        n += 1;
+        if n == maxcount {
+            break;
+        }
+    }
+    n
+}
+
+/// A needle prepared for repeated forward searches in one haystack (a
+/// split or replace searches once per piece): memmem's finder is built
+/// once, and only for a haystack long enough to pay for it.
+#[derive(Clone, Debug)]
+pub struct Searcher<'n> {
+    needle: &'n [u8],
+    finder: Option<memchr::memmem::Finder<'n>>,
+}
+
+impl<'n> Searcher<'n> {
+    /// Prepares `needle` for searches in a haystack of `hay_len` bytes.
+    #[inline]
+    pub fn new(needle: &'n [u8], hay_len: usize) -> Searcher<'n> {
+        let finder =
+            (needle.len() >= 2 && hay_len >= SHORT).then(|| memchr::memmem::Finder::new(needle));
+        Searcher { needle, finder }
+    }
+
+    /// The first occurrence in `hay`.
+    #[inline]
+    pub fn find(&self, hay: &[u8]) -> Option<usize> {
+        match (&self.finder, self.needle) {
+            (Some(f), _) => f.find(hay),
+            (None, []) => Some(0),
+            (None, [c]) => find_char(hay, *c),
+            (None, n) => find_short(hay, n),
+        }
+    }
+}
+
+/// A needle prepared for repeated backward searches.
+#[derive(Clone, Copy, Debug)]
+pub struct RSearcher<'n> {
+    needle: &'n [u8],
+}
+
+impl<'n> RSearcher<'n> {
+    /// Prepares `needle`.
+    #[inline]
+    pub fn new(needle: &'n [u8]) -> RSearcher<'n> {
+        RSearcher { needle }
+    }
+
+    /// The last occurrence in `hay`.
+    #[inline]
+    pub fn rfind(&self, hay: &[u8]) -> Option<usize> {
+        rfind(hay, self.needle)
+    }
+}
+
 /// The first occurrence of `needle` in `hay` (an empty needle is found at
 /// 0).
 // C: stringlib_find, FASTSEARCH(..., FAST_SEARCH)
@@ -71,7 +188,16 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         [] => Some(0),
         [c] => find_char(hay, *c),
         _ if needle.len() > hay.len() => None,
-        _ => memchr::memmem::find(hay, needle),
+        _ if hay.len() < SHORT => find_short(hay, needle),
+        _ => {
+            // A match near the start is found without preparing memmem's
+            // finder (C's fastsearch prepares nothing either).
+            let head = hay.get(..SHORT + needle.len() - 1).unwrap_or(hay);
+            if let Some(p) = find_short(head, needle) {
+                return Some(p);
+            }
+            memmem_find(hay.get(SHORT..)?, needle).map(|p| p + SHORT)
+        }
     }
 }
 
@@ -83,8 +209,7 @@ pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         [] => Some(hay.len()),
         [c] => rfind_char(hay, *c),
-        _ if needle.len() > hay.len() => None,
-        _ => memchr::memmem::rfind(hay, needle),
+        _ => rfind_bytes(hay, needle),
     }
 }
 
@@ -106,16 +231,18 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
             }
             n
         }
-        _ => {
-            let mut n = 0;
-            for _ in memchr::memmem::find_iter(hay, needle) {
+        _ if hay.len() < SHORT => {
+            let (mut n, mut i) = (0, 0);
+            while let Some(p) = hay.get(i..).and_then(|rest| find_short(rest, needle)) {
                 n += 1;
                 if n == maxcount {
                     break;
                 }
+                i += p + needle.len();
             }
             n
         }
+        _ => memmem_count(hay, needle, maxcount),
     }
 }
 
@@ -155,6 +282,7 @@ pub fn count_in(hay: &[u8], needle: &[u8], start: isize, end: isize) -> usize {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    extern crate std;
     use super::*;
 
     fn naive_find(h: &[u8], n: &[u8]) -> Option<usize> {
@@ -229,6 +357,30 @@ pub(crate) mod tests {
         assert_eq!(count_in(b"aaaa", b"a", -2, isize::MAX), 2);
         assert_eq!(adjust_indices(-10, -10, 5), (0, 0));
         assert_eq!(adjust_indices(isize::MIN, isize::MIN, 5), (0, 0));
+    }
+
+    #[test]
+    fn long_haystacks_match_naive() {
+        // Pseudo-random strings over {a, b} past the short-haystack limit:
+        // the memmem paths against the naive searches.
+        let mut x: u32 = 12345;
+        let mut next = || {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) & 1
+        };
+        for len in [SHORT - 1, SHORT, 100, 300] {
+            let h: std::vec::Vec<u8> = (0..len).map(|_| b'a' + next() as u8).collect();
+            for nlen in 2..=6 {
+                for _ in 0..8 {
+                    let n: std::vec::Vec<u8> = (0..nlen).map(|_| b'a' + next() as u8).collect();
+                    assert_eq!(find(&h, &n), naive_find(&h, &n));
+                    assert_eq!(rfind(&h, &n), naive_rfind(&h, &n));
+                    assert_eq!(count(&h, &n, usize::MAX), naive_count(&h, &n));
+                    let s = Searcher::new(&n, h.len());
+                    assert_eq!(s.find(&h), naive_find(&h, &n));
+                }
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use core::ops::Range;
 
+use crate::fastsearch::{RSearcher, Searcher};
+
 /// `Py_ISSPACE(c)`: ASCII whitespace (space, \t, \n, \v, \f, \r).
 #[inline(always)]
 pub fn is_space(c: u8) -> bool {
@@ -145,6 +147,7 @@ impl Iterator for RSplitWhitespace<'_> {
 pub struct SplitSep<'a> {
     s: &'a [u8],
     sep: &'a [u8],
+    searcher: Searcher<'a>,
     i: usize,
     maxcount: usize,
     done: bool,
@@ -155,6 +158,7 @@ pub fn split_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> SplitSep<'a
     SplitSep {
         s,
         sep,
+        searcher: Searcher::new(sep, s.len()),
         i: 0,
         maxcount,
         done: sep.is_empty(),
@@ -174,7 +178,7 @@ impl Iterator for SplitSep<'_> {
             if let Some(pos) = self
                 .s
                 .get(self.i..)
-                .and_then(|rest| crate::fastsearch::find(rest, self.sep))
+                .and_then(|rest| self.searcher.find(rest))
             {
                 let j = self.i + pos;
                 let piece = self.i..j;
@@ -194,6 +198,7 @@ impl Iterator for SplitSep<'_> {
 pub struct RSplitSep<'a> {
     s: &'a [u8],
     sep: &'a [u8],
+    searcher: RSearcher<'a>,
     j: usize,
     maxcount: usize,
     done: bool,
@@ -204,6 +209,7 @@ pub fn rsplit_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> RSplitSep<
     RSplitSep {
         s,
         sep,
+        searcher: RSearcher::new(sep),
         j: s.len(),
         maxcount,
         done: sep.is_empty(),
@@ -222,7 +228,7 @@ impl Iterator for RSplitSep<'_> {
             if let Some(pos) = self
                 .s
                 .get(..self.j)
-                .and_then(|head| crate::fastsearch::rfind(head, self.sep))
+                .and_then(|head| self.searcher.rfind(head))
             {
                 let piece = pos + self.sep.len()..self.j;
                 self.j = pos;

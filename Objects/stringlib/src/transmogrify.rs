@@ -3,7 +3,7 @@
 //! overflow past `isize::MAX`, where C raises OverflowError) and a
 //! function that writes the result into a buffer of that length.
 
-use crate::fastsearch::{count, find};
+use crate::fastsearch::{count, Searcher};
 use crate::Overflow;
 
 const MAX: usize = isize::MAX as usize;
@@ -172,11 +172,30 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         put(q, rest);
         return;
     }
+    let searcher = Searcher::new(from, src.len());
+    if from.len() == to.len() {
+        // C's replace_*_in_place: copy everything, then overwrite the
+        // matches.
+        put(out, src);
+        let mut i = 0;
+        let mut n = 0;
+        while n < maxcount {
+            let Some(p) = src.get(i..).and_then(|rest| searcher.find(rest)) else {
+                break;
+            };
+            if let Some(dst) = out.get_mut(i + p..i + p + to.len()) {
+                dst.copy_from_slice(to);
+            }
+            i += p + from.len();
+            n += 1;
+        }
+        return;
+    }
     let mut q = out;
     let mut rest = src;
     let mut n = 0;
     while n < maxcount {
-        let Some(p) = find(rest, from) else {
+        let Some(p) = searcher.find(rest) else {
             break;
         };
         q = put(q, rest.get(..p).unwrap_or(&[]));
