@@ -273,13 +273,12 @@ pub(crate) fn bytearray_insert_impl(
         index = index.wrapping_add(n).max(0);
     }
     let index = index.min(n) as usize;
-    // SAFETY: no Python code runs while the slice lives.
-    let buf = unsafe { ba.bytes_mut() };
-    if let Some(tail) = buf.get_mut(index..) {
-        tail.rotate_right(1);
-        if let Some(b) = tail.first_mut() {
-            *b = item;
-        }
+    let buf = ba.as_ptr();
+    // SAFETY: the size is n + 1 now: bytes index..n move up by one within
+    // it, then byte `index` (<= n) is written; no Python code runs.
+    unsafe {
+        core::ptr::copy(buf.add(index), buf.add(index + 1), n as usize - index);
+        *buf.add(index) = item;
     }
     Ok(api::object::none_ref())
 }
@@ -378,11 +377,16 @@ pub(crate) fn bytearray_pop_impl(ba: ByteArray<'_>, mut index: Py_ssize_t) -> Py
         ));
     }
     _canresize(ba)?;
-    // SAFETY: no Python code runs while the slice lives.
-    let buf = unsafe { ba.bytes_mut() };
-    let tail = buf.get_mut(index as usize..).unwrap_or(&mut []);
-    let value = tail.first().copied().unwrap_or(0);
-    tail.rotate_left(1);
+    let buf = ba.as_ptr();
+    let index = index as usize;
+    // SAFETY: 0 <= index < n: the byte is read, and the bytes after it
+    // (with the NUL at n) move down by one, within the n + 1 of the block;
+    // no Python code runs.
+    let value = unsafe {
+        let value = *buf.add(index);
+        core::ptr::copy(buf.add(index + 1), buf.add(index), n as usize - index);
+        value
+    };
     ba.resize(n - 1)?;
     Ok(api::long::from_unsigned_char(value))
 }
@@ -390,19 +394,19 @@ pub(crate) fn bytearray_pop_impl(ba: ByteArray<'_>, mut index: Py_ssize_t) -> Py
 /// `bytearray_remove_impl(self, value)`.
 pub(crate) fn bytearray_remove_impl(ba: ByteArray<'_>, value: u8) -> PyResult<Owned> {
     let n = ba.len();
-    // SAFETY: no Python code runs while the slice lives.
-    let buf = unsafe { ba.bytes_mut() };
     // C: stringlib_find_char
-    let Some(where_) = stringlib::fastsearch::find_char(buf, value) else {
+    // SAFETY: no Python code runs while the slice lives.
+    let Some(where_) = stringlib::fastsearch::find_char(unsafe { ba.bytes() }, value) else {
         return Err(err::set_string(
             Exc::ValueError,
             cmsg!("value not found in bytearray"),
         ));
     };
     _canresize(ba)?;
-    if let Some(tail) = buf.get_mut(where_..) {
-        tail.rotate_left(1);
-    }
+    let buf = ba.as_ptr();
+    // SAFETY: where_ < n: the bytes after it (with the NUL at n) move down
+    // by one within the n + 1 of the block; no Python code runs.
+    unsafe { core::ptr::copy(buf.add(where_ + 1), buf.add(where_), n as usize - where_) };
     ba.resize(n - 1)?;
     Ok(api::object::none_ref())
 }
