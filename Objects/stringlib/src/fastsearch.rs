@@ -109,11 +109,71 @@ fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// memmem's search, out of line: its finder's large stack frame stays out
-/// of the callers' (small searches never pay for it).
-#[inline(never)]
-fn memmem_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, needle)
+/// How many false candidates of the last-byte scan [`find_long`] allows
+/// per 256 bytes searched before it hands over to memmem.
+const FALSE_PER_256: usize = 1;
+
+/// `needle` (two or more bytes) in `hay[from..]`, as a position in `hay`:
+/// libc's memchr (AVX2 in glibc) on the needle's last byte, each candidate
+/// compared, while candidates are rare (the common case, and C's
+/// fastsearch looks at the last byte first too); once they are frequent,
+/// memmem's prefilter and Two-Way take the rest.
+fn find_long(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&last, init) = needle.split_last()?;
+    let m = needle.len();
+    // Candidate ends are searched from `end`; the first possible one ends
+    // at from + m - 1.
+    let mut end = from + m - 1;
+    let mut false_hits = 0usize;
+    loop {
+        let p = end + find_char(hay.get(end..)?, last)?;
+        let start = p + 1 - m;
+        if hay.get(start..p) == Some(init) {
+            return Some(start);
+        }
+        false_hits += 1;
+        end = p + 1;
+        if false_hits * 256 > (end - from) * FALSE_PER_256 + 256 * 8 {
+            let next = start + 1;
+            return memmem_find(hay.get(next..)?, needle).map(|q| q + next);
+        }
+    }
+}
+
+/// [`count`] of a needle of two or more bytes in a haystack of at least
+/// `SHORT` bytes: the memchr crate's iterator over the needle's last byte
+/// (its SIMD scan keeps its place between candidates), each candidate
+/// compared and matches kept apart (non-overlapping, as C counts); once
+/// false candidates are frequent, memmem counts the rest.
+fn count_long(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
+    let Some(&last) = needle.last() else {
+        return 0;
+    };
+    let m = needle.len();
+    let (mut n, mut next_ok, mut false_hits) = (0usize, 0usize, 0usize);
+    for p in memchr::memchr_iter(last, hay) {
+        // A match ending at p starts at p + 1 - m.
+        let Some(start) = (p + 1).checked_sub(m) else {
+            continue;
+        };
+        if start < next_ok {
+            continue;
+        }
+        if hay.get(start..=p) == Some(needle) {
+            n += 1;
+            if n == maxcount {
+                return n;
+            }
+            next_ok = p + 1;
+            continue;
+        }
+        false_hits += 1;
+        if false_hits * 256 > p * FALSE_PER_256 + 256 * 8 {
+            let rest = hay.get(start + 1..).unwrap_or(&[]);
+            return n + memmem_count(rest, needle, maxcount - n);
+        }
+    }
+    n
 }
 
 /// memmem's count, out of line (see [`memmem_find`]).
@@ -121,12 +181,19 @@ fn memmem_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn memmem_count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
     let mut n = 0;
     for _ in memchr::memmem::find_iter(hay, needle) {
-        n += 1;
         if n == maxcount {
             break;
         }
+        n += 1;
     }
     n
+}
+
+/// memmem's search, out of line: its finder's large stack frame stays out
+/// of the callers' (small searches never pay for it).
+#[inline(never)]
+fn memmem_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
 }
 
 /// A needle prepared for repeated forward searches in one haystack (a
@@ -196,7 +263,7 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
             if let Some(p) = find_short(head, needle) {
                 return Some(p);
             }
-            memmem_find(hay.get(SHORT..)?, needle).map(|p| p + SHORT)
+            find_long(hay, needle, SHORT)
         }
     }
 }
@@ -242,7 +309,7 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
             }
             n
         }
-        _ => memmem_count(hay, needle, maxcount),
+        _ => count_long(hay, needle, maxcount),
     }
 }
 
@@ -378,6 +445,33 @@ pub(crate) mod tests {
                     assert_eq!(count(&h, &n, usize::MAX), naive_count(&h, &n));
                     let s = Searcher::new(&n, h.len());
                     assert_eq!(s.find(&h), naive_find(&h, &n));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn last_byte_scan_and_handover() {
+        // Rare candidates (the memchr scan), then frequent ones (memmem
+        // takes over): every position of the needle against the naive
+        // search.
+        for decoys in [0usize, 7, 100] {
+            for at in [64usize, 65, 200, 1500, 1998] {
+                let mut h = std::vec![b'x'; 2000];
+                if decoys > 0 {
+                    for i in (0..2000).step_by(decoys) {
+                        h[i] = b'z';
+                    }
+                }
+                h[at] = b'y';
+                h[at + 1] = b'z';
+                for n in [&b"yz"[..], b"xyz", b"xxyz", b"zz"] {
+                    assert_eq!(find(&h, n), naive_find(&h, n), "{decoys} {at} {n:?}");
+                    assert_eq!(
+                        count(&h, n, usize::MAX),
+                        naive_count(&h, n),
+                        "{decoys} {at} {n:?}"
+                    );
                 }
             }
         }
