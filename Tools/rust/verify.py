@@ -291,10 +291,12 @@ _TSAN_ACCESS = re.compile(r"(?m)^  (?:Previous )?(?:[Aa]tomic )?(?:[Rr]ead|[Ww]r
 _TSAN_INTERCEPTOR = re.compile(r"libtsan|sanitizer_common|tsan_interceptors")
 # Reads and writes of a buffer's items: the program's own data, which its
 # threads share as they share a bytearray (C's memcpy races the same way,
-# gh-130977).  The Rust item accessors use atomics free-threaded; bulk
+# gh-130977).  The Rust item accessors (memoryview's native load/store,
+# bytearray's `ft::load/store_u8_relaxed`) use atomics free-threaded; bulk
 # copies and comparisons go through libc, as in C.
 _TSAN_CONTENT = re.compile(r"native\d*(?:load|store)_unaligned|"
                            r"native::(?:load|store)_unaligned|"
+                           r"(?:load|store)_u8_relaxed|"
                            r"^\s*#0 (?:__interceptor_)?(?:memcpy|memmove|memset|"
                            r"memcmp|bcmp)\b")
 

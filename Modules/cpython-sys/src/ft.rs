@@ -182,3 +182,43 @@ const _: () = {
     assert!(core::mem::size_of::<SsizeCell>() == core::mem::size_of::<Py_ssize_t>());
     assert!(core::mem::align_of::<SsizeCell>() == core::mem::align_of::<Py_ssize_t>());
 };
+
+/// One byte of a buffer other threads may read or write (a bytearray's
+/// item, through an export): a relaxed atomic load when free-threaded, so
+/// that a program's race on the contents is not undefined behaviour on
+/// the Rust side; a plain load with the GIL.
+///
+/// # Safety
+/// `p` points to a live byte.
+#[inline(always)]
+pub unsafe fn load_u8_relaxed(p: *const u8) -> u8 {
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // SAFETY: caller's contract; a u8 has alignment 1.  An atomic load
+        // only reads.
+        unsafe { core::sync::atomic::AtomicU8::from_ptr(p as *mut u8) }.load(Ordering::Relaxed)
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        // SAFETY: caller's contract.
+        unsafe { *p }
+    }
+}
+
+/// The store of [`load_u8_relaxed`].
+///
+/// # Safety
+/// `p` points to a live, writable byte.
+#[inline(always)]
+pub unsafe fn store_u8_relaxed(p: *mut u8, v: u8) {
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // SAFETY: caller's contract; a u8 has alignment 1.
+        unsafe { core::sync::atomic::AtomicU8::from_ptr(p) }.store(v, Ordering::Relaxed);
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    // SAFETY: caller's contract.
+    unsafe {
+        *p = v
+    }
+}

@@ -66,7 +66,7 @@ pub(crate) unsafe extern "C" fn bytearrayiter_next(op: *mut PyObject) -> *mut Py
     if i < ba.len() {
         it.it_index.set(i + 1);
         // SAFETY: 0 <= i < len; no Python code runs.
-        return api::long::from_unsigned_char(unsafe { *ba.as_ptr().add(i as usize) }).into_raw();
+        return api::long::from_unsigned_char(unsafe { ba.get(i) }).into_raw();
     }
     it.it_seq.clear();
     null_mut()

@@ -132,6 +132,28 @@ impl<'a> ByteArray<'a> {
         }
     }
 
+    /// The byte at `i`: a relaxed atomic load when free-threaded (other
+    /// threads may write the item through an export: the program's race,
+    /// defined behaviour here).
+    ///
+    /// # Safety
+    /// `0 <= i < len`.
+    #[inline(always)]
+    pub(crate) unsafe fn get(self, i: Py_ssize_t) -> u8 {
+        // SAFETY: caller's contract: within the contents.
+        unsafe { ft::load_u8_relaxed(self.as_ptr().add(i as usize)) }
+    }
+
+    /// Sets the byte at `i` (the store of [`get`](Self::get)).
+    ///
+    /// # Safety
+    /// `0 <= i < len`.
+    #[inline(always)]
+    pub(crate) unsafe fn set(self, i: Py_ssize_t, v: u8) {
+        // SAFETY: caller's contract: within the contents.
+        unsafe { ft::store_u8_relaxed(self.as_ptr().add(i as usize), v) }
+    }
+
     /// The contents.
     ///
     /// # Safety

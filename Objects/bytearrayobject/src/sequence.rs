@@ -140,7 +140,7 @@ fn bytearray_irepeat_result(ba: ByteArray<'_>, count: Py_ssize_t) -> PyResult<Ow
 #[inline(always)]
 fn byte_at(ba: ByteArray<'_>, i: Py_ssize_t) -> Owned {
     // SAFETY: 0 <= i < len (callers check); no Python code runs.
-    api::long::from_unsigned_char(unsafe { *ba.as_ptr().add(i as usize) })
+    api::long::from_unsigned_char(unsafe { ba.get(i) })
 }
 
 /// `bytearray_getitem(self, i)`: sq_item.
@@ -373,7 +373,7 @@ fn bytearray_setitem_result(
         None => bytearray_setslice(ba, i, i + 1, None),
         Some(v) => {
             // SAFETY: 0 <= i < len, checked after the last Python code ran.
-            unsafe { *ba.as_ptr().add(i as usize) = v };
+            unsafe { ba.set(i, v) };
             Ok(())
         }
     }
@@ -430,7 +430,7 @@ fn bytearray_ass_subscript_result(
             }
             Some(v) => {
                 // SAFETY: 0 <= i < len, checked after the last Python code.
-                unsafe { *ba.as_ptr().add(i as usize) = v };
+                unsafe { ba.set(i, v) };
                 return Ok(());
             }
         }
