@@ -18,11 +18,24 @@ fn put<'o>(out: &'o mut [u8], src: &[u8]) -> &'o mut [u8] {
 }
 
 /// The length of `stringlib_expandtabs_impl(self, tabsize)`'s result
-/// (its first pass); `Err` where C raises "result too long".
+/// (its first pass); `Err` where C raises "result too long".  The bytes
+/// between tabs and line breaks are counted a run at a time (the memchr
+/// crate's `memchr3`).
 // C: stringlib_expandtabs_impl
 pub fn expandtabs_len(src: &[u8], tabsize: i32) -> Result<usize, Overflow> {
+    // i: the length of the lines done; j: the column in the current line.
     let (mut i, mut j) = (0usize, 0usize);
-    for &c in src {
+    let mut rest = src;
+    loop {
+        let run = memchr::memchr3(b'\t', b'\n', b'\r', rest).unwrap_or(rest.len());
+        if j > MAX - run {
+            return Err(Overflow);
+        }
+        j += run;
+        let Some((&c, tail)) = rest.get(run..).and_then(<[u8]>::split_first) else {
+            break;
+        };
+        rest = tail;
         if c == b'\t' {
             if tabsize > 0 {
                 let t = tabsize as usize;
@@ -37,13 +50,11 @@ pub fn expandtabs_len(src: &[u8], tabsize: i32) -> Result<usize, Overflow> {
                 return Err(Overflow);
             }
             j += 1;
-            if c == b'\n' || c == b'\r' {
-                if i > MAX - j {
-                    return Err(Overflow);
-                }
-                i += j;
-                j = 0;
+            if i > MAX - j {
+                return Err(Overflow);
             }
+            i += j;
+            j = 0;
         }
     }
     if i > MAX - j {
@@ -53,27 +64,32 @@ pub fn expandtabs_len(src: &[u8], tabsize: i32) -> Result<usize, Overflow> {
 }
 
 /// The second pass of `stringlib_expandtabs_impl`: writes the result into
-/// `out` (of [`expandtabs_len`] bytes).
+/// `out` (of [`expandtabs_len`] bytes), a run at a time.
 pub fn expandtabs_into(src: &[u8], tabsize: i32, out: &mut [u8]) {
     let mut q = out;
     let mut j = 0usize;
-    for &c in src {
+    let mut rest = src;
+    loop {
+        let run = memchr::memchr3(b'\t', b'\n', b'\r', rest).unwrap_or(rest.len());
+        q = put(q, rest.get(..run).unwrap_or(&[]));
+        j += run;
+        let Some((&c, tail)) = rest.get(run..).and_then(<[u8]>::split_first) else {
+            break;
+        };
+        rest = tail;
         if c == b'\t' {
             if tabsize > 0 {
                 let t = tabsize as usize;
                 let n = t - j % t;
                 j += n;
                 let k = n.min(q.len());
-                let (spaces, rest) = q.split_at_mut(k);
+                let (spaces, tail) = q.split_at_mut(k);
                 spaces.fill(b' ');
-                q = rest;
+                q = tail;
             }
         } else {
-            j += 1;
             q = put(q, &[c]);
-            if c == b'\n' || c == b'\r' {
-                j = 0;
-            }
+            j = 0;
         }
     }
 }
@@ -265,6 +281,43 @@ mod tests {
         assert_eq!(result_len(MAX / 2, 1, 3, MAX / 4 + 1), Ok(MAX));
         assert_eq!(result_len(MAX / 2, 1, 3, MAX / 4 + 2), Err(Overflow));
         assert_eq!(result_len(1, 0, MAX, 2), Err(Overflow));
+    }
+
+    /// C's expandtabs loops, transcribed, as the reference.
+    fn ref_expandtabs(src: &[u8], t: i32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut j = 0usize;
+        for &c in src {
+            if c == b'\t' {
+                if t > 0 {
+                    let n = t as usize - j % t as usize;
+                    j += n;
+                    out.extend(core::iter::repeat_n(b' ', n));
+                }
+            } else {
+                j += 1;
+                out.push(c);
+                if c == b'\n' || c == b'\r' {
+                    j = 0;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn expandtabs_matches_c_exhaustively() {
+        let alphabet = [b'a', b'\t', b'\n', b'\r'];
+        for len in 0..=6u32 {
+            for code in 0..4u32.pow(len) {
+                let s: Vec<u8> = (0..len)
+                    .map(|k| alphabet[(code / 4u32.pow(k) % 4) as usize])
+                    .collect();
+                for t in [-1, 0, 1, 3, 8] {
+                    assert_eq!(expandtabs(&s, t), ref_expandtabs(&s, t), "{s:?} {t}");
+                }
+            }
+        }
     }
 
     /// C's general replace, transcribed naively, as the reference.
