@@ -22,11 +22,16 @@ import json
 import random
 import re
 import sys
+import sysconfig
 import threading
 import time
 
 _NUMBER = re.compile(r"\d+")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+RUST_BYTEARRAY = "bytearrayobject" in (
+    sysconfig.get_config_var("PY_RUST_OBJECTS") or "").replace(",", " ").split()
 
 
 def key(exc):
@@ -45,6 +50,11 @@ class Shared:
         self.rev = reversed(self.items)
         self.seq_rev = reversed(tuple(range(10**5)))
         self.lock = threading.Lock()   # only for replacing, never for use
+        # A bytearray that threads resize while others export it: only when
+        # the build links the Rust bytearray, whose export count is atomic
+        # and whose resizes run in its critical section (3.13's C
+        # bytearray races there, see op_memoryview's k == 12).
+        self.grow = bytearray(b"abc") if RUST_BYTEARRAY else None
 
 
 def op_memoryview(s, r):
@@ -143,6 +153,32 @@ def op_iterators(s, r):
     return s.en.__reduce__()[1][1]
 
 
+def op_bytearray(s, r):
+    b = s.grow
+    k = r.randrange(9)
+    if k == 0:
+        b.append(r.randrange(256))
+    elif k == 1:
+        b.extend(b"xyz")
+    elif k == 2:
+        return b.pop() if b else None
+    elif k == 3:
+        del b[:2]
+    elif k == 4:
+        if len(b) > 4096:
+            b.clear()
+    elif k == 5:
+        with memoryview(b) as m:
+            return m[:4].tobytes(), len(m)
+    elif k == 6:
+        return b.find(b"yz"), b.count(b"x")
+    elif k == 7:
+        return bytes(b[:8]), b.split(b"x")[:2]
+    else:
+        b[0:1] = b"QR"
+    return None
+
+
 def worker(s, seed, deadline, results):
     r = random.Random(seed)
     exceptions = {}
@@ -151,7 +187,13 @@ def worker(s, seed, deadline, results):
         for _ in range(50):
             ops += 1
             try:
-                (op_memoryview if r.random() < 0.6 else op_iterators)(s, r)
+                x = r.random()
+                if x < 0.6:
+                    op_memoryview(s, r)
+                elif x < 0.8 or s.grow is None:
+                    op_iterators(s, r)
+                else:
+                    op_bytearray(s, r)
             except Exception as exc:
                 k = key(exc)
                 exceptions[k] = exceptions.get(k, 0) + 1
