@@ -19,7 +19,7 @@ import os  # noqa: E402
 # Commands implemented by a module of the same name, main(argv) -> status.
 INTERNAL_COMMANDS = ("makeconf", "relink", "regen", "check", "difftest",
                      "panics", "patch", "review", "bench", "safety",
-                     "drift", "new")
+                     "drift", "new", "report")
 # Commands whose module has another name.
 MODULE_OF = {"new": "scaffold"}
 

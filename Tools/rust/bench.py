@@ -612,10 +612,12 @@ def main(argv, root=None):
     def log(msg):
         print(msg, flush=True)
 
-    from common import CPYTHON_VERSION
+    from common import CPYTHON_VERSION, git_state
     report = {"command": "python3 Tools/rust bench " + " ".join(argv),
               "cpython": CPYTHON_VERSION,
               "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+              # The tree measured, for `Tools/rust report` (staleness).
+              **git_state(root),
               "machine": f"{os.cpu_count()} cores, {os.uname().machine}",
               "errors": {}}
     if not args.no_time:

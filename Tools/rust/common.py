@@ -2,6 +2,7 @@
 release, the layout of the build folder, progress messages and running a
 command with its output sent to a log file."""
 
+import json
 import os
 import re
 import signal
@@ -274,3 +275,45 @@ def write_if_changed(path, data, mode=None):
         os.chmod(tmp, mode)
     os.replace(tmp, path)
     return True
+
+
+# What a long measurement found, with the date and commit it ran on:
+# build/results/<name>.json, read by `Tools/rust report` (which calls a
+# figure stale when the object's files changed after that commit).
+RESULTS_DIR = "results"
+
+
+def git_state(root):
+    """{"commit": HEAD, "dirty": [paths with uncommitted changes]} of the
+    repository at `root`; commit None outside a git checkout."""
+    import subprocess
+
+    def git(*args):
+        try:
+            proc = subprocess.run(["git", "-C", root, *args],
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True,
+                                  timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return proc.stdout if proc.returncode == 0 else None
+    head = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no") or ""
+    return {"commit": head.strip() if head else None,
+            "dirty": sorted(line[3:] for line in status.splitlines()
+                            if len(line) > 3)}
+
+
+def record_result(root, name, data):
+    """Write build/results/NAME.json: `data` (a dict) with the date (UTC),
+    the commit and the uncommitted files of the tree it was measured on.
+    Never fails the command that measured: a write error is printed."""
+    state = git_state(root)
+    doc = {"name": name,
+           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+           "commit": state["commit"], "dirty": state["dirty"], **data}
+    path = os.path.join(root, "build", RESULTS_DIR, f"{name}.json")
+    try:
+        write_if_changed(path, json.dumps(doc, indent=1) + "\n")
+    except OSError as exc:
+        progress(f"warning: cannot record {name} in {path}: {exc}")

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import difftest_gen
 import registry
-from common import Layout, display_path
+from common import Layout, display_path, record_result
 
 DEFAULT_CASES = 10000
 # Objects whose bounded run has more cases than DEFAULT_CASES (the
@@ -539,6 +539,7 @@ def main(argv):
     workers = (Worker(args.c_python, "C", env),
                Worker(args.rust_python, "Rust", env))
     total_div = 0
+    per_object = {}
     try:
         if args.case is not None:
             obj = objects[0]
@@ -561,6 +562,10 @@ def main(argv):
                         if args.seconds is not None else None)
             res = run_object(obj, workers, args, outdir, deadline, log)
             total_div += res.divergences
+            per_object[obj] = {
+                "cases": res.cases, "divergences": res.divergences,
+                "seconds": round(res.seconds, 1),
+                "rust_linked": linked is None or obj in linked}
             rate = res.cases / res.seconds if res.seconds else 0.0
             excluded = ", ".join(f"{n}: {c}" for n, c in
                                  sorted(res.excluded.items()))
@@ -577,6 +582,13 @@ def main(argv):
         for w in workers:
             w.stop()
     log(f"difftest: {total_div} divergence(s)")
+    if per_object:
+        # The date and commit of this run, for `Tools/rust report`.
+        record_result(layout.root, "difftest", {
+            "seed": args.seed, "objects": per_object,
+            "c_python": display_path(args.c_python),
+            "rust_python": display_path(args.rust_python),
+            "reproducers": display_path(outdir)})
     return 1 if total_div else 0
 
 

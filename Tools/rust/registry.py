@@ -13,6 +13,19 @@ One entry per C file that has a Rust twin:
     c_release the CPython release that C twin is from (its text is then
               unpacked from that release's tarball for the drift diff)
 
+Why the object is there and when to keep, promote or drop it (read by
+`python3 Tools/rust report`, which says "missing" for an absent one; the
+build does not need them):
+
+    justification   why this object, with its measured reasons (a string)
+    status          "experimental" (on trial: its exit criterion decides)
+                    or "default" (promoted; needs default: true)
+    responsible     the people answerable for it, "Name <email>" strings
+    exit_criterion  a table the report evaluates against the data:
+                    {"promote_when": {CONDITION: LIMIT, ...},
+                     "drop_if": {CONDITION: LIMIT, ...}}; the conditions
+                    are those of report.PROMOTE and report.DROP
+
 What each entry NAME brings with it (the C/Rust contract, contract.py;
 `python3 Tools/rust check` verifies all of it):
 
@@ -30,11 +43,15 @@ What each entry NAME brings with it (the C/Rust contract, contract.py;
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 REGISTRY = os.path.join("Tools", "rust", "objects.json")
 _FIELDS = {"c_file": str, "crate": str, "replaces": list, "default": bool,
            "tests": list, "c_sha256": str, "c_release": str}
+# Optional: the report's fields (absent ones are reported as missing).
+_OPTIONAL = {"justification": str, "status": str, "responsible": list,
+             "exit_criterion": dict}
+STATUSES = ("experimental", "default")
 
 
 class RegistryError(Exception):
@@ -51,6 +68,11 @@ class RustObject:
     tests: tuple
     c_sha256: str
     c_release: str
+    justification: str = None
+    status: str = None
+    responsible: tuple = None
+    # A dict: left out of the hash (the entry stays hashable).
+    exit_criterion: dict = field(default=None, hash=False)
 
 
 def load(root):
@@ -65,12 +87,25 @@ def load(root):
     for name, entry in objects.items():
         if not isinstance(entry, dict):
             raise RegistryError(f"{path}: entry {name!r} is not a table")
-        for field, kind in _FIELDS.items():
-            if not isinstance(entry.get(field), kind):
+        for key, kind in _FIELDS.items():
+            if not isinstance(entry.get(key), kind):
                 raise RegistryError(
-                    f"{path}: entry {name!r}: field {field!r} must be "
+                    f"{path}: entry {name!r}: field {key!r} must be "
                     f"a {kind.__name__}")
-        unknown = set(entry) - set(_FIELDS)
+        for key, kind in _OPTIONAL.items():
+            if key in entry and not isinstance(entry[key], kind):
+                raise RegistryError(
+                    f"{path}: entry {name!r}: field {key!r} must be "
+                    f"a {kind.__name__}")
+        if entry.get("status", STATUSES[0]) not in STATUSES:
+            raise RegistryError(
+                f"{path}: entry {name!r}: status must be one of "
+                f"{', '.join(STATUSES)}")
+        if entry.get("status") == "default" and not entry["default"]:
+            raise RegistryError(
+                f"{path}: entry {name!r}: status 'default' (promoted) "
+                f"needs default: true")
+        unknown = set(entry) - set(_FIELDS) - set(_OPTIONAL)
         if unknown:
             raise RegistryError(f"{path}: entry {name!r}: unknown field(s) "
                                 f"{', '.join(sorted(unknown))}")
@@ -78,7 +113,12 @@ def load(root):
             name=name, c_file=entry["c_file"], crate=entry["crate"],
             replaces=tuple(entry["replaces"]), default=entry["default"],
             tests=tuple(entry["tests"]), c_sha256=entry["c_sha256"],
-            c_release=entry["c_release"])
+            c_release=entry["c_release"],
+            justification=entry.get("justification"),
+            status=entry.get("status"),
+            responsible=(tuple(entry["responsible"])
+                         if "responsible" in entry else None),
+            exit_criterion=entry.get("exit_criterion"))
     return result
 
 

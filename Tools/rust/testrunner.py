@@ -21,7 +21,7 @@ import registry
 import upstream
 import verify
 from common import (Layout, ToolError, StepFailed, display_path, error,
-                    ncpu, progress, run_step)
+                    ncpu, progress, record_result, run_step)
 
 REGRTEST_TIMEOUT = 900
 RERUNS = 2
@@ -247,6 +247,13 @@ def run_contract_check(layout, variant):
            "--patch"]
     run_step(f"Tools/rust check ({variant})", cmd,
              layout.log(f"{variant}-check.log"), cwd=layout.root)
+
+
+def expected_objects(layout, variant):
+    """The registry objects `variant` links from Rust."""
+    if not builder.VARIANTS[variant].rust:
+        return []
+    return [o.name for o in registry.select(registry.load(layout.root))]
 
 
 def check_rust_objects(layout, variant):
@@ -478,6 +485,18 @@ def run(args, layout, report):
     else:
         print(f"No test case has a different outcome in {first} and "
               f"{second}.")
+
+    counts = {}
+    for name in (first, second):
+        passed, failed, skipped = totals(results[name])
+        counts[name] = {"cases": len(results[name]), "passed": passed,
+                        "failed": failed, "skipped": skipped}
+    record_result(layout.root, f"test-{first}-{second}", {
+        "command": "python3 Tools/rust test " + " ".join(sys.argv[2:]),
+        "tests": list(tests) or "all", "variants": counts,
+        "differences": len(diffs), "flaky": flaky,
+        "objects": expected_objects(layout, second),
+        "log": display_path(diff_file)})
 
     problems, failing = check_own_tests(own, b, second)
     if failing:

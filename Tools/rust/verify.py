@@ -39,7 +39,7 @@ import time
 import builder
 import registry
 from common import ToolError, StepFailed, display_path, ncpu, progress, \
-    run_step
+    record_result, run_step
 
 CHECKS = ("difftest", "panics", "refleaks", "sanitizers", "valgrind",
           "threads", "distro_rust")
@@ -623,6 +623,17 @@ def _timed(name, function, *fargs):
     return problems, seconds
 
 
+def _record(layout, name, found, seconds, tests):
+    """build/results/check-NAME.json: the check's result with the date and
+    commit it ran on, and the objects the build linked from Rust (read by
+    `Tools/rust report`)."""
+    record_result(layout.root, f"check-{name.replace('_', '-')}", {
+        "ok": not found, "problems": found, "seconds": round(seconds),
+        "tests": tests or "the registry's",
+        "objects": [o.name for o in
+                    registry.select(registry.load(layout.root))]})
+
+
 def run_checks(args, layout, checks):
     """Run `checks` (names of CHECKS); returns (problems, {name: seconds})."""
     problems, durations = [], {}
@@ -685,6 +696,7 @@ def run_checks(args, layout, checks):
             raise ToolError(f"unknown check {name!r}")
         durations[name] = time.monotonic() - start
         problems += found
+        _record(layout, name, found, durations[name], tests)
     width = max((len(n) for n in durations), default=0)
     for name, seconds in durations.items():
         print(f"check {name:<{width}}  {seconds:6.0f}s (with its builds)")

@@ -228,7 +228,8 @@ class RunChecksTests(unittest.TestCase):
         saved = {n: getattr(verify, n) for n in (
             "_build", "check_difftest", "check_panics", "check_refleaks",
             "check_sanitizers", "check_valgrind", "check_threads",
-            "check_distro_rust", "check_tsan", "object_tests")}
+            "check_distro_rust", "check_tsan", "object_tests",
+            "_record")}
         self.addCleanup(lambda: [setattr(verify, n, f)
                                  for n, f in saved.items()])
         verify._build = lambda layout, args, variants: self.calls.append(
@@ -248,6 +249,9 @@ class RunChecksTests(unittest.TestCase):
         verify.check_distro_rust = fake("distro-rust")
         verify.check_tsan = fake("tsan")
         verify.object_tests = lambda layout, rust_only=False: ["test_x"]
+        self.recorded = []
+        verify._record = lambda layout, name, found, seconds, tests: \
+            self.recorded.append((name, found))
 
     def test_builds_and_checks(self):
         class Layout:
@@ -264,6 +268,10 @@ class RunChecksTests(unittest.TestCase):
             args, Layout(), ["difftest", "refleaks", "threads"])
         self.assertEqual(problems, ["refleaks: leak"])
         self.assertEqual(list(durations), ["difftest", "refleaks", "threads"])
+        # Each check's result is recorded (for `Tools/rust report`).
+        self.assertEqual(self.recorded, [("difftest", []),
+                                         ("refleaks", ["refleaks: leak"]),
+                                         ("threads", [])])
         self.assertEqual(self.calls, [
             ("build", "c", "rust"), ("difftest",),
             ("build", "debug-c", "debug-rust"), ("refleaks",), ("panics",),
