@@ -1413,6 +1413,15 @@ window.addEventListener('load', function () {
     charts[i].setAttribute('data-drawn', String(drawn));
     if (drawn === 0) empty++;
   }
+  // Where each chart is on the page (CSS pixels), for the browser test's
+  // look at the screenshot.
+  for (var k = 0; k < charts.length; k++) {
+    var r = charts[k].getBoundingClientRect();
+    charts[k].setAttribute('data-box', [r.left + window.scrollX,
+      r.top + window.scrollY, r.width, r.height].map(Math.round).join(','));
+  }
+  document.body.setAttribute('data-height',
+                             String(document.documentElement.scrollHeight));
   document.body.setAttribute('data-charts', String(charts.length));
   document.body.setAttribute('data-empty-charts', String(empty));
   document.body.setAttribute('data-ready', errors.length ? 'error' : 'ok');
@@ -1463,6 +1472,200 @@ def render_html(data):
             f"<style>{CSS}</style><script>{SCRIPT}</script></head>"
             "<body><div id=\"script-errors\"></div>"
             + "\n".join(body) + "</body></html>\n")
+
+
+# --- In a browser -----------------------------------------------------------------
+#
+# Headless Chromium (Debian's package `chromium`) loads the page, runs its
+# script and renders it: the page must load without a script error, and
+# every chart must have drawn marks, in the DOM and in the pixels of the
+# screenshot.
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def find_chromium():
+    import shutil
+    env = os.environ.get("CHROMIUM")
+    if env:
+        return shutil.which(env) or (env if os.path.isfile(env) else None)
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def ensure_chromium(layout=None):
+    """The path of a headless Chromium, installed with apt-get (Debian's
+    `chromium`, as root) when missing.  Raises ToolError otherwise."""
+    path = find_chromium()
+    if path:
+        return path
+    import builder
+    from common import Layout, ToolError
+    builder.apt_install(layout or Layout(), ["chromium"],
+                        "the report's browser test needs Chromium "
+                        "(Debian: apt-get install chromium)")
+    path = find_chromium()
+    if not path:
+        raise ToolError("apt-get installed chromium but no chromium "
+                        "command is on PATH")
+    return path
+
+
+def _chromium(chromium, args, timeout=180):
+    # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+           "--hide-scrollbars", "--mute-audio", "--no-first-run",
+           "--disable-extensions", "--enable-logging=stderr", "--v=0",
+           "--virtual-time-budget=10000", *args]
+    return subprocess.run(cmd, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def read_png(path):
+    """(width, height, rows of RGB tuples) of an 8-bit, non-interlaced
+    PNG (what Chromium writes)."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path}: not a PNG")
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat.append(chunk)
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = header
+    channels = {2: 3, 6: 4}.get(color)
+    if depth != 8 or channels is None or interlace:
+        raise ValueError(f"{path}: PNG of depth {depth}, colour type "
+                         f"{color}, interlace {interlace}: not read here")
+    raw = zlib.decompress(b"".join(idat))
+    stride = width * channels
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind = raw[start]
+        line = bytearray(raw[start + 1:start + 1 + stride])
+        if kind == 1:
+            for i in range(channels, stride):
+                line[i] = (line[i] + line[i - channels]) & 255
+        elif kind == 2:
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+        elif kind == 3:
+            for i in range(stride):
+                left = line[i - channels] if i >= channels else 0
+                line[i] = (line[i] + ((left + prev[i]) >> 1)) & 255
+        elif kind == 4:
+            for i in range(stride):
+                a = line[i - channels] if i >= channels else 0
+                b = prev[i]
+                c = prev[i - channels] if i >= channels else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else b if pb <= pc else c
+                line[i] = (line[i] + pred) & 255
+        rows.append(line)
+        prev = line
+    return width, height, [
+        [tuple(r[x * channels:x * channels + 3]) for x in range(width)]
+        for r in rows]
+
+
+def colored_pixels(rows, box, scale):
+    """How many clearly coloured (not grey, not white) pixels the
+    screenshot `rows` has inside `box` (x, y, w, h in CSS pixels)."""
+    x, y, w, h = box
+    count = 0
+    for yy in range(int(y * scale), int((y + h) * scale)):
+        if yy >= len(rows):
+            break
+        row = rows[yy]
+        for xx in range(int(x * scale), min(len(row),
+                                            int((x + w) * scale))):
+            r, g, b = row[xx]
+            if max(r, g, b) - min(r, g, b) > 60:
+                count += 1
+    return count
+
+
+def browser_check(html_path, png_path=None, chromium=None, scale=0.25,
+                  width=1280):
+    """Load `html_path` in headless Chromium: returns (problems, facts).
+    Problems: a script error (on the console or caught by the page), a
+    page that did not finish its script, a chart without drawn marks in
+    the DOM or without coloured pixels in the screenshot (taken at
+    `scale`; also written to `png_path` when given)."""
+    import tempfile
+    chromium = chromium or find_chromium()
+    if not chromium:
+        return ["no Chromium (Debian: apt-get install chromium)"], {}
+    url = "file://" + os.path.abspath(html_path)
+    problems, facts = [], {}
+    # The same width as the screenshot: the same layout, the same boxes.
+    proc = _chromium(chromium, [f"--window-size={width},2000",
+                                "--dump-dom", url])
+    dom = proc.stdout
+    errors = [line for line in proc.stderr.splitlines()
+              if "Uncaught" in line or ("CONSOLE" in line
+                                         and "error" in line.lower())]
+    problems += [f"script error: {e.strip()[:300]}" for e in errors]
+    body = re.search(r"<body([^>]*)>", dom)
+    attrs = dict(re.findall(r'(data-[\w-]+)="([^"]*)"',
+                            body.group(1))) if body else {}
+    facts["body"] = attrs
+    if attrs.get("data-ready") != "ok":
+        problems.append(f"the page's script did not finish cleanly "
+                        f"(data-ready={attrs.get('data-ready')!r}; "
+                        f"Chromium exit status {proc.returncode})")
+    m = re.search(r'<div id="script-errors">(.*?)</div>', dom, re.S)
+    if m and m.group(1).strip():
+        problems.append(f"script error caught by the page: "
+                        f"{html.unescape(m.group(1).strip())[:300]}")
+    charts = re.findall(r"<svg[^>]*class=\"chart\"[^>]*>", dom)
+    facts["charts"] = len(charts)
+    boxes = []
+    for i, tag in enumerate(charts):
+        drawn = re.search(r'data-drawn="(\d+)"', tag)
+        box = re.search(r'data-box="([\d,.-]+)"', tag)
+        if not drawn or int(drawn.group(1)) == 0:
+            problems.append(f"chart {i + 1} is empty (no drawn mark)")
+        if box:
+            boxes.append([float(v) for v in box.group(1).split(",")])
+    height = int(attrs.get("data-height") or 2000)
+    with tempfile.TemporaryDirectory() as tmp:
+        shot = png_path or os.path.join(tmp, "page.png")
+        proc = _chromium(chromium, [
+            f"--window-size={width},{height}",
+            f"--force-device-scale-factor={scale}",
+            f"--screenshot={os.path.abspath(shot)}", url])
+        if not os.path.isfile(shot):
+            problems.append(f"Chromium wrote no screenshot (exit status "
+                            f"{proc.returncode}): {proc.stderr[-300:]}")
+            return problems, facts
+        try:
+            w, h, rows = read_png(shot)
+        except (ValueError, OSError, TypeError) as exc:
+            problems.append(f"the screenshot cannot be read: {exc}")
+            return problems, facts
+        facts["png"] = (w, h)
+        real = w / width
+        facts["chart_pixels"] = []
+        for i, box in enumerate(boxes):
+            n = colored_pixels(rows, box, real)
+            facts["chart_pixels"].append(n)
+            if n == 0:
+                problems.append(f"chart {i + 1} has no coloured pixel in "
+                                f"the screenshot")
+    return problems, facts
 
 
 # --- Command ------------------------------------------------------------------------
