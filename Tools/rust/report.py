@@ -694,9 +694,11 @@ def collect(root, objects=None, bench_report=None, moves=None):
         def fresh(commit=None, date=None, paths=paths):
             return freshness(root, paths, commit, date, state["dirty"])
         entry = {"registry": {
-            "justification": obj.justification, "status": obj.status,
+            "justification": (None if is_placeholder(obj.justification)
+                              else obj.justification),
+            "status": obj.status,
             "responsible": list(obj.responsible) if obj.responsible
-            else None, "exit_criterion": obj.exit_criterion,
+            else None, "exit_criterion": obj.exit_criterion or None,
             "default": obj.default, "c_file": obj.c_file,
             "crate": obj.crate, "c_release": obj.c_release},
             "paths": paths}
@@ -751,6 +753,11 @@ def collect(root, objects=None, bench_report=None, moves=None):
 
 
 # --- Verdicts -------------------------------------------------------------------
+
+def is_placeholder(text):
+    """An absent justification, or the one `Tools/rust new` writes."""
+    return not text or not text.strip() or text.startswith("TODO")
+
 
 def _usable(fresh):
     return fresh is not None and fresh[0] == CURRENT
@@ -1047,6 +1054,9 @@ def total_sections(data):
              for n, e in data["objects"].items() if e["bench"]]
     if chart:
         out.append(("chart", "objects", chart))
+        out.append(("p", "Standing of these figures: " + "; ".join(
+            f"{n}: {fresh_text(e['bench']['fresh'])}"
+            for n, e in data["objects"].items() if e["bench"]) + "."))
     no_bench = [n for n, e in data["objects"].items() if not e["bench"]]
     if no_bench:
         out.append(("p", f"Not in the recorded benchmark: "
@@ -1232,7 +1242,10 @@ def object_sections(name, e, data):
     t = e["test"]
     if t:
         v = t["variants"]
+        tests = t.get("tests")
         rows.append(["test comparison (c, rust)",
+                     ("all tests" if tests in (None, "all") else
+                      f"{len(tests)} test module(s)") + ": "
                      f"{t['differences']} differing test case(s); "
                      + ", ".join(f"{k}: {x['cases']} cases, {x['passed']} "
                                  f"passed, {x['failed']} failed"
@@ -1329,12 +1342,13 @@ def ratio_chart(rows, title):
                          f'stroke="#333" stroke-width="1.5"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" '
                      f'font-size="11">{value:.3f}</text>')
-    for x, dash in ((1.0, ""), (1.02, ' stroke-dasharray="4 3"')):
+    for x, dash, anchor in ((1.0, "", "end"),
+                            (1.02, ' stroke-dasharray="4 3"', "start")):
         px = label_w + x * scale
         parts.append(f'<line x1="{px:.1f}" x2="{px:.1f}" y1="5" '
                      f'y2="{height - 22}" stroke="#000"{dash}/>')
         parts.append(f'<text x="{px:.1f}" y="{height - 8}" font-size="11" '
-                     f'text-anchor="middle">{x:g}</text>')
+                     f'text-anchor="{anchor}">{x:g}</text>')
     return _svg(label_w + bar_w + 80, height, "".join(parts), title)
 
 
@@ -1683,6 +1697,10 @@ def main(argv, root=None):
                         help="output directory (default: build/report)")
     parser.add_argument("--json", action="store_true",
                         help="also write report.json (every figure)")
+    parser.add_argument("--png", metavar="FILE",
+                        help="render the page in headless Chromium to FILE "
+                             "(PNG) and fail on a script error or an empty "
+                             "chart")
     args = parser.parse_args(argv)
     try:
         objects = registry.load(root)
@@ -1705,6 +1723,22 @@ def main(argv, root=None):
             json.dump(data, f, indent=1, default=str)
     for name, e in data["objects"].items():
         print(f"{name}: {e['verdict']['summary']}")
+    if args.png:
+        from common import ToolError
+        try:
+            chromium = ensure_chromium()
+        except ToolError as exc:
+            print(f"report: {exc}", file=sys.stderr)
+            return 2
+        problems, facts = browser_check(
+            os.path.join(args.output, "index.html"), args.png, chromium,
+            scale=1)
+        for problem in problems:
+            print(f"report: browser: {problem}", file=sys.stderr)
+        if problems:
+            return 1
+        print(f"report: {args.png}: {facts['png'][0]}x{facts['png'][1]}, "
+              f"{facts['charts']} chart(s) drawn, no script error")
     print(f"report: {os.path.join(args.output, 'index.html')}, "
           f"{os.path.join(args.output, 'report.md')}")
     return 0

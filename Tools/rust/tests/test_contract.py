@@ -617,6 +617,19 @@ class ScaffoldTests(Scratch):
         obj = objects["fakeobject"]
         self.assertFalse(obj.default)
         self.assertEqual(obj.c_sha256, contract.sha256_file(c_path))
+        # The report's fields start as placeholders it calls missing.
+        self.assertEqual(obj.status, "experimental")
+        self.assertEqual(obj.responsible, ())
+        self.assertEqual(obj.exit_criterion, {})
+        import report as experience
+        self.assertTrue(experience.is_placeholder(obj.justification))
+        data = experience.collect(self.root, {"fakeobject": obj},
+                                  bench_report={}, moves=[])
+        entry = data["objects"]["fakeobject"]
+        self.assertIsNone(entry["registry"]["justification"])
+        self.assertEqual(entry["verdict"]["promote"][0],
+                         experience.UNKNOWN)
+        self.assertIn("no exit_criterion", entry["verdict"]["summary"])
         self.assertTrue(os.path.isfile(os.path.join(
             self.root, "Lib", "test", "test_rust_fakeobject.py")))
         import regen
