@@ -31,7 +31,9 @@ MAKEFILE_ANCHOR = "LINK_PYTHON_OBJS=@LINK_PYTHON_OBJS@"
 MAKEFILE = "Makefile.pre.in"
 
 # Repository files that are not laid over CPython: (exact names, prefixes).
-NOT_OVERLAID = ({"README.md", ".gitignore"}, (".ci/", "build/"))
+# (The report's screenshot is binary: the patch holds text files only.)
+NOT_OVERLAID = ({"README.md", ".gitignore", "Tools/rust/report.png"},
+                (".ci/", "build/"))
 
 PRISTINE_MARKER = ".cpython-rust-pristine"
 TREE_STATE = ".cpython-rust-tree.json"

@@ -582,8 +582,11 @@ def main(argv):
         for w in workers:
             w.stop()
     log(f"difftest: {total_div} divergence(s)")
-    if per_object:
-        # The date and commit of this run, for `Tools/rust report`.
+    if per_object and args.output is None and os.path.abspath(
+            args.rust_python).startswith(layout.build + os.sep):
+        # The date and commit of this run of a build of ours, for
+        # `Tools/rust report` (runs against other interpreters or into
+        # another directory, as the unit tests make, are not recorded).
         record_result(layout.root, "difftest", {
             "seed": args.seed, "objects": per_object,
             "c_python": display_path(args.c_python),

@@ -116,31 +116,63 @@ def mtime_iso(path):
                          time.gmtime(os.path.getmtime(path)))
 
 
-def crate_dependencies(root, crate):
-    """({path dependency dir}, {other dependency names}) of a crate's
-    Cargo.toml [dependencies] (not dev- or build-dependencies)."""
-    text = read_text(os.path.join(root, crate, "Cargo.toml")) or ""
-    paths, names, section = set(), set(), None
+def _toml_table(text, table):
+    """{name: value text} of the `key = value` lines of a [table] of a
+    Cargo.toml (enough for dependency tables; no TOML parser in 3.10)."""
+    out, section = {}, None
     for line in text.splitlines():
-        line = line.strip()
+        line = line.split("#", 1)[0].strip()
         m = re.match(r"^\[([^\]]+)\]$", line)
         if m:
-            section = m.group(1)
+            section = m.group(1).strip()
             continue
-        if section != "dependencies" or "=" not in line:
-            continue
-        name = line.split("=", 1)[0].strip()
-        m = re.search(r'path\s*=\s*"([^"]+)"', line)
+        if section == table and "=" in line:
+            key, value = line.split("=", 1)
+            out[key.strip()] = value.strip()
+    return out
+
+
+def crate_dependencies(root, crate):
+    """({path dependency dir}, {other dependency names}) of a crate's
+    Cargo.toml [dependencies] (not dev- or build-dependencies); `NAME.
+    workspace = true` is looked up in the workspace's Cargo.toml."""
+    deps = _toml_table(read_text(os.path.join(root, crate, "Cargo.toml"))
+                       or "", "dependencies")
+    workspace = None
+    paths, names = set(), set()
+    for key, value in deps.items():
+        name, base = key, crate
+        if key.endswith(".workspace") or "workspace = true" in value:
+            name = key.split(".")[0]
+            if workspace is None:
+                workspace = _toml_table(
+                    read_text(os.path.join(root, "Cargo.toml")) or "",
+                    "workspace.dependencies")
+            value, base = workspace.get(name, ""), ""
+        m = re.search(r'path\s*=\s*"([^"]+)"', value)
         if m:
-            paths.add(os.path.normpath(os.path.join(crate, m.group(1))))
+            paths.add(os.path.normpath(os.path.join(base, m.group(1))))
         else:
             names.add(name)
     return paths, names
 
 
+def all_dependencies(root, crate):
+    """Like crate_dependencies, through the path dependencies too."""
+    paths, names = set(), set()
+    todo = [crate]
+    while todo:
+        more, named = crate_dependencies(root, todo.pop())
+        names |= named
+        for p in more - paths:
+            paths.add(p)
+            todo.append(p)
+    return paths, names
+
+
 def object_paths(root, obj):
     """The files whose change makes a measurement of `obj` stale."""
-    deps, _ = crate_dependencies(root, obj.crate)
+    deps, _ = all_dependencies(root, obj.crate)
     clinic = os.path.join(os.path.dirname(obj.c_file), "clinic",
                           os.path.basename(obj.c_file) + ".h")
     return sorted({obj.crate, obj.c_file, clinic, *SHARED, *deps})
@@ -354,10 +386,15 @@ def panic_sites(root, objects, c_names_of):
         chains = {p: {s["site"]: s.get("chain", []) for s in v["sites"]
                       if isinstance(s, dict)}
                   for p, v in measured["profiles"].items()}
-        source = {"what": "measured by report --refresh",
-                  "date": measured.get("date"),
-                  "commit": measured.get("commit"),
-                  "dirty": measured.get("dirty", [])}
+        built = sorted(v.get("built") or "" for v in
+                       measured["profiles"].values())
+        source = {"what": "Objects/rustobjects.o of "
+                          + ", ".join(v.get("builddir", "?") for v in
+                                      measured["profiles"].values())
+                          + f" (read by report --refresh at "
+                            f"{measured.get('date')}; built)",
+                  "date": built[0] or None, "commit": None,
+                  "dirty": []}
     else:
         path = os.path.join(root, "Tools", "rust", "panics-baseline.json")
         data = read_json_or_none(path) or {}
@@ -372,7 +409,8 @@ def panic_sites(root, objects, c_names_of):
                   "dirty": []}
     out = {}
     for name, obj in objects.items():
-        deps, dep_names = crate_dependencies(root, obj.crate)
+        deps, dep_names = all_dependencies(root, obj.crate)
+        deps = {d for d in deps if not d.startswith("Modules/")}
         per = {}
         for profile, sites in profiles.items():
             got = {"own": [], "dependency": []}
@@ -644,8 +682,10 @@ def refresh(root, log=print):
         except panics.PanicsError as exc:
             log(f"report: panic sites of build/{variant}: {exc}")
             continue
+        # The build measured is as old as its object, whatever the tree
+        # is now: its date is what staleness is judged by.
         profiles[profile] = {"builddir": f"build/{variant}",
-                             "sites": sites}
+                             "built": mtime_iso(obj), "sites": sites}
         log(f"report: build/{variant} ({profile}): {len(sites)} panic "
             f"site(s)")
     if profiles:
@@ -702,7 +742,7 @@ def collect(root, objects=None, bench_report=None, moves=None):
             "default": obj.default, "c_file": obj.c_file,
             "crate": obj.crate, "c_release": obj.c_release},
             "paths": paths}
-        deps, _ = crate_dependencies(root, obj.crate)
+        deps, _ = all_dependencies(root, obj.crate)
         entry["rust"] = (count_crate(root, obj.crate)
                          if os.path.isdir(os.path.join(root, obj.crate))
                          else None)
@@ -712,6 +752,8 @@ def collect(root, objects=None, bench_report=None, moves=None):
         entry["c"] = count_c(srcdir, obj)
         entry["twins"] = twins_of[name]
         entry["panics"] = sites.get(name)
+        entry["panics_fresh"] = fresh(sites_source.get("commit"),
+                                      sites_source.get("date"))
         entry["drift"] = drift_of(moves, name)
         entry["safety"] = [r for r in rows if r["object"] == name]
         entry["safety_fresh"] = (fresh(safety_measured["commit"])
@@ -815,7 +857,12 @@ def values(entry):
         out["instr_geomean"] = (round(b["geomean"], 3),
                                 f"over {b['rows']} rows")
     p = entry["panics"]
-    if p and "release" in p:
+    if p and "release" in p and not _usable(entry.get("panics_fresh")):
+        out["new_panic_sites"] = (
+            None, f"the panic sites are {entry['panics_fresh'][0]} "
+                  f"({entry['panics_fresh'][1]}); they said "
+                  f"{len(p['release']['own'])}")
+    elif p and "release" in p:
         out["new_panic_sites"] = (len(p["release"]["own"]),
                                   "release profile")
     else:
@@ -1188,7 +1235,9 @@ def object_sections(name, e, data):
     out.append(("table", ["", ""], rows))
     out.append(("p", f"Counted in the tree now; panic sites from "
                      f"{src['what']} ({when(src.get('date'), src.get('commit'))}"
-                     f"), attributed by their function or export."))
+                     f"; {fresh_text(e.get('panics_fresh'))}), attributed "
+                     f"to the object by their function, their export or "
+                     f"the crate they are in."))
     # Buys
     out.append(("h3", "What it buys"))
     if e["safety"]:

@@ -48,7 +48,7 @@ class OverlaidTests(unittest.TestCase):
 
     def test_excluded(self):
         for path in ("README.md", ".gitignore", ".ci/run", "build/c/x.o",
-                     "build/logs/c-make.log"):
+                     "build/logs/c-make.log", "Tools/rust/report.png"):
             with self.subTest(path=path):
                 self.assertFalse(builder.is_overlaid(path))
 
