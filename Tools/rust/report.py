@@ -653,9 +653,11 @@ def build_cost(root, bench_report):
             "rust_file": sizes["rust"]["file_bytes"],
             "c_loaded": sizes["c"]["loaded_bytes"],
             "rust_loaded": sizes["rust"]["loaded_bytes"],
-            "source": (f"build/{RESULTS_DIR}/sizes.json" if sized else
+            "source": (f"build/{RESULTS_DIR}/sizes.json (of build/c and "
+                       f"build/rust as built)" if sized else
                        "Tools/rust/bench-results.json"),
-            "date": src.get("date"), "commit": src.get("commit"),
+            "date": src.get("built") or src.get("date"),
+            "commit": None if sized else src.get("commit"),
             "objects": src.get("objects")}
     return out
 
@@ -692,7 +694,12 @@ def refresh(root, log=print):
         record_result(root, "panics", {"profiles": profiles})
     sizes = bench.sizes(build)
     if sizes:
-        record_result(root, "sizes", {"sizes": sizes, "objects": linked})
+        # Measured now, of binaries built then: their date is the one
+        # staleness is judged by.
+        built = sorted(mtime_iso(os.path.join(build, v, "python"))
+                       for v in sizes)
+        record_result(root, "sizes", {"sizes": sizes, "objects": linked,
+                                      "built": built[0]})
         log("report: sizes of " + ", ".join(f"build/{v}/python"
                                             for v in sizes))
 
@@ -1369,7 +1376,8 @@ def ratio_chart(rows, title):
     """Horizontal bars of Rust/C ratios: rows (label, value, low, high);
     lines at 1.0 and at the gate's 1.02."""
     label_w, bar_w, row_h = 260, 420, 22
-    hi = max([1.1] + [r[3] for r in rows if r[3] is not None])
+    hi = max([1.1] + [r[1] for r in rows]
+             + [r[3] for r in rows if r[3] is not None])
     scale = bar_w / hi
     height = 40 + row_h * len(rows)
     parts = []
