@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import builder
 import registry
-import report
+import report as report_page
 import upstream
 import verify
 from common import (Layout, ToolError, StepFailed, display_path, error,
@@ -411,7 +411,7 @@ def run(args, layout, report):
     # The unit tests read the pristine release (the recorded C twins).
     builder.ensure_pristine(layout, args.cpython_src, args.cpython_tarball)
     # The report's browser test renders the page in headless Chromium.
-    report.ensure_chromium(layout)
+    report_page.ensure_chromium(layout)
     run_unit_tests(layout)
     builder.build(layout, [first, second], cpython_src=args.cpython_src,
                   cpython_tarball=args.cpython_tarball, summary=False)
