@@ -80,6 +80,8 @@ class Scratch(unittest.TestCase):
             shutil.copy(os.path.join(ROOT, name), self.root)
         shutil.copytree(os.path.join(ROOT, "Objects", "rustobjects"),
                         os.path.join(self.root, "Objects", "rustobjects"))
+        shutil.copytree(os.path.join(ROOT, "Objects", "stringlib"),
+                        os.path.join(self.root, "Objects", "stringlib"))
         for obj in self.objects.values():
             shutil.copytree(os.path.join(ROOT, obj.crate),
                             os.path.join(self.root, obj.crate))
@@ -410,8 +412,10 @@ class BuildDirTests(Scratch):
         """The whole Cargo workspace in the scratch root (for cargo)."""
         for name in ("Cargo.toml", "Cargo.lock", "clippy.toml"):
             shutil.copy(os.path.join(ROOT, name), self.root)
+        # The workspace members that are not registry objects (the
+        # support crates) are copied too.
         for crate in ("Modules/cpython-sys", "Modules/cpython-build",
-                      "Objects/rustobjects"):
+                      "Objects/rustobjects", "Objects/stringlib"):
             shutil.copytree(os.path.join(ROOT, crate),
                             os.path.join(self.root, crate),
                             dirs_exist_ok=True)
