@@ -36,6 +36,7 @@ fn inline_functions_match_the_c_macros() {
         gc_tracking_matches();
         compact_ints_match();
         slices_unpack_like_c();
+        slice_indices_adjust_like_c();
         runtime_singletons_match();
         thread_state_matches();
         messages_are_aligned_c_strings();
@@ -356,6 +357,40 @@ unsafe fn slices_unpack_like_c() {
         inline::Py_DECREF(list);
         inline::Py_DECREF(globals);
     }
+}
+
+/// `api::slice::adjust_indices` (pure arithmetic, inline) gives what
+/// `PySlice_AdjustIndices` gives: the clamped ends and the slice length,
+/// for lengths, ends and steps around every boundary and at
+/// `PySlice_Unpack`'s extremes.
+unsafe fn slice_indices_adjust_like_c() {
+    use cpython_sys::api::slice::adjust_indices;
+    use cpython_sys::ffi::Py_ssize_t;
+    let (max, min) = (Py_ssize_t::MAX, Py_ssize_t::MIN);
+    let ends = [
+        min, -max, -12, -11, -10, -9, -5, -2, -1, 0, 1, 2, 4, 9, 10, 11, 15, max - 1, max,
+    ];
+    let steps = [-max, -11, -3, -2, -1, 1, 2, 3, 11, max];
+    let mut nonempty = 0;
+    for length in [0, 1, 2, 5, 10, max - 1, max] {
+        for &start in &ends {
+            for &stop in &ends {
+                for &step in &steps {
+                    let (mut a, mut b) = (start, stop);
+                    // SAFETY: pure arithmetic on two locals; step != 0 and
+                    // step >= -PY_SSIZE_T_MAX, C's contract.
+                    let n = unsafe { ffi::PySlice_AdjustIndices(length, &mut a, &mut b, step) };
+                    assert_eq!(
+                        adjust_indices(length, start, stop, step),
+                        (a, b, n),
+                        "{length} [{start}:{stop}:{step}]"
+                    );
+                    nonempty += usize::from(n > 0);
+                }
+            }
+        }
+    }
+    assert!(nonempty > 0);
 }
 
 /// `PyType_HEAD_INIT!` produces the bytes of C's

@@ -133,24 +133,39 @@ unsafe fn find_family(
     nargs: Py_ssize_t,
     f: ImplFind,
 ) -> *mut PyObject {
-    let r = (|| {
-        args::check_positional(name, nargs, 1, 3)?;
-        // SAFETY: at least one argument (checked).
-        let sub = unsafe { arg(a, 0) };
-        let mut start = 0;
-        let mut end = PY_SSIZE_T_MAX;
-        if nargs >= 2 {
-            // SAFETY: nargs >= 2.
-            start = args::slice_index(unsafe { arg(a, 1) }, start)?;
-            if nargs >= 3 {
-                // SAFETY: nargs >= 3.
-                end = args::slice_index(unsafe { arg(a, 2) }, end)?;
-            }
+    // SAFETY: caller's contract.
+    result_into_ptr(unsafe { find_family_args(name, op, a, nargs, f) })
+}
+
+/// [`find_family`]'s body: a function, not a closure, so that it is
+/// inlined into each method with `f` known (one closure type would be
+/// shared by all ten methods and called indirectly).
+///
+/// # Safety
+/// As [`find_family`].
+#[inline(always)]
+unsafe fn find_family_args(
+    name: &CStr,
+    op: *mut PyObject,
+    a: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    f: ImplFind,
+) -> PyResult<Owned> {
+    args::check_positional(name, nargs, 1, 3)?;
+    // SAFETY: at least one argument (checked).
+    let sub = unsafe { arg(a, 0) };
+    let mut start = 0;
+    let mut end = PY_SSIZE_T_MAX;
+    if nargs >= 2 {
+        // SAFETY: nargs >= 2.
+        start = args::slice_index(unsafe { arg(a, 1) }, start)?;
+        if nargs >= 3 {
+            // SAFETY: nargs >= 3.
+            end = args::slice_index(unsafe { arg(a, 2) }, end)?;
         }
-        // SAFETY: the method's self.
-        unsafe { locked(op, |ba| f(ba, sub, start, end)) }
-    })();
-    result_into_ptr(r)
+    }
+    // SAFETY: the method's self.
+    unsafe { locked(op, |ba| f(ba, sub, start, end)) }
 }
 
 // ---------------------------------------------------------------------------

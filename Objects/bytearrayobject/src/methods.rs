@@ -16,6 +16,7 @@ use crate::object::{
     _PyByteArray_FromBufferObject, _bytearray_with_buffer, _canresize, from_raw, from_slice,
     new_uninit, ByteArray, PY_SSIZE_T_MAX,
 };
+use crate::search::Find;
 use crate::sequence::bytearray_setslice;
 use crate::types::PyByteArray_Type;
 
@@ -29,7 +30,7 @@ pub(crate) fn bytearray_find_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Search::Find, sub, start, end)
+    crate::search::find(ba, Find::Find, sub, start, end)
 }
 
 /// `bytearray_count_impl(self, sub, start, end)`.
@@ -39,7 +40,7 @@ pub(crate) fn bytearray_count_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Search::Count, sub, start, end)
+    crate::search::find(ba, Find::Count, sub, start, end)
 }
 
 /// `bytearray_clear_impl(self)`.
@@ -61,7 +62,7 @@ pub(crate) fn bytearray_index_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Search::Index, sub, start, end)
+    crate::search::find(ba, Find::Index, sub, start, end)
 }
 
 /// `bytearray_rfind_impl(self, sub, start, end)`.
@@ -71,7 +72,7 @@ pub(crate) fn bytearray_rfind_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Search::RFind, sub, start, end)
+    crate::search::find(ba, Find::RFind, sub, start, end)
 }
 
 /// `bytearray_rindex_impl(self, sub, start, end)`.
@@ -81,7 +82,7 @@ pub(crate) fn bytearray_rindex_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Search::RIndex, sub, start, end)
+    crate::search::find(ba, Find::RIndex, sub, start, end)
 }
 
 /// `bytearray_startswith_impl(self, subobj, start, end)`.

@@ -11,7 +11,6 @@
 use core::ops::Range;
 
 use cpython_sys::api::buffer::View;
-use cpython_sys::api::bytes_methods::Search;
 use cpython_sys::api::{self, buffer, err, Exc};
 use cpython_sys::ffi::{Py_buffer, Py_ssize_t};
 use cpython_sys::{cmsg, Borrowed, Owned, PyResult};
@@ -56,18 +55,26 @@ fn parse_needle<'v>(subobj: Borrowed<'v>, slot: &'v mut Py_buffer) -> PyResult<N
     Ok(Needle::Byte(ival as u8))
 }
 
-/// `find_internal`/`_Py_bytes_count` for bytearray, by [`Search`]; the
-/// tail matches (startswith, endswith) stay bytes_methods.c's.
+/// The searches [`find`] makes (bytes_methods.c's `find_internal` and
+/// `_Py_bytes_count`).  The tail matches (startswith, endswith) stay
+/// bytes_methods.c's, through `_bytearray_with_buffer`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Find {
+    Find,
+    Index,
+    RFind,
+    RIndex,
+    Count,
+}
+
+/// `find_internal`/`_Py_bytes_count` for bytearray, by [`Find`].
 pub(crate) fn find(
     ba: ByteArray<'_>,
-    op: Search,
+    op: Find,
     sub: Borrowed<'_>,
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    if matches!(op, Search::StartsWith | Search::EndsWith) {
-        return crate::object::_bytearray_with_buffer(ba, op, sub, start, end);
-    }
     // Pinned while the argument converts, as C pins around the whole
     // search: its __index__ or __buffer__ cannot resize the contents
     // (gh-142560: BufferError).
@@ -91,18 +98,14 @@ pub(crate) fn find(
         )
     };
     let res: Py_ssize_t = match op {
-        Search::Count => {
+        Find::Count => {
             let n = stringlib::fastsearch::count_in(hay, pat, start, end);
             return api::long::from_ssize_t(n as Py_ssize_t);
         }
-        Search::Find | Search::Index => stringlib::fastsearch::find_in(hay, pat, start, end, true),
-        Search::RFind | Search::RIndex => {
-            stringlib::fastsearch::find_in(hay, pat, start, end, false)
-        }
-        // Dispatched above.
-        Search::StartsWith | Search::EndsWith => return Ok(api::object::none_ref()),
+        Find::Find | Find::Index => stringlib::fastsearch::find_in(hay, pat, start, end, true),
+        Find::RFind | Find::RIndex => stringlib::fastsearch::find_in(hay, pat, start, end, false),
     };
-    if res == -1 && matches!(op, Search::Index | Search::RIndex) {
+    if res == -1 && matches!(op, Find::Index | Find::RIndex) {
         return Err(err::set_string(
             Exc::ValueError,
             cmsg!("subsection not found"),
@@ -140,6 +143,7 @@ impl SplitList {
     }
 
     /// `SPLIT_ADD(data, left, right)`: a new bytearray of the piece.
+    #[inline]
     fn add(&mut self, piece: &[u8]) -> PyResult<()> {
         let sub = from_slice(piece)?;
         if self.count < MAX_PREALLOC && self.count < api::list::len(self.list.borrow()) {

@@ -188,7 +188,7 @@ fn init_slice(mv: MemoryView, key: Borrowed<'_>, dim: usize) -> PyResult<()> {
     unsafe {
         let view = &mut *mv.view();
         let (shape, strides) = (view.shape.add(dim), view.strides.add(dim));
-        let (start, _stop, slicelength) = layout::slice_adjust_indices(*shape, start, stop, step);
+        let (start, _stop, slicelength) = api::slice::adjust_indices(*shape, start, stop, step);
         let n = usize::try_from(view.ndim).unwrap_or(0);
         let sub = if view.suboffsets.is_null() {
             None
@@ -346,7 +346,7 @@ fn memory_ass_sub_slice(self_: MemoryView, key: Borrowed<'_>, value: Borrowed<'_
         };
         let mut buf = v.buf as *mut u8;
         let (start, stop, step) = api::slice::unpack(key)?;
-        let (start, _stop, slicelength) = layout::slice_adjust_indices(shape[0], start, stop, step);
+        let (start, _stop, slicelength) = api::slice::adjust_indices(shape[0], start, stop, step);
         let _ = stop;
         let (adjust, new_stride) =
             layout::init_slice(strides[0], start, step, has_sub.then_some(&sub[..]), 0);

@@ -62,8 +62,9 @@ pub fn rfind_char(hay: &[u8], c: u8) -> Option<usize> {
     }
 }
 
-/// Haystacks shorter than this are searched without memmem's prepared
-/// finder (whose construction costs more than the search).
+/// Haystacks shorter than this are searched by [`find_short`] alone (a
+/// longer one first in its head, for the near matches of a split or a
+/// replace, then by the last-byte scan).
 const SHORT: usize = 64;
 
 /// `needle` in a short `hay`: each occurrence of its first byte (libc's
@@ -194,56 +195,6 @@ fn memmem_count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
 #[inline(never)]
 fn memmem_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
-}
-
-/// A needle prepared for repeated forward searches in one haystack (a
-/// split or replace searches once per piece): memmem's finder is built
-/// once, and only for a haystack long enough to pay for it.
-#[derive(Clone, Debug)]
-pub struct Searcher<'n> {
-    needle: &'n [u8],
-    finder: Option<memchr::memmem::Finder<'n>>,
-}
-
-impl<'n> Searcher<'n> {
-    /// Prepares `needle` for searches in a haystack of `hay_len` bytes.
-    #[inline]
-    pub fn new(needle: &'n [u8], hay_len: usize) -> Searcher<'n> {
-        let finder =
-            (needle.len() >= 2 && hay_len >= SHORT).then(|| memchr::memmem::Finder::new(needle));
-        Searcher { needle, finder }
-    }
-
-    /// The first occurrence in `hay`.
-    #[inline]
-    pub fn find(&self, hay: &[u8]) -> Option<usize> {
-        match (&self.finder, self.needle) {
-            (Some(f), _) => f.find(hay),
-            (None, []) => Some(0),
-            (None, [c]) => find_char(hay, *c),
-            (None, n) => find_short(hay, n),
-        }
-    }
-}
-
-/// A needle prepared for repeated backward searches.
-#[derive(Clone, Copy, Debug)]
-pub struct RSearcher<'n> {
-    needle: &'n [u8],
-}
-
-impl<'n> RSearcher<'n> {
-    /// Prepares `needle`.
-    #[inline]
-    pub fn new(needle: &'n [u8]) -> RSearcher<'n> {
-        RSearcher { needle }
-    }
-
-    /// The last occurrence in `hay`.
-    #[inline]
-    pub fn rfind(&self, hay: &[u8]) -> Option<usize> {
-        rfind(hay, self.needle)
-    }
 }
 
 /// The first occurrence of `needle` in `hay` (an empty needle is found at
@@ -443,8 +394,6 @@ pub(crate) mod tests {
                     assert_eq!(find(&h, &n), naive_find(&h, &n));
                     assert_eq!(rfind(&h, &n), naive_rfind(&h, &n));
                     assert_eq!(count(&h, &n, usize::MAX), naive_count(&h, &n));
-                    let s = Searcher::new(&n, h.len());
-                    assert_eq!(s.find(&h), naive_find(&h, &n));
                 }
             }
         }

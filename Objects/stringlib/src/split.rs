@@ -4,7 +4,7 @@
 
 use core::ops::Range;
 
-use crate::fastsearch::{RSearcher, Searcher};
+use crate::fastsearch::{find, find_char, rfind, rfind_char};
 
 /// `Py_ISSPACE(c)`: ASCII whitespace (space, \t, \n, \v, \f, \r).
 #[inline(always)]
@@ -147,7 +147,6 @@ impl Iterator for RSplitWhitespace<'_> {
 pub struct SplitSep<'a> {
     s: &'a [u8],
     sep: &'a [u8],
-    searcher: Searcher<'a>,
     i: usize,
     maxcount: usize,
     done: bool,
@@ -158,7 +157,6 @@ pub fn split_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> SplitSep<'a
     SplitSep {
         s,
         sep,
-        searcher: Searcher::new(sep, s.len()),
         i: 0,
         maxcount,
         done: sep.is_empty(),
@@ -168,6 +166,7 @@ pub fn split_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> SplitSep<'a
 impl Iterator for SplitSep<'_> {
     type Item = Range<usize>;
 
+    #[inline]
     fn next(&mut self) -> Option<Range<usize>> {
         if self.done {
             return None;
@@ -178,7 +177,10 @@ impl Iterator for SplitSep<'_> {
             if let Some(pos) = self
                 .s
                 .get(self.i..)
-                .and_then(|rest| self.searcher.find(rest))
+                .and_then(|rest| match self.sep {
+                    [c] => find_char(rest, *c),
+                    sep => find(rest, sep),
+                })
             {
                 let j = self.i + pos;
                 let piece = self.i..j;
@@ -198,7 +200,6 @@ impl Iterator for SplitSep<'_> {
 pub struct RSplitSep<'a> {
     s: &'a [u8],
     sep: &'a [u8],
-    searcher: RSearcher<'a>,
     j: usize,
     maxcount: usize,
     done: bool,
@@ -209,7 +210,6 @@ pub fn rsplit_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> RSplitSep<
     RSplitSep {
         s,
         sep,
-        searcher: RSearcher::new(sep),
         j: s.len(),
         maxcount,
         done: sep.is_empty(),
@@ -219,6 +219,7 @@ pub fn rsplit_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> RSplitSep<
 impl Iterator for RSplitSep<'_> {
     type Item = Range<usize>;
 
+    #[inline]
     fn next(&mut self) -> Option<Range<usize>> {
         if self.done {
             return None;
@@ -228,7 +229,10 @@ impl Iterator for RSplitSep<'_> {
             if let Some(pos) = self
                 .s
                 .get(..self.j)
-                .and_then(|head| self.searcher.rfind(head))
+                .and_then(|head| match self.sep {
+                    [c] => rfind_char(head, *c),
+                    sep => rfind(head, sep),
+                })
             {
                 let piece = pos + self.sep.len()..self.j;
                 self.j = pos;

@@ -3,7 +3,7 @@
 //! overflow past `isize::MAX`, where C raises OverflowError) and a
 //! function that writes the result into a buffer of that length.
 
-use crate::fastsearch::{count, Searcher};
+use crate::fastsearch::{count, find};
 use crate::Overflow;
 
 const MAX: usize = isize::MAX as usize;
@@ -135,7 +135,9 @@ pub fn replace_len(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Resul
     if len < from.len() || maxcount == 0 || (from.is_empty() && to.is_empty()) {
         return Ok(len);
     }
-    if !from.is_empty() && len == 0 {
+    if !from.is_empty() && (len == 0 || from.len() == to.len()) {
+        // Replaced in place (or nothing to replace): the same length,
+        // found without counting.
         return Ok(len);
     }
     let n = replacements(src, from, maxcount);
@@ -188,15 +190,35 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         put(q, rest);
         return;
     }
-    let searcher = Searcher::new(from, src.len());
     if from.len() == to.len() {
         // C's replace_*_in_place: copy everything, then overwrite the
         // matches.
+        if let ([f], [t]) = (from, to) {
+            if maxcount >= src.len() {
+                // Every occurrence: one pass that copies and replaces
+                // together (a select the compiler vectorises), no search.
+                let (f, t) = (*f, *t);
+                for (d, &c) in out.iter_mut().zip(src) {
+                    *d = if c == f { t } else { c };
+                }
+                return;
+            }
+        }
         put(out, src);
+        if let ([f], [t]) = (from, to) {
+            // replace_single_character_in_place: each occurrence (the
+            // memchr crate's iterator), one byte stored.
+            for p in memchr::memchr_iter(*f, src).take(maxcount) {
+                if let Some(d) = out.get_mut(p) {
+                    *d = *t;
+                }
+            }
+            return;
+        }
         let mut i = 0;
         let mut n = 0;
         while n < maxcount {
-            let Some(p) = src.get(i..).and_then(|rest| searcher.find(rest)) else {
+            let Some(p) = src.get(i..).and_then(|rest| find(rest, from)) else {
                 break;
             };
             if let Some(dst) = out.get_mut(i + p..i + p + to.len()) {
@@ -211,7 +233,7 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
     let mut rest = src;
     let mut n = 0;
     while n < maxcount {
-        let Some(p) = searcher.find(rest) else {
+        let Some(p) = find(rest, from) else {
             break;
         };
         q = put(q, rest.get(..p).unwrap_or(&[]));
