@@ -368,7 +368,25 @@ unsafe fn slice_indices_adjust_like_c() {
     use cpython_sys::ffi::Py_ssize_t;
     let (max, min) = (Py_ssize_t::MAX, Py_ssize_t::MIN);
     let ends = [
-        min, -max, -12, -11, -10, -9, -5, -2, -1, 0, 1, 2, 4, 9, 10, 11, 15, max - 1, max,
+        min,
+        -max,
+        -12,
+        -11,
+        -10,
+        -9,
+        -5,
+        -2,
+        -1,
+        0,
+        1,
+        2,
+        4,
+        9,
+        10,
+        11,
+        15,
+        max - 1,
+        max,
     ];
     let steps = [-max, -11, -3, -2, -1, 1, 2, 3, 11, max];
     let mut nonempty = 0;

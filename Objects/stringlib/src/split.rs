@@ -174,14 +174,10 @@ impl Iterator for SplitSep<'_> {
         let n = self.s.len();
         if self.maxcount > 0 {
             self.maxcount -= 1;
-            if let Some(pos) = self
-                .s
-                .get(self.i..)
-                .and_then(|rest| match self.sep {
-                    [c] => find_char(rest, *c),
-                    sep => find(rest, sep),
-                })
-            {
+            if let Some(pos) = self.s.get(self.i..).and_then(|rest| match self.sep {
+                [c] => find_char(rest, *c),
+                sep => find(rest, sep),
+            }) {
                 let j = self.i + pos;
                 let piece = self.i..j;
                 self.i = j + self.sep.len();
@@ -226,14 +222,10 @@ impl Iterator for RSplitSep<'_> {
         }
         if self.maxcount > 0 {
             self.maxcount -= 1;
-            if let Some(pos) = self
-                .s
-                .get(..self.j)
-                .and_then(|head| match self.sep {
-                    [c] => rfind_char(head, *c),
-                    sep => rfind(head, sep),
-                })
-            {
+            if let Some(pos) = self.s.get(..self.j).and_then(|head| match self.sep {
+                [c] => rfind_char(head, *c),
+                sep => rfind(head, sep),
+            }) {
                 let piece = pos + self.sep.len()..self.j;
                 self.j = pos;
                 return Some(piece);
