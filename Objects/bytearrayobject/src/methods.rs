@@ -4,7 +4,8 @@
 //! `transmogrify.h` ...), as their bytearray instances.
 
 use core::ffi::{c_int, CStr};
-use core::ptr::addr_of_mut;
+use core::mem::MaybeUninit;
+use core::ptr::{addr_of, addr_of_mut};
 
 use cpython_sys::api::buffer::View;
 use cpython_sys::api::bytes_methods::{Case, Ctype, Search};
@@ -16,7 +17,7 @@ use crate::object::{
     _PyByteArray_FromBufferObject, _bytearray_with_buffer, _canresize, from_raw, from_slice,
     new_uninit, ByteArray, PY_SSIZE_T_MAX,
 };
-use crate::search::Find;
+use crate::search::FindKind;
 use crate::sequence::bytearray_setslice;
 use crate::types::PyByteArray_Type;
 
@@ -30,7 +31,7 @@ pub(crate) fn bytearray_find_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Find::Find, sub, start, end)
+    crate::search::find(ba, FindKind::Find, sub, start, end)
 }
 
 /// `bytearray_count_impl(self, sub, start, end)`.
@@ -40,7 +41,7 @@ pub(crate) fn bytearray_count_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Find::Count, sub, start, end)
+    crate::search::find(ba, FindKind::Count, sub, start, end)
 }
 
 /// `bytearray_clear_impl(self)`.
@@ -62,7 +63,7 @@ pub(crate) fn bytearray_index_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Find::Index, sub, start, end)
+    crate::search::find(ba, FindKind::Index, sub, start, end)
 }
 
 /// `bytearray_rfind_impl(self, sub, start, end)`.
@@ -72,7 +73,7 @@ pub(crate) fn bytearray_rfind_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Find::RFind, sub, start, end)
+    crate::search::find(ba, FindKind::RFind, sub, start, end)
 }
 
 /// `bytearray_rindex_impl(self, sub, start, end)`.
@@ -82,7 +83,7 @@ pub(crate) fn bytearray_rindex_impl(
     start: Py_ssize_t,
     end: Py_ssize_t,
 ) -> PyResult<Owned> {
-    crate::search::find(ba, Find::RIndex, sub, start, end)
+    crate::search::find(ba, FindKind::RIndex, sub, start, end)
 }
 
 /// `bytearray_startswith_impl(self, subobj, start, end)`.
@@ -490,21 +491,95 @@ pub(crate) fn bytearray_join_impl(
 ///
 /// # Invariants
 /// The first `n` entries of `bufs` are acquired buffers (or, for exact
-/// bytes, a `Py_buffer` holding a reference in `obj`), each released once.
+/// bytes, a `Py_buffer` whose `buf`, `len` and `obj` alone are set, `obj`
+/// holding a reference), each released once.  The rest, and an exact
+/// bytes entry's other fields, are uninitialised (as C leaves them): they
+/// are read through raw pointers, field by field, never as a whole.
 struct JoinBuffers<'b> {
-    bufs: &'b mut [Py_buffer],
+    bufs: &'b mut [MaybeUninit<Py_buffer>],
     n: usize,
+}
+
+impl JoinBuffers<'_> {
+    /// The entries in use.
+    #[inline(always)]
+    fn held(&self) -> &[MaybeUninit<Py_buffer>] {
+        self.bufs.get(..self.n).unwrap_or(&[])
+    }
 }
 
 impl Drop for JoinBuffers<'_> {
     fn drop(&mut self) {
-        for b in self.bufs.iter_mut().take(self.n) {
-            // SAFETY: acquired and not released yet (invariant);
-            // PyBuffer_Release of an exact bytes "view" drops its
-            // reference (bytes has no releasebuffer).
-            unsafe { buffer::release(b) };
+        let n = self.n;
+        for b in self.bufs.iter_mut().take(n) {
+            // SAFETY: initialised, acquired and not released yet
+            // (invariant); PyBuffer_Release of an exact bytes "view" drops
+            // its reference (bytes has no releasebuffer).
+            unsafe { buffer::release(b.as_mut_ptr()) };
         }
     }
+}
+
+/// Fails with join's OverflowError when `sz + add` passes PY_SSIZE_T_MAX.
+#[inline(always)]
+fn join_add(sz: Py_ssize_t, add: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    if add > PY_SSIZE_T_MAX - sz {
+        return Err(err::set_string(
+            Exc::OverflowError,
+            cmsg!("join() result is too long"),
+        ));
+    }
+    Ok(sz + add)
+}
+
+/// `stringlib_bytes_join` when every item is an exact bytes object: the
+/// same result and errors, with no buffers and no references taken.  C's
+/// pre-pass runs no Python code for such items, and neither does this
+/// function (lengths, the overflow error, the allocation), so the items
+/// stay in the sequence, unchanged, from the first pass to the copy.
+/// `None` (nothing done) at the first item of another type: the general
+/// path then starts over.  A list in a free-threaded build takes the
+/// general path (another thread could drop an item between the passes).
+#[inline]
+fn join_exact_bytes(
+    sep: &crate::object::StoragePin<'_>,
+    seq: api::sequence::FastSeq<'_>,
+) -> Option<PyResult<Owned>> {
+    if cfg!(Py_GIL_DISABLED) && seq.is_list() {
+        return None;
+    }
+    // SAFETY: no Python code runs in this function (see above).
+    let item = |i| unsafe { seq.item_borrowed(i) }.filter(|o| api::bytes::check_exact(*o));
+    let (seqlen, seplen) = (seq.len(), sep.len());
+    let mut sz: Py_ssize_t = 0;
+    for i in 0..seqlen {
+        let len = api::bytes::as_slice(item(i)?)?.len() as Py_ssize_t;
+        let r = join_add(sz, len).and_then(|sz| if i != 0 { join_add(sz, seplen) } else { Ok(sz) });
+        match r {
+            Ok(n) => sz = n,
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    let (res, rb) = match new_uninit(sz) {
+        Ok(r) => r,
+        Err(e) => return Some(Err(e)),
+    };
+    let out = rb.as_ptr();
+    let mut at = 0usize;
+    for i in 0..seqlen {
+        let b = item(i).and_then(api::bytes::as_slice).unwrap_or(&[]);
+        // SAFETY: sz counted every item and separator (the items are the
+        // same, unchanged); `sep` is pinned; the result is new.
+        unsafe {
+            if i != 0 && seplen != 0 {
+                core::ptr::copy_nonoverlapping(sep.ptr(), out.add(at), seplen as usize);
+                at += seplen as usize;
+            }
+            core::ptr::copy_nonoverlapping(b.as_ptr(), out.add(at), b.len());
+        }
+        at += b.len();
+    }
+    Some(Ok(res))
 }
 
 // C: stringlib_bytes_join
@@ -512,26 +587,35 @@ fn stringlib_bytes_join(
     sep: &crate::object::StoragePin<'_>,
     iterable: Borrowed<'_>,
 ) -> PyResult<Owned> {
-    let seq = api::sequence::fast(iterable, cmsg!("can only join an iterable"))?;
-    let seqlen = api::sequence::fast_len(seq.borrow());
+    let seq_owned = api::sequence::fast(iterable, cmsg!("can only join an iterable"))?;
+    // PySequence_Fast gives a list or a tuple.
+    let Some(seq) = api::sequence::FastSeq::of(seq_owned.borrow()) else {
+        return Err(err::bad_internal_call(
+            c"Objects/stringlib/join.h",
+            line!() as c_int,
+        ));
+    };
+    let seqlen = seq.len();
     if seqlen == 0 {
         return Ok(new_uninit(0)?.0);
     }
+    if let Some(r) = join_exact_bytes(sep, seq) {
+        return r;
+    }
     let seplen = sep.len();
-    let mut static_buffers = [buffer::empty(); NB_STATIC_BUFFERS];
+    let mut static_buffers = [MaybeUninit::<Py_buffer>::uninit(); NB_STATIC_BUFFERS];
     let heap;
-    let bufs: &mut [Py_buffer] = if seqlen as usize > NB_STATIC_BUFFERS {
+    let bufs: &mut [MaybeUninit<Py_buffer>] = if seqlen as usize > NB_STATIC_BUFFERS {
         heap = api::mem::PyMemBlock::new(
             (seqlen as usize).saturating_mul(core::mem::size_of::<Py_buffer>()),
         )?;
-        // SAFETY: a fresh block of seqlen Py_buffers (PyMem_Malloc is
-        // aligned for any type), zero-filled below before use.
+        // SAFETY: a fresh block of room for seqlen Py_buffers (PyMem_Malloc
+        // is aligned for any type), left uninitialised (MaybeUninit).
         unsafe {
-            let p = heap.as_ptr() as *mut Py_buffer;
-            for i in 0..seqlen as usize {
-                p.add(i).write(buffer::empty());
-            }
-            core::slice::from_raw_parts_mut(p, seqlen as usize)
+            core::slice::from_raw_parts_mut(
+                heap.as_ptr() as *mut MaybeUninit<Py_buffer>,
+                seqlen as usize,
+            )
         }
     } else {
         &mut static_buffers[..]
@@ -541,24 +625,33 @@ fn stringlib_bytes_join(
     // Do a pre-pass to figure out the total amount of space we'll need
     // (sz), and see whether all arguments are bytes-like.
     for i in 0..seqlen {
-        let Some(item) = api::sequence::fast_item(seq.borrow(), i) else {
+        let Some(item) = seq.item(i) else {
             break;
         };
         let Some(slot) = held.bufs.get_mut(i as usize) else {
             break;
         };
-        if api::bytes::check_exact(item.borrow()) {
+        let itemlen = if api::bytes::check_exact(item.borrow()) {
             // Fast path.
             let s = api::bytes::as_slice(item.borrow()).unwrap_or(&[]);
-            slot.buf = s.as_ptr() as *mut core::ffi::c_void;
-            slot.len = s.len() as Py_ssize_t;
-            slot.obj = item.into_raw();
+            let len = s.len() as Py_ssize_t;
+            let v = slot.as_mut_ptr();
+            // SAFETY: `v` is writable; as C, only the fields join and
+            // PyBuffer_Release read are set (bytes has no releasebuffer).
+            unsafe {
+                addr_of_mut!((*v).buf).write(s.as_ptr() as *mut core::ffi::c_void);
+                addr_of_mut!((*v).len).write(len);
+                addr_of_mut!((*v).obj).write(item.into_raw());
+            }
+            len
         } else {
             // The item is our own reference: its __buffer__ may drop the
             // sequence's.
             // SAFETY: `slot` is writable; released by JoinBuffers.
-            if unsafe { buffer::get_buffer(item.borrow(), slot, ffi::PyBUF_SIMPLE as c_int) }
-                .is_err()
+            if unsafe {
+                buffer::get_buffer(item.borrow(), slot.as_mut_ptr(), ffi::PyBUF_SIMPLE as c_int)
+            }
+            .is_err()
             {
                 // SAFETY: tp_name of a live type is a NUL-terminated string.
                 return Err(unsafe {
@@ -570,26 +663,15 @@ fn stringlib_bytes_join(
                     )
                 });
             }
-        }
+            // SAFETY: filled by the exporter.
+            unsafe { addr_of!((*slot.as_ptr()).len).read() }
+        };
         held.n = i as usize + 1; // for error cleanup
-        let itemlen = slot.len;
-        if itemlen > PY_SSIZE_T_MAX - sz {
-            return Err(err::set_string(
-                Exc::OverflowError,
-                cmsg!("join() result is too long"),
-            ));
-        }
-        sz += itemlen;
+        sz = join_add(sz, itemlen)?;
         if i != 0 {
-            if seplen > PY_SSIZE_T_MAX - sz {
-                return Err(err::set_string(
-                    Exc::OverflowError,
-                    cmsg!("join() result is too long"),
-                ));
-            }
-            sz += seplen;
+            sz = join_add(sz, seplen)?;
         }
-        if seqlen != api::sequence::fast_len(seq.borrow()) {
+        if seqlen != seq.len() {
             return Err(err::set_string(
                 Exc::RuntimeError,
                 cmsg!("sequence changed size during iteration"),
@@ -600,7 +682,13 @@ fn stringlib_bytes_join(
     let (res, rb) = new_uninit(sz)?;
     // Catenate everything.
     let mut p = rb.as_ptr();
-    for (i, b) in held.bufs.iter().take(held.n).enumerate() {
+    for (i, b) in held.held().iter().enumerate() {
+        // SAFETY: one of the first `n` entries, whose `buf` and `len` are
+        // set (invariant).
+        let (buf, len) = unsafe {
+            let v = b.as_ptr();
+            (addr_of!((*v).buf).read(), addr_of!((*v).len).read())
+        };
         if i != 0 && seplen != 0 {
             // SAFETY: sz counted every separator; `sep` is pinned.
             unsafe {
@@ -611,8 +699,8 @@ fn stringlib_bytes_join(
         // SAFETY: sz counted every item; the views are held; an item may
         // be `self` (pinned, unchanged) but never the new result.
         unsafe {
-            core::ptr::copy_nonoverlapping(b.buf as *const u8, p, b.len as usize);
-            p = p.add(b.len as usize);
+            core::ptr::copy_nonoverlapping(buf as *const u8, p, len as usize);
+            p = p.add(len as usize);
         }
     }
     Ok(res)

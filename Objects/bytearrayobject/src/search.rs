@@ -59,7 +59,7 @@ fn parse_needle<'v>(subobj: Borrowed<'v>, slot: &'v mut Py_buffer) -> PyResult<N
 /// `_Py_bytes_count`).  The tail matches (startswith, endswith) stay
 /// bytes_methods.c's, through `_bytearray_with_buffer`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Find {
+pub(crate) enum FindKind {
     Find,
     Index,
     RFind,
@@ -67,10 +67,10 @@ pub(crate) enum Find {
     Count,
 }
 
-/// `find_internal`/`_Py_bytes_count` for bytearray, by [`Find`].
+/// `find_internal`/`_Py_bytes_count` for bytearray, by [`FindKind`].
 pub(crate) fn find(
     ba: ByteArray<'_>,
-    op: Find,
+    op: FindKind,
     sub: Borrowed<'_>,
     start: Py_ssize_t,
     end: Py_ssize_t,
@@ -98,14 +98,18 @@ pub(crate) fn find(
         )
     };
     let res: Py_ssize_t = match op {
-        Find::Count => {
+        FindKind::Count => {
             let n = stringlib::fastsearch::count_in(hay, pat, start, end);
             return api::long::from_ssize_t(n as Py_ssize_t);
         }
-        Find::Find | Find::Index => stringlib::fastsearch::find_in(hay, pat, start, end, true),
-        Find::RFind | Find::RIndex => stringlib::fastsearch::find_in(hay, pat, start, end, false),
+        FindKind::Find | FindKind::Index => {
+            stringlib::fastsearch::find_in(hay, pat, start, end, true)
+        }
+        FindKind::RFind | FindKind::RIndex => {
+            stringlib::fastsearch::find_in(hay, pat, start, end, false)
+        }
     };
-    if res == -1 && matches!(op, Find::Index | Find::RIndex) {
+    if res == -1 && matches!(op, FindKind::Index | FindKind::RIndex) {
         return Err(err::set_string(
             Exc::ValueError,
             cmsg!("subsection not found"),
