@@ -165,32 +165,41 @@ pub(crate) fn bytearray_translate_impl(
             vdel.as_ref().map_or(&[][..], |v| v.as_slice()),
         )
     };
+    // The table is 256 bytes (checked above): indexed by a byte, never
+    // out of bounds.
+    let table_chars = table_chars.and_then(|t| <&[u8; 256]>::try_from(t).ok());
     if let (true, Some(t)) = (del.is_empty(), table_chars) {
         // If no deletions are required, use faster code
         for (o, &c) in output.iter_mut().zip(input) {
-            *o = t.get(usize::from(c)).copied().unwrap_or(c);
+            *o = t[usize::from(c)];
         }
         return Ok(result);
     }
     let mut trans_table = [0i32; 256];
-    for (i, t) in trans_table.iter_mut().enumerate() {
-        *t = match table_chars {
-            None => i as i32,
-            Some(tc) => i32::from(tc.get(i).copied().unwrap_or(i as u8)),
-        };
+    match table_chars {
+        None => {
+            for (i, t) in trans_table.iter_mut().enumerate() {
+                *t = i as i32;
+            }
+        }
+        Some(tc) => {
+            for (t, &c) in trans_table.iter_mut().zip(tc) {
+                *t = i32::from(c);
+            }
+        }
     }
     for &c in del {
         trans_table[usize::from(c)] = -1;
     }
+    // Each byte is stored at `n`, which moves on only for a byte kept (no
+    // branch per byte); `n` never passes the input's index.
+    let out = output.as_mut_ptr();
     let mut n = 0usize;
     for &c in input {
         let t = trans_table[usize::from(c)];
-        if t != -1 {
-            if let Some(o) = output.get_mut(n) {
-                *o = t as u8;
-            }
-            n += 1;
-        }
+        // SAFETY: n <= the index of `c` < inlen, the output's length.
+        unsafe { *out.add(n) = t as u8 };
+        n += usize::from(t != -1);
     }
     // Fix the size of the resulting bytearray
     if inlen > 0 {

@@ -198,11 +198,22 @@ fn bytearray_subscript_result(ba: ByteArray<'_>, index: Borrowed<'_>) -> PyResul
             // SAFETY: no Python code runs while the slices live; distinct
             // objects.
             let (src, dst) = unsafe { (ba.bytes(), rb.bytes_mut()) };
-            let mut cur = start as usize;
-            for d in dst.iter_mut() {
-                // The indices adjust_indices gives are within the contents.
-                *d = src.get(cur).copied().unwrap_or(0);
-                cur = cur.wrapping_add(step as usize);
+            if step == -1 {
+                // Reversed: the whole run, backwards (vectorised).
+                let src = src.get(..=start as usize).unwrap_or(&[]);
+                for (d, &b) in dst.iter_mut().zip(src.iter().rev()) {
+                    *d = b;
+                }
+            } else {
+                let sp = src.as_ptr();
+                let mut cur = start;
+                for d in dst.iter_mut() {
+                    // SAFETY: the slicelength (= dst.len()) indices start,
+                    // start + step, ... are within the contents
+                    // (adjust_indices).
+                    *d = unsafe { *sp.offset(cur) };
+                    cur = cur.wrapping_add(step);
+                }
             }
             Ok(result)
         }
@@ -491,19 +502,64 @@ fn bytearray_ass_subscript_result(
         let size = ba.len() as usize;
         let buf = ba.as_ptr();
         let (step, slicelen) = (step as usize, slicelen as usize);
-        let mut cur = start as usize;
-        for i in 0..slicelen {
-            let lim = if cur + step >= size {
-                size - cur - 1
+        if step == 2 {
+            // Every other byte: the kept ones (start + 1, start + 3, ...
+            // before the tail) gathered down, one load and store each,
+            // not a memmove call per byte.
+            // A byte after each deleted one, but after the last only
+            // within the contents.
+            let kept = if start as usize + 2 * slicelen - 1 < size {
+                slicelen
             } else {
-                step - 1
+                slicelen - 1
             };
-            // SAFETY: the i-th deleted byte is at cur < size (the slice's
-            // indices are within the contents); the `lim` bytes after it
-            // (up to the next deleted one, or the end) move down by i + 1,
-            // staying within the contents; no Python code runs.
-            unsafe { core::ptr::copy(buf.add(cur + 1), buf.add(cur - i), lim) };
-            cur += step;
+            for i in 0..kept {
+                let at = start as usize + i;
+                // SAFETY: at + i + 1 = start + 2i + 1 < size (kept's
+                // bound; slicelen >= 1 and start < size), read before it can be overwritten (the writes,
+                // at start + i, stay below the reads); no Python code runs.
+                unsafe { *buf.add(at) = *buf.add(at + i + 1) };
+            }
+        } else if step == 3 {
+            // Short runs between the deleted bytes: one pass over the
+            // region they span, each kept byte moved down (`phase` is the
+            // distance past the last deleted byte, modulo step).
+            let end = (start as usize + slicelen * step).min(size);
+            let mut to = start as usize;
+            let mut phase = 0;
+            for from in start as usize..end {
+                if phase != 0 {
+                    // SAFETY: to < from < end <= size: within the
+                    // contents, a byte read before it can be overwritten
+                    // (the writes stay below the reads); no Python code
+                    // runs.
+                    unsafe { *buf.add(to) = *buf.add(from) };
+                    to += 1;
+                }
+                phase += 1;
+                if phase == step {
+                    phase = 0;
+                }
+            }
+        } else {
+            // Before each deleted byte but the last, the next is `step`
+            // on: the `step - 1` bytes between move down.  After the last,
+            // the run ends at the next index or the end of the contents.
+            let mut to = start as usize;
+            let mut cur = start as usize;
+            for _ in 1..slicelen {
+                // SAFETY: cur and cur + step are deleted indices < size
+                // (the slice's indices are within the contents); the bytes
+                // between move down to `to` = cur - i, within the
+                // contents; no Python code runs.
+                unsafe { core::ptr::copy(buf.add(cur + 1), buf.add(to), step - 1) };
+                to += step - 1;
+                cur += step;
+            }
+            let lim = (cur + step).min(size) - cur - 1;
+            // SAFETY: cur < size is the last deleted index; the `lim`
+            // bytes after it, within the contents, move down to `to`.
+            unsafe { core::ptr::copy(buf.add(cur + 1), buf.add(to), lim) };
         }
         // Move the tail of the bytes, in one chunk
         let cur = start as usize + slicelen * step;
@@ -526,12 +582,14 @@ fn bytearray_ass_subscript_result(
     // SAFETY: two distinct bytearrays (ourselves were copied); no Python
     // code runs while the slices live.
     let (buf, src) = unsafe { (ba.bytes_mut(), values_ba.map_or(&[][..], |v| v.bytes())) };
-    let mut cur = start as usize;
+    let dst = buf.as_mut_ptr();
+    let mut cur = start;
     for &b in src {
-        if let Some(d) = buf.get_mut(cur) {
-            *d = b;
-        }
-        cur = cur.wrapping_add(step as usize);
+        // SAFETY: the slicelen (= src.len()) indices start, start + step,
+        // ... are within the contents (adjust_indices); no Python code
+        // runs.
+        unsafe { *dst.offset(cur) = b };
+        cur = cur.wrapping_add(step);
     }
     Ok(())
 }
@@ -639,15 +697,21 @@ pub(crate) fn bytearray___init___impl(
         return Ok(());
     }
 
-    if api::list::check_exact(arg) || api::tuple::check_exact(arg) {
-        let size = api::sequence::fast_len(arg);
+    if let Some(seq) = (api::list::check_exact(arg) || api::tuple::check_exact(arg))
+        .then(|| api::sequence::FastSeq::of(arg))
+        .flatten()
+    {
+        let size = seq.len();
         ba.resize(size)?;
+        let out = ba.as_ptr();
         let mut slow = false;
         for i in 0..size {
-            let Some(item) = api::sequence::fast_item(arg, i) else {
+            // SAFETY: no Python code runs while the item is used (it is
+            // an exact int below, whose value reads run none).
+            let Some(item) = (unsafe { seq.item_borrowed(i) }) else {
                 break;
             };
-            if !api::long::check_exact(item.borrow()) {
+            if !api::long::check_exact(item) {
                 // Resize to 0 and go through slowpath
                 if ba.len() != 0 {
                     ba.resize(0)?;
@@ -655,8 +719,12 @@ pub(crate) fn bytearray___init___impl(
                 slow = true;
                 break;
             }
-            // An exact int: no Python code runs.
-            let value = match _getbytevalue(item.borrow()) {
+            // An exact int: no Python code runs.  A one-digit value is
+            // read inline (what PyLong_AsLongAndOverflow gives for it).
+            let value = match api::long::one_digit(item)
+                .and_then(|v| u8::try_from(v).ok())
+                .map_or_else(|| _getbytevalue(item), Ok)
+            {
                 Ok(v) => v,
                 Err(e) => {
                     // C leaves the bytes not written yet uninitialised
@@ -669,8 +737,9 @@ pub(crate) fn bytearray___init___impl(
                     return Err(e);
                 }
             };
-            // SAFETY: i < size, the size set above (no Python code ran).
-            unsafe { *ba.as_ptr().add(i as usize) = value };
+            // SAFETY: i < size, the size set above (no Python code ran,
+            // so the contents are still at `out`).
+            unsafe { *out.add(i as usize) = value };
         }
         if !slow {
             return Ok(());
