@@ -454,6 +454,7 @@ static rsplit_parser: Parser = unsafe { Parser::new(split_keywords.0.as_ptr(), c
 ///
 /// # Safety
 /// The METH_FASTCALL|METH_KEYWORDS contract; `op` is a live bytearray.
+#[inline(always)]
 unsafe fn split_family(
     parser: &'static Parser,
     op: *mut PyObject,
@@ -462,36 +463,51 @@ unsafe fn split_family(
     kwnames: *mut PyObject,
     f: fn(ByteArray<'_>, Borrowed<'_>, Py_ssize_t) -> PyResult<Owned>,
 ) -> *mut PyObject {
-    let r = (|| {
-        let mut noptargs = nargs.wrapping_add(kwnames_len(kwnames));
-        let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
-        // SAFETY: the fastcall contract; argsbuf has room for 2.
-        let fa = unsafe {
-            args::unpack_keywords_fast(a, nargs, kwnames, parser, 0, 2, 0, argsbuf.as_mut_ptr())?
-        };
-        let mut sep = api::object::none();
-        let mut maxsplit: Py_ssize_t = -1;
-        'skip: {
+    // SAFETY: caller's contract.
+    result_into_ptr(unsafe { split_family_args(parser, op, a, nargs, kwnames, f) })
+}
+
+/// [`split_family`]'s body: a function, not a closure, so that it is inlined
+/// into each method with its implementation known.
+///
+/// # Safety
+/// As [`split_family`].
+#[inline(always)]
+unsafe fn split_family_args(
+    parser: &'static Parser,
+    op: *mut PyObject,
+    a: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+    f: fn(ByteArray<'_>, Borrowed<'_>, Py_ssize_t) -> PyResult<Owned>,
+) -> PyResult<Owned> {
+    let mut noptargs = nargs.wrapping_add(kwnames_len(kwnames));
+    let mut argsbuf: [*mut PyObject; 2] = [null_mut(); 2];
+    // SAFETY: the fastcall contract; argsbuf has room for 2.
+    let fa = unsafe {
+        args::unpack_keywords_fast(a, nargs, kwnames, parser, 0, 2, 0, argsbuf.as_mut_ptr())?
+    };
+    let mut sep = api::object::none();
+    let mut maxsplit: Py_ssize_t = -1;
+    'skip: {
+        if noptargs == 0 {
+            break 'skip;
+        }
+        // SAFETY: two slots, NULL when not given.
+        if let Some(s) = unsafe { opt_arg(fa, 0) } {
+            sep = s;
+            noptargs -= 1;
             if noptargs == 0 {
                 break 'skip;
             }
-            // SAFETY: two slots, NULL when not given.
-            if let Some(s) = unsafe { opt_arg(fa, 0) } {
-                sep = s;
-                noptargs -= 1;
-                if noptargs == 0 {
-                    break 'skip;
-                }
-            }
-            // SAFETY: as above.
-            if let Some(n) = unsafe { opt_arg(fa, 1) } {
-                maxsplit = ssize_arg(n)?;
-            }
         }
-        // SAFETY: the method's self.
-        unsafe { locked(op, |ba| f(ba, sep, maxsplit)) }
-    })();
-    result_into_ptr(r)
+        // SAFETY: as above.
+        if let Some(n) = unsafe { opt_arg(fa, 1) } {
+            maxsplit = ssize_arg(n)?;
+        }
+    }
+    // SAFETY: the method's self.
+    unsafe { locked(op, |ba| f(ba, sep, maxsplit)) }
 }
 
 pub(crate) unsafe extern "C" fn bytearray_split(
@@ -634,6 +650,7 @@ pub(crate) unsafe extern "C" fn bytearray_remove(
 ///
 /// # Safety
 /// The METH_FASTCALL contract; `op` is a live bytearray.
+#[inline(always)]
 unsafe fn strip_family(
     name: &CStr,
     op: *mut PyObject,
@@ -641,22 +658,36 @@ unsafe fn strip_family(
     nargs: Py_ssize_t,
     striptype: StripType,
 ) -> *mut PyObject {
-    let r = (|| {
-        args::check_positional(name, nargs, 0, 1)?;
-        let bytes = if nargs >= 1 {
-            // SAFETY: one live argument.
-            unsafe { arg(a, 0) }
-        } else {
-            api::object::none()
-        };
-        // SAFETY: the method's self.
-        unsafe {
-            locked(op, |ba| {
-                m::bytearray_strip_impl_helper(ba, bytes, striptype)
-            })
-        }
-    })();
-    result_into_ptr(r)
+    // SAFETY: caller's contract.
+    result_into_ptr(unsafe { strip_family_args(name, op, a, nargs, striptype) })
+}
+
+/// [`strip_family`]'s body: a function, not a closure, so that it is inlined
+/// into each method with its implementation known.
+///
+/// # Safety
+/// As [`strip_family`].
+#[inline(always)]
+unsafe fn strip_family_args(
+    name: &CStr,
+    op: *mut PyObject,
+    a: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    striptype: StripType,
+) -> PyResult<Owned> {
+    args::check_positional(name, nargs, 0, 1)?;
+    let bytes = if nargs >= 1 {
+        // SAFETY: one live argument.
+        unsafe { arg(a, 0) }
+    } else {
+        api::object::none()
+    };
+    // SAFETY: the method's self.
+    unsafe {
+        locked(op, |ba| {
+            m::bytearray_strip_impl_helper(ba, bytes, striptype)
+        })
+    }
 }
 
 // C: bytearray_strip_impl
@@ -979,6 +1010,7 @@ pub(crate) unsafe extern "C" fn stringlib_expandtabs(
 ///
 /// # Safety
 /// The METH_FASTCALL contract; `op` is a live bytearray.
+#[inline(always)]
 unsafe fn pad_family(
     name: &CStr,
     op: *mut PyObject,
@@ -986,20 +1018,34 @@ unsafe fn pad_family(
     nargs: Py_ssize_t,
     f: fn(ByteArray<'_>, Py_ssize_t, u8) -> PyResult<Owned>,
 ) -> *mut PyObject {
-    let r = (|| {
-        args::check_positional(name, nargs, 1, 2)?;
-        // SAFETY: at least one live argument (checked).
-        let width = ssize_arg(unsafe { arg(a, 0) })?;
-        let fillchar = if nargs >= 2 {
-            // SAFETY: nargs >= 2.
-            char_arg(name, unsafe { arg(a, 1) })?
-        } else {
-            b' '
-        };
-        // SAFETY: the method's self.
-        unsafe { locked(op, |ba| f(ba, width, fillchar)) }
-    })();
-    result_into_ptr(r)
+    // SAFETY: caller's contract.
+    result_into_ptr(unsafe { pad_family_args(name, op, a, nargs, f) })
+}
+
+/// [`pad_family`]'s body: a function, not a closure, so that it is inlined
+/// into each method with its implementation known.
+///
+/// # Safety
+/// As [`pad_family`].
+#[inline(always)]
+unsafe fn pad_family_args(
+    name: &CStr,
+    op: *mut PyObject,
+    a: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    f: fn(ByteArray<'_>, Py_ssize_t, u8) -> PyResult<Owned>,
+) -> PyResult<Owned> {
+    args::check_positional(name, nargs, 1, 2)?;
+    // SAFETY: at least one live argument (checked).
+    let width = ssize_arg(unsafe { arg(a, 0) })?;
+    let fillchar = if nargs >= 2 {
+        // SAFETY: nargs >= 2.
+        char_arg(name, unsafe { arg(a, 1) })?
+    } else {
+        b' '
+    };
+    // SAFETY: the method's self.
+    unsafe { locked(op, |ba| f(ba, width, fillchar)) }
 }
 
 pub(crate) unsafe extern "C" fn stringlib_ljust(

@@ -462,6 +462,7 @@ pub unsafe extern "C" fn PyByteArray_FromStringAndSize(
 
 /// `PyByteArray_FromStringAndSize(NULL, size)`: a new bytearray of `size`
 /// uninitialised bytes (and the trailing NUL), which the caller fills.
+#[inline]
 pub(crate) fn new_uninit(size: Py_ssize_t) -> PyResult<(Owned, ByteArray<'static>)> {
     if size < 0 {
         return Err(err::set_string(

@@ -147,7 +147,7 @@ impl SplitList {
     }
 
     /// `SPLIT_ADD(data, left, right)`: a new bytearray of the piece.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, piece: &[u8]) -> PyResult<()> {
         let sub = from_slice(piece)?;
         if self.count < MAX_PREALLOC && self.count < api::list::len(self.list.borrow()) {

@@ -6,11 +6,24 @@ use core::ops::Range;
 
 use crate::fastsearch::{find, find_char, rfind, rfind_char};
 
-/// `Py_ISSPACE(c)`: ASCII whitespace (space, \t, \n, \v, \f, \r).
+/// `Py_ISSPACE(c)`: ASCII whitespace (space, \t, \n, \v, \f, \r), read
+/// from a table as C reads `_Py_ctype_table` (one load per byte).
 #[inline(always)]
 pub fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    SPACE[usize::from(c)]
 }
+
+/// [`is_space`]'s table.
+static SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t
+};
 
 /// `STRINGLIB_ISLINEBREAK(c)` of the bytes instances: \n and \r.
 #[inline(always)]
@@ -42,37 +55,34 @@ pub fn split_whitespace(s: &[u8], maxcount: usize) -> SplitWhitespace<'_> {
 impl Iterator for SplitWhitespace<'_> {
     type Item = Range<usize>;
 
+    #[inline]
     fn next(&mut self) -> Option<Range<usize>> {
         if self.done {
             return None;
         }
         let n = self.s.len();
-        let space = |i: usize| self.s.get(i).copied().is_some_and(is_space);
-        let mut i = self.i;
-        if self.maxcount > 0 {
-            self.maxcount -= 1;
-            while i < n && space(i) {
-                i += 1;
-            }
-            if i == n {
-                self.done = true;
-                return None;
-            }
-            let j = i;
-            i += 1;
-            while i < n && !space(i) {
-                i += 1;
-            }
-            self.i = i;
-            return Some(j..i);
+        let from = self.i.min(n);
+        let rest = self.s.get(from..).unwrap_or(&[]);
+        // Skip the whitespace.
+        let Some(k) = rest.iter().position(|&c| !is_space(c)) else {
+            self.done = true;
+            return None;
+        };
+        let j = from + k;
+        if self.maxcount == 0 {
+            // Only occurs when maxcount was reached: the rest, after the
+            // whitespace, to the end of the string.
+            self.done = true;
+            return Some(j..n);
         }
-        // Only occurs when maxcount was reached: skip any remaining
-        // whitespace and copy to end of string.
-        self.done = true;
-        while i < n && space(i) {
-            i += 1;
-        }
-        (i != n).then_some(i..n)
+        self.maxcount -= 1;
+        let word = rest.get(k + 1..).unwrap_or(&[]);
+        let i = word
+            .iter()
+            .position(|&c| is_space(c))
+            .map_or(n, |e| j + 1 + e);
+        self.i = i;
+        Some(j..i)
     }
 }
 
@@ -101,40 +111,28 @@ pub fn rsplit_whitespace(s: &[u8], maxcount: usize) -> RSplitWhitespace<'_> {
 impl Iterator for RSplitWhitespace<'_> {
     type Item = Range<usize>;
 
+    #[inline]
     fn next(&mut self) -> Option<Range<usize>> {
         if self.done {
             return None;
         }
         // `i` is one past the byte C's loop looks at.
-        let space = |i: usize| {
-            i.checked_sub(1)
-                .and_then(|k| self.s.get(k))
-                .copied()
-                .is_some_and(is_space)
+        let head = self.s.get(..self.i).unwrap_or(&[]);
+        // Skip the whitespace.
+        let Some(k) = head.iter().rposition(|&c| !is_space(c)) else {
+            self.done = true;
+            return None;
         };
-        let mut i = self.i;
-        if self.maxcount > 0 {
-            self.maxcount -= 1;
-            while i > 0 && space(i) {
-                i -= 1;
-            }
-            if i == 0 {
-                self.done = true;
-                return None;
-            }
-            let j = i;
-            i -= 1;
-            while i > 0 && !space(i) {
-                i -= 1;
-            }
-            self.i = i;
-            return Some(i..j);
+        let j = k + 1;
+        if self.maxcount == 0 {
+            self.done = true;
+            return Some(0..j);
         }
-        self.done = true;
-        while i > 0 && space(i) {
-            i -= 1;
-        }
-        (i != 0).then_some(0..i)
+        self.maxcount -= 1;
+        let word = head.get(..k).unwrap_or(&[]);
+        let i = word.iter().rposition(|&c| is_space(c)).map_or(0, |e| e + 1);
+        self.i = i;
+        Some(i..j)
     }
 }
 

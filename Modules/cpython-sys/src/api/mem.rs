@@ -4,6 +4,7 @@ use super::prelude::*;
 
 /// `PyMem_Malloc(len)` for memory whose ownership passes to C (e.g. a
 /// format string freed by `PyMem_Free` in a deallocator).
+#[inline]
 pub fn malloc_raw(len: usize) -> PyResult<NonNull<u8>> {
     // SAFETY: plain allocation.
     let p = unsafe { ffi::PyMem_Malloc(len) } as *mut u8;
