@@ -336,7 +336,7 @@ pub(crate) unsafe extern "C" fn bytearray_removeprefix(
     // SAFETY: METH_O method of our type.
     unsafe {
         meth_o(op, a, |ba, a| {
-            let mut slot = buffer::empty();
+            let mut slot = buffer::slot();
             let prefix = View::simple(a, &mut slot)?;
             m::bytearray_removeprefix_impl(ba, &prefix)
         })
@@ -350,7 +350,7 @@ pub(crate) unsafe extern "C" fn bytearray_removesuffix(
     // SAFETY: METH_O method of our type.
     unsafe {
         meth_o(op, a, |ba, a| {
-            let mut slot = buffer::empty();
+            let mut slot = buffer::slot();
             let suffix = View::simple(a, &mut slot)?;
             m::bytearray_removesuffix_impl(ba, &suffix)
         })
@@ -406,7 +406,7 @@ pub(crate) unsafe extern "C" fn bytearray_maketrans(
 ) -> *mut PyObject {
     let r = (|| {
         args::check_positional(c"maketrans", nargs, 2, 2)?;
-        let (mut s0, mut s1) = (buffer::empty(), buffer::empty());
+        let (mut s0, mut s1) = (buffer::slot(), buffer::slot());
         // SAFETY: two live arguments (checked).
         let frm = View::simple(unsafe { arg(a, 0) }, &mut s0)?;
         // SAFETY: as above.
@@ -423,7 +423,7 @@ pub(crate) unsafe extern "C" fn bytearray_replace(
 ) -> *mut PyObject {
     let r = (|| {
         args::check_positional(c"replace", nargs, 2, 3)?;
-        let (mut s0, mut s1) = (buffer::empty(), buffer::empty());
+        let (mut s0, mut s1) = (buffer::slot(), buffer::slot());
         // SAFETY: at least two live arguments (checked).
         let old = View::simple(unsafe { arg(a, 0) }, &mut s0)?;
         // SAFETY: as above.

@@ -79,8 +79,10 @@ pub(crate) unsafe extern "C" fn bytearrayiter_length_hint(
     // SAFETY: METH_NOARGS method of our type.
     let it = unsafe { bytesiterobject::cast(op) };
     let mut len: Py_ssize_t = 0;
-    if let Some(seq) = it.it_seq.get_owned() {
-        // SAFETY: it_seq holds a bytearray (invariant), kept alive by `seq`.
+    // SAFETY: it_seq is cleared only by tp_iternext and dealloc; no Python
+    // code runs while the borrow lives (only the size is read).
+    if let Some(seq) = unsafe { it.it_seq.borrow() } {
+        // SAFETY: it_seq holds a bytearray (invariant), alive (borrowed).
         let ba = unsafe { ByteArray::from_ptr(seq.as_ptr()) };
         len = (ba.len() - it.it_index.get()).max(0);
     }

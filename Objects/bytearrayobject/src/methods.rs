@@ -135,7 +135,7 @@ pub(crate) fn bytearray_translate_impl(
     table: Borrowed<'_>,
     deletechars: Option<Borrowed<'_>>,
 ) -> PyResult<Owned> {
-    let mut tslot = buffer::empty();
+    let mut tslot = buffer::slot();
     let vtable = if table.is(api::object::none().as_ptr()) {
         None
     } else {
@@ -148,7 +148,7 @@ pub(crate) fn bytearray_translate_impl(
         }
         Some(v)
     };
-    let mut dslot = buffer::empty();
+    let mut dslot = buffer::slot();
     let vdel = match deletechars {
         Some(d) => Some(View::simple(d, &mut dslot)?),
         None => None,
@@ -442,26 +442,21 @@ pub(crate) fn bytearray_strip_impl_helper(
     bytes: Borrowed<'_>,
     striptype: StripType,
 ) -> PyResult<Owned> {
-    let mut slot = buffer::empty();
+    let mut slot = buffer::slot();
     let view = if bytes.is(api::object::none().as_ptr()) {
         None
     } else {
         Some(View::simple(bytes, &mut slot)?)
     };
+    let (left, right) = (striptype != StripType::Right, striptype != StripType::Left);
     // SAFETY: no Python code runs while the slices live.
-    let (s, set) = unsafe {
-        (
-            ba.bytes(),
-            view.as_ref()
-                .map_or(&b"\t\n\r\x0c\x0b "[..], |v| v.as_slice()),
-        )
+    let s = unsafe { ba.bytes() };
+    let r = match &view {
+        // SAFETY: as above.
+        Some(v) => stringlib::strip::strip_bytes(s, unsafe { v.as_slice() }, left, right),
+        // C's default set, "\t\n\r\f\v ".
+        None => stringlib::strip::strip_space(s, left, right),
     };
-    let r = stringlib::strip::strip_bytes(
-        s,
-        set,
-        striptype != StripType::Right,
-        striptype != StripType::Left,
-    );
     from_slice(s.get(r).unwrap_or(&[]))
 }
 

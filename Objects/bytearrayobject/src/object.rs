@@ -428,7 +428,7 @@ pub(crate) fn bytearray_from_object(input: Borrowed<'_>) -> PyResult<Owned> {
 /// `_PyByteArray_FromBufferObject(obj)`: a new bytearray with a copy of
 /// `obj`'s buffer.
 pub(crate) fn _PyByteArray_FromBufferObject(obj: Borrowed<'_>) -> PyResult<Owned> {
-    let mut slot = buffer::empty();
+    let mut slot = buffer::slot();
     let view = View::get(obj, &mut slot, ffi::PyBUF_FULL_RO as c_int)?;
     let (result, ba) = new_uninit(view.len())?;
     // SAFETY: the new bytearray has room for view.len bytes; `view` is
@@ -688,8 +688,8 @@ fn bytearray_concat(a: Borrowed<'_>, b: Borrowed<'_>) -> PyResult<Owned> {
             )
         }
     };
-    let mut sa = buffer::empty();
-    let mut sb = buffer::empty();
+    let mut sa = buffer::slot();
+    let mut sb = buffer::slot();
     let va = View::simple(a, &mut sa).map_err(concat_error)?;
     let vb = View::simple(b, &mut sb).map_err(concat_error)?;
     if va.len() > PY_SSIZE_T_MAX - vb.len() {

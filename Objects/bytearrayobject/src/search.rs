@@ -26,7 +26,7 @@ enum Needle<'v> {
 
 /// `parse_args_finds_byte(function_name, &subobj, &byte)` and the buffer
 /// acquisition after it.
-fn parse_needle<'v>(subobj: Borrowed<'v>, slot: &'v mut Py_buffer) -> PyResult<Needle<'v>> {
+fn parse_needle<'v>(subobj: Borrowed<'v>, slot: &'v mut buffer::Slot) -> PyResult<Needle<'v>> {
     if api::bytes::check_exact(subobj) {
         // An exact bytes object's buffer is its contents, which never
         // change: read directly (PyObject_GetBuffer would run no Python
@@ -79,7 +79,7 @@ pub(crate) fn find(
     // search: its __index__ or __buffer__ cannot resize the contents
     // (gh-142560: BufferError).
     let _pin = ba.pin();
-    let mut slot = buffer::empty();
+    let mut slot = buffer::slot();
     let needle = parse_needle(sub, &mut slot)?;
     let byte;
     // SAFETY: no Python code runs while the slices live (to the end of
@@ -199,7 +199,7 @@ pub(crate) fn split(
     } else {
         maxsplit
     };
-    let mut slot = buffer::empty();
+    let mut slot = buffer::slot();
     let view = if sep.is(api::object::none().as_ptr()) {
         None
     } else {

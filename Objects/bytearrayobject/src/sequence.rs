@@ -51,7 +51,7 @@ pub(crate) unsafe extern "C" fn bytearray_iconcat(
 
 // C: bytearray_iconcat
 pub(crate) fn bytearray_iconcat_result(ba: ByteArray<'_>, other: Borrowed<'_>) -> PyResult<Owned> {
-    let mut slot = buffer::empty();
+    let mut slot = buffer::slot();
     let vo = View::simple(other, &mut slot).map_err(|_e| {
         // SAFETY: tp_name of live types are NUL-terminated strings.
         unsafe {
@@ -319,7 +319,7 @@ pub(crate) fn bytearray_setslice(
             return bytearray_setslice(ba, lo, hi, Some(copy.borrow()));
         }
     }
-    let mut slot = buffer::empty();
+    let mut slot = buffer::slot();
     let view = match values {
         // del b[lo:hi]
         None => None,
@@ -683,7 +683,7 @@ pub(crate) fn bytearray___init___impl(
 
     // Use the buffer API
     if buffer::check(arg) {
-        let mut slot = buffer::empty();
+        let mut slot = buffer::slot();
         let view = View::get(arg, &mut slot, ffi::PyBUF_FULL_RO as c_int)?;
         let size = view.len();
         ba.resize(size)?;
@@ -917,7 +917,7 @@ fn bytearray_richcompare_result(a: Borrowed<'_>, b: Borrowed<'_>, op: c_int) -> 
         return Ok(api::object::not_implemented().new_ref());
     }
     // Bytearrays can be compared to anything that supports the buffer API.
-    let mut sa = buffer::empty();
+    let mut sa = buffer::slot();
     let va = match View::simple(a, &mut sa) {
         Ok(v) => v,
         Err(e) => {
@@ -925,7 +925,7 @@ fn bytearray_richcompare_result(a: Borrowed<'_>, b: Borrowed<'_>, op: c_int) -> 
             return Ok(api::object::not_implemented().new_ref());
         }
     };
-    let mut sb = buffer::empty();
+    let mut sb = buffer::slot();
     let vb = match View::simple(b, &mut sb) {
         Ok(v) => v,
         Err(e) => {

@@ -268,6 +268,7 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
 /// argument parsing: the position of `needle` in `hay[start:end]` as an
 /// index of `hay`, or -1.
 // C: find_internal
+#[inline]
 pub fn find_in(hay: &[u8], needle: &[u8], start: isize, end: isize, forward: bool) -> isize {
     let (start, end) = adjust_indices(start, end, hay.len() as isize);
     if end.saturating_sub(start) < needle.len() as isize {
@@ -276,10 +277,12 @@ pub fn find_in(hay: &[u8], needle: &[u8], start: isize, end: isize, forward: boo
     let Some(window) = hay.get(start as usize..end as usize) else {
         return -1;
     };
-    let found = if forward {
-        find(window, needle)
-    } else {
-        rfind(window, needle)
+    // One byte (the common case, an int argument) goes to memchr at once.
+    let found = match (needle, forward) {
+        ([c], true) => find_char(window, *c),
+        ([c], false) => rfind_char(window, *c),
+        (_, true) => find(window, needle),
+        (_, false) => rfind(window, needle),
     };
     found.map_or(-1, |p| p as isize + start)
 }
@@ -287,6 +290,7 @@ pub fn find_in(hay: &[u8], needle: &[u8], start: isize, end: isize, forward: boo
 /// `_Py_bytes_count` after the argument parsing: the occurrences of
 /// `needle` in `hay[start:end]`.
 // C: _Py_bytes_count
+#[inline]
 pub fn count_in(hay: &[u8], needle: &[u8], start: isize, end: isize) -> usize {
     let (start, end) = adjust_indices(start, end, hay.len() as isize);
     if end < start {

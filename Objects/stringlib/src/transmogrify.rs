@@ -130,6 +130,7 @@ fn replacements(src: &[u8], from: &[u8], maxcount: usize) -> usize {
 /// The length of `stringlib_replace(self, from, to, maxcount)`'s result;
 /// `Err` where C raises "replace bytes is too long".
 // C: stringlib_replace
+#[inline]
 pub fn replace_len(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Result<usize, Overflow> {
     let len = src.len();
     if len < from.len() || maxcount == 0 || (from.is_empty() && to.is_empty()) {
@@ -217,7 +218,8 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         }
         let mut i = 0;
         let mut n = 0;
-        while n < maxcount {
+        // Until too little is left for another match.
+        while n < maxcount && src.len() - i >= from.len() {
             let Some(p) = src.get(i..).and_then(|rest| find(rest, from)) else {
                 break;
             };

@@ -8,6 +8,7 @@
 use crate::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
 use crate::object::{Borrowed, PyErr, PyResult};
 use core::ffi::{c_char, c_int, c_void};
+use core::mem::MaybeUninit;
 
 /// An all-zero `Py_buffer` (`obj == NULL`: nothing to release).
 #[inline]
@@ -15,6 +16,17 @@ pub const fn empty() -> Py_buffer {
     // SAFETY: Py_buffer is a C struct of pointers and integers, all valid
     // when zero.
     unsafe { core::mem::zeroed() }
+}
+
+/// A place for a [`View`]'s `Py_buffer`, left uninitialised as C leaves
+/// its `Py_buffer` locals: the exporter fills it (and nothing reads it
+/// when the export fails).
+pub type Slot = MaybeUninit<Py_buffer>;
+
+/// A new [`Slot`].
+#[inline(always)]
+pub const fn slot() -> Slot {
+    MaybeUninit::uninit()
 }
 
 /// The `bf_getbuffer` slot of `o`'s type, if it has one.
@@ -212,15 +224,16 @@ pub struct View<'v>(&'v mut Py_buffer);
 impl<'v> View<'v> {
     /// `PyObject_GetBuffer(o, slot, flags)`.
     #[inline]
-    pub fn get(o: Borrowed<'_>, slot: &'v mut Py_buffer, flags: c_int) -> PyResult<View<'v>> {
+    pub fn get(o: Borrowed<'_>, slot: &'v mut Slot, flags: c_int) -> PyResult<View<'v>> {
         // SAFETY: `slot` is writable; the guard releases it (invariant).
-        unsafe { get_buffer(o, slot, flags)? };
-        Ok(View(slot))
+        unsafe { get_buffer(o, slot.as_mut_ptr(), flags)? };
+        // SAFETY: a successful export filled the whole Py_buffer.
+        Ok(View(unsafe { slot.assume_init_mut() }))
     }
 
     /// `PyObject_GetBuffer(o, slot, PyBUF_SIMPLE)`.
     #[inline]
-    pub fn simple(o: Borrowed<'_>, slot: &'v mut Py_buffer) -> PyResult<View<'v>> {
+    pub fn simple(o: Borrowed<'_>, slot: &'v mut Slot) -> PyResult<View<'v>> {
         View::get(o, slot, ffi::PyBUF_SIMPLE as c_int)
     }
 
