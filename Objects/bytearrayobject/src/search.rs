@@ -12,7 +12,7 @@ use core::ops::Range;
 
 use cpython_sys::api::buffer::View;
 use cpython_sys::api::{self, buffer, err, Exc};
-use cpython_sys::ffi::{Py_buffer, Py_ssize_t};
+use cpython_sys::ffi::Py_ssize_t;
 use cpython_sys::{cmsg, Borrowed, Owned, PyResult};
 
 use crate::object::{from_slice, new_uninit, ByteArray, PY_SSIZE_T_MAX};
