@@ -523,9 +523,11 @@ pub(crate) fn new_uninit(size: Py_ssize_t) -> PyResult<(Owned, ByteArray<'static
 #[inline]
 pub(crate) fn from_slice(bytes: &[u8]) -> PyResult<Owned> {
     let (obj, ba) = new_uninit(bytes.len() as Py_ssize_t)?;
-    // SAFETY: the new object has room for the bytes; `bytes` cannot be its
-    // contents (it is new).
-    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), ba.as_ptr(), bytes.len()) };
+    if !bytes.is_empty() {
+        // SAFETY: the new object has room for the bytes; `bytes` cannot be
+        // its contents (it is new).
+        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), ba.as_ptr(), bytes.len()) };
+    }
     Ok(obj)
 }
 

@@ -130,6 +130,8 @@ const MAX_PREALLOC: Py_ssize_t = 12;
 struct SplitList {
     list: Owned,
     count: Py_ssize_t,
+    /// The preallocated size (the list's own until `finish`).
+    prealloc: Py_ssize_t,
 }
 
 impl SplitList {
@@ -143,6 +145,7 @@ impl SplitList {
         Ok(SplitList {
             list: api::list::new(n)?,
             count: 0,
+            prealloc: n,
         })
     }
 
@@ -150,7 +153,7 @@ impl SplitList {
     #[inline(always)]
     fn add(&mut self, piece: &[u8]) -> PyResult<()> {
         let sub = from_slice(piece)?;
-        if self.count < MAX_PREALLOC && self.count < api::list::len(self.list.borrow()) {
+        if self.count < self.prealloc {
             // SAFETY: a fresh list's NULL slot below its preallocated size.
             unsafe { api::list::set_fresh(self.list.borrow(), self.count, sub) };
         } else {

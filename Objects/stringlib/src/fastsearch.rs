@@ -67,6 +67,27 @@ pub fn rfind_char(hay: &[u8], c: u8) -> Option<usize> {
 /// replace, then by the last-byte scan).
 const SHORT: usize = 64;
 
+/// Haystacks up to this long are searched position by position (no libc
+/// call: a memchr and a memcmp call cost more than the whole scan).
+const TINY: usize = 32;
+
+/// `needle` (two bytes or more) in a haystack of up to [`TINY`] bytes: at
+/// each position, the first byte, then the rest, compared in place.
+#[inline]
+fn find_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    hay.windows(needle.len())
+        .position(|w| w.first() == Some(&first) && w.iter().zip(needle).all(|(a, b)| a == b))
+}
+
+/// [`find_tiny`] from the right.
+#[inline]
+fn rfind_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let last = *needle.last()?;
+    hay.windows(needle.len())
+        .rposition(|w| w.last() == Some(&last) && w.iter().zip(needle).all(|(a, b)| a == b))
+}
+
 /// `needle` in a short `hay`: each occurrence of its first byte (libc's
 /// memchr), then the rest compared.
 #[inline]
@@ -206,6 +227,7 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         [] => Some(0),
         [c] => find_char(hay, *c),
         _ if needle.len() > hay.len() => None,
+        _ if hay.len() <= TINY => find_tiny(hay, needle),
         _ if hay.len() < SHORT => find_short(hay, needle),
         _ => {
             // A match near the start is found without preparing memmem's
@@ -227,6 +249,7 @@ pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         [] => Some(hay.len()),
         [c] => rfind_char(hay, *c),
+        _ if hay.len() <= TINY => rfind_tiny(hay, needle),
         _ => rfind_bytes(hay, needle),
     }
 }
@@ -390,7 +413,7 @@ pub(crate) mod tests {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
             (x >> 16) & 1
         };
-        for len in [SHORT - 1, SHORT, 100, 300] {
+        for len in [8, 16, 31, TINY, TINY + 1, SHORT - 1, SHORT, 100, 300] {
             let h: std::vec::Vec<u8> = (0..len).map(|_| b'a' + next() as u8).collect();
             for nlen in 2..=6 {
                 for _ in 0..8 {
@@ -399,6 +422,32 @@ pub(crate) mod tests {
                     assert_eq!(rfind(&h, &n), naive_rfind(&h, &n));
                     assert_eq!(count(&h, &n, usize::MAX), naive_count(&h, &n));
                 }
+            }
+        }
+    }
+
+    /// The short scans' skips (a byte after the window that is not in the
+    /// needle, a repeated last byte): haystacks over five letters, needles
+    /// over three of them and two others, against the naive searches.
+    #[test]
+    fn short_haystack_skips_match_naive() {
+        let mut x: u32 = 777;
+        let mut next = |k: u32| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) % k
+        };
+        for len in [2usize, 5, 8, 13, 16, 24, 31, TINY, TINY + 1, 40, SHORT - 1] {
+            for _ in 0..200 {
+                let h: std::vec::Vec<u8> = (0..len).map(|_| b"abcde"[next(5) as usize]).collect();
+                let nlen = 2 + next(4) as usize;
+                let n: std::vec::Vec<u8> = (0..nlen).map(|_| b"abcxy"[next(5) as usize]).collect();
+                assert_eq!(find(&h, &n), naive_find(&h, &n), "{h:?} {n:?}");
+                assert_eq!(rfind(&h, &n), naive_rfind(&h, &n), "{h:?} {n:?}");
+                // A needle taken from the haystack: present at least once.
+                let at = next(len as u32) as usize;
+                let n = &h[at..(at + nlen).min(len)];
+                assert_eq!(find(&h, n), naive_find(&h, n), "{h:?} {n:?}");
+                assert_eq!(rfind(&h, n), naive_rfind(&h, n), "{h:?} {n:?}");
             }
         }
     }

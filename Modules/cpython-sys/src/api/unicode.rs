@@ -180,6 +180,9 @@ pub fn as_utf8_cstr<'a>(o: Borrowed<'a>) -> PyResult<&'a CStr> {
         ));
     }
     // SAFETY: PyUnicode_AsUTF8AndSize's buffer has a NUL after its `len`
-    // bytes, and none before (checked).
-    Ok(unsafe { CStr::from_ptr(s.as_ptr() as *const c_char) })
+    // bytes (readable with them, as long as `o`), and none before
+    // (checked): no second strlen.
+    Ok(unsafe {
+        CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(s.as_ptr(), s.len() + 1))
+    })
 }
