@@ -37,6 +37,7 @@ fn inline_functions_match_the_c_macros() {
         compact_ints_match();
         slices_unpack_like_c();
         slice_indices_adjust_like_c();
+        buffer_fill_info_like_c();
         runtime_singletons_match();
         thread_state_matches();
         messages_are_aligned_c_strings();
@@ -409,6 +410,98 @@ unsafe fn slice_indices_adjust_like_c() {
         }
     }
     assert!(nonempty > 0);
+}
+
+/// `api::buffer::fill_info` (inline) fills a `Py_buffer` as
+/// `PyBuffer_FillInfo` does, field by field, for every combination of the
+/// request flags and both read-only states, and fails where C fails, with
+/// C's exception.
+unsafe fn buffer_fill_info_like_c() {
+    use cpython_sys::api::buffer::fill_info;
+    use cpython_sys::Borrowed;
+    // SAFETY: called with the interpreter initialised and the GIL held
+    // (inline_functions_match_the_c_macros); the views are locals filled
+    // and released here; the exporter is a live bytes object of this
+    // check.
+    unsafe {
+        let obj = ffi::PyBytes_FromStringAndSize(c"abcdef".as_ptr(), 6);
+        assert!(!obj.is_null());
+        let buf = ffi::PyBytes_AsString(obj) as *mut core::ffi::c_void;
+        let mut checked = 0;
+        for flags in (0..0x400).chain([ffi::PyBUF_READ as i32, ffi::PyBUF_WRITE as i32]) {
+            for readonly in [false, true] {
+                let mut c_view: ffi::Py_buffer = std::mem::zeroed();
+                let mut r_view: ffi::Py_buffer = std::mem::zeroed();
+                let c_rc =
+                    ffi::PyBuffer_FillInfo(&mut c_view, obj, buf, 6, i32::from(readonly), flags);
+                let c_err = if c_rc < 0 {
+                    let e = ffi::PyErr_GetRaisedException();
+                    assert!(!e.is_null());
+                    Some(e)
+                } else {
+                    None
+                };
+                let r = fill_info(
+                    &mut r_view,
+                    Borrowed::from_ptr(obj),
+                    buf,
+                    6,
+                    readonly,
+                    flags,
+                );
+                match (c_err, r) {
+                    (Some(ce), Err(_)) => {
+                        let re = ffi::PyErr_GetRaisedException();
+                        assert_eq!(inline::Py_TYPE(ce), inline::Py_TYPE(re), "{flags:#x}");
+                        let (cs, rs) = (ffi::PyObject_Str(ce), ffi::PyObject_Str(re));
+                        assert_eq!(ffi::PyObject_RichCompareBool(cs, rs, ffi::Py_EQ as i32), 1);
+                        for o in [ce, re, cs, rs] {
+                            inline::Py_DECREF(o);
+                        }
+                    }
+                    (None, Ok(())) => {
+                        let (c, r) = (&c_view, &r_view);
+                        assert_eq!(
+                            (c.obj, c.buf, c.len, c.readonly, c.itemsize, c.ndim),
+                            (r.obj, r.buf, r.len, r.readonly, r.itemsize, r.ndim),
+                            "{flags:#x} {readonly}"
+                        );
+                        let fmt = |p: *mut core::ffi::c_char| {
+                            (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p).to_owned())
+                        };
+                        assert_eq!(fmt(c.format), fmt(r.format), "{flags:#x}");
+                        let own =
+                            |p: *mut ffi::Py_ssize_t, v: &ffi::Py_buffer, f: &ffi::Py_ssize_t| {
+                                if p.is_null() {
+                                    0
+                                } else if std::ptr::eq(p, f) {
+                                    1
+                                } else {
+                                    assert!(std::ptr::eq(p, &v.itemsize));
+                                    2
+                                }
+                            };
+                        assert_eq!(
+                            (own(c.shape, c, &c.len), own(c.strides, c, &c.len)),
+                            (own(r.shape, r, &r.len), own(r.strides, r, &r.len)),
+                            "{flags:#x}"
+                        );
+                        assert!(r.suboffsets.is_null() && r.internal.is_null());
+                        ffi::PyBuffer_Release(&mut c_view);
+                        ffi::PyBuffer_Release(&mut r_view);
+                        checked += 1;
+                    }
+                    (c, r) => panic!(
+                        "{flags:#x} {readonly}: C {:?}, Rust {:?}",
+                        c.is_some(),
+                        r.is_ok()
+                    ),
+                }
+            }
+        }
+        assert!(checked > 1000);
+        inline::Py_DECREF(obj);
+    }
 }
 
 /// `PyType_HEAD_INIT!` produces the bytes of C's

@@ -172,6 +172,12 @@ pub unsafe fn fill_info_no_obj(
 /// `PyBuffer_FillInfo(view, obj, buf, len, readonly, flags)`: fills `view`
 /// for an exporter of one contiguous block (taking a reference to `obj`).
 ///
+/// The fields are stored inline, as C stores them (no call: this is every
+/// bytearray export).  The requests C refuses (`PyBUF_READ`/`PyBUF_WRITE`,
+/// a writable view of read-only memory) go to `PyBuffer_FillInfo` itself,
+/// for its exact errors.  `tests/inline.rs` checks every field against
+/// C's for every flag combination.
+///
 /// # Safety
 /// `view` is valid for writes; `buf` points to `len` bytes that stay valid
 /// until the view is released (the exporter's job).
@@ -184,11 +190,53 @@ pub unsafe fn fill_info(
     readonly: bool,
     flags: c_int,
 ) -> PyResult<()> {
-    // SAFETY: caller's contract.
-    if unsafe { ffi::PyBuffer_FillInfo(view, obj.as_ptr(), buf, len, c_int::from(readonly), flags) }
-        < 0
+    const READ: c_int = ffi::PyBUF_READ as c_int;
+    const WRITE: c_int = ffi::PyBUF_WRITE as c_int;
+    const WRITABLE: c_int = ffi::PyBUF_WRITABLE as c_int;
+    const FORMAT: c_int = ffi::PyBUF_FORMAT as c_int;
+    const ND: c_int = ffi::PyBUF_ND as c_int;
+    const STRIDES: c_int = ffi::PyBUF_STRIDES as c_int;
+    if view.is_null()
+        || flags == READ
+        || flags == WRITE
+        || (flags & WRITABLE == WRITABLE && readonly)
     {
-        return crate::api::err::fail();
+        // SAFETY: caller's contract; C raises the error.
+        if unsafe {
+            ffi::PyBuffer_FillInfo(view, obj.as_ptr(), buf, len, c_int::from(readonly), flags)
+        } < 0
+        {
+            return crate::api::err::fail();
+        }
+        return Ok(());
+    }
+    // SAFETY: `view` is valid for writes (caller's contract); `shape` and
+    // `strides` point into the view itself, as C's do.
+    unsafe {
+        let v = &mut *view;
+        v.obj = obj.new_ref().into_raw();
+        v.buf = buf;
+        v.len = len;
+        v.readonly = c_int::from(readonly);
+        v.itemsize = 1;
+        v.format = if flags & FORMAT == FORMAT {
+            c"B".as_ptr() as *mut c_char
+        } else {
+            core::ptr::null_mut()
+        };
+        v.ndim = 1;
+        v.shape = if flags & ND == ND {
+            core::ptr::addr_of_mut!(v.len)
+        } else {
+            core::ptr::null_mut()
+        };
+        v.strides = if flags & STRIDES == STRIDES {
+            core::ptr::addr_of_mut!(v.itemsize)
+        } else {
+            core::ptr::null_mut()
+        };
+        v.suboffsets = core::ptr::null_mut();
+        v.internal = core::ptr::null_mut();
     }
     Ok(())
 }
