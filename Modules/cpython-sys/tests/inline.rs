@@ -491,9 +491,12 @@ unsafe fn buffer_fill_info_like_c() {
                         ffi::PyBuffer_Release(&mut r_view);
                         checked += 1;
                     }
-                    (c, r) => panic!(
-                        "{flags:#x} {readonly}: C {:?}, Rust {:?}",
+                    // Only one failed: the assertion fails, naming which.
+                    (c, r) => assert_eq!(
                         c.is_some(),
+                        r.is_err(),
+                        "{flags:#x} {readonly}: C failed, Rust failed"
+                    ),
                         r.is_ok()
                     ),
                 }
