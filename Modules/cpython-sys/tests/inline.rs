@@ -497,8 +497,6 @@ unsafe fn buffer_fill_info_like_c() {
                         r.is_err(),
                         "{flags:#x} {readonly}: C failed, Rust failed"
                     ),
-                        r.is_ok()
-                    ),
                 }
             }
         }
