@@ -122,29 +122,16 @@ fn char_arg(fname: &CStr, o: Borrowed<'_>) -> PyResult<u8> {
 /// The find family's wrapper: `(sub[, start[, end]])`, positional, with
 /// `slice_index` converters.
 ///
+/// A function, not a closure, so that it is inlined into each method
+/// with its implementation known (one closure type would be shared by
+/// all the methods and called indirectly); the method turns its result
+/// into C's.
+///
 /// # Safety
 /// The METH_FASTCALL contract: `op` is a live bytearray, `a` holds `nargs`
 /// live objects.
 #[inline(always)]
 unsafe fn find_family(
-    name: &CStr,
-    op: *mut PyObject,
-    a: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    f: ImplFind,
-) -> *mut PyObject {
-    // SAFETY: caller's contract.
-    result_into_ptr(unsafe { find_family_args(name, op, a, nargs, f) })
-}
-
-/// [`find_family`]'s body: a function, not a closure, so that it is
-/// inlined into each method with `f` known (one closure type would be
-/// shared by all ten methods and called indirectly).
-///
-/// # Safety
-/// As [`find_family`].
-#[inline(always)]
-unsafe fn find_family_args(
     name: &CStr,
     op: *mut PyObject,
     a: *const *mut PyObject,
@@ -253,7 +240,7 @@ pub(crate) unsafe extern "C" fn bytearray_find(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"find", op, a, nargs, m::bytearray_find_impl) }
+    result_into_ptr(unsafe { find_family(c"find", op, a, nargs, m::bytearray_find_impl) })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_count(
@@ -262,7 +249,7 @@ pub(crate) unsafe extern "C" fn bytearray_count(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"count", op, a, nargs, m::bytearray_count_impl) }
+    result_into_ptr(unsafe { find_family(c"count", op, a, nargs, m::bytearray_count_impl) })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_clear(
@@ -287,7 +274,7 @@ pub(crate) unsafe extern "C" fn bytearray_index(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"index", op, a, nargs, m::bytearray_index_impl) }
+    result_into_ptr(unsafe { find_family(c"index", op, a, nargs, m::bytearray_index_impl) })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_rfind(
@@ -296,7 +283,7 @@ pub(crate) unsafe extern "C" fn bytearray_rfind(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"rfind", op, a, nargs, m::bytearray_rfind_impl) }
+    result_into_ptr(unsafe { find_family(c"rfind", op, a, nargs, m::bytearray_rfind_impl) })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_rindex(
@@ -305,7 +292,7 @@ pub(crate) unsafe extern "C" fn bytearray_rindex(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"rindex", op, a, nargs, m::bytearray_rindex_impl) }
+    result_into_ptr(unsafe { find_family(c"rindex", op, a, nargs, m::bytearray_rindex_impl) })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_startswith(
@@ -314,7 +301,9 @@ pub(crate) unsafe extern "C" fn bytearray_startswith(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"startswith", op, a, nargs, m::bytearray_startswith_impl) }
+    result_into_ptr(unsafe {
+        find_family(c"startswith", op, a, nargs, m::bytearray_startswith_impl)
+    })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_endswith(
@@ -323,7 +312,7 @@ pub(crate) unsafe extern "C" fn bytearray_endswith(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { find_family(c"endswith", op, a, nargs, m::bytearray_endswith_impl) }
+    result_into_ptr(unsafe { find_family(c"endswith", op, a, nargs, m::bytearray_endswith_impl) })
 }
 
 // ---------------------------------------------------------------------------
@@ -452,28 +441,15 @@ static rsplit_parser: Parser = unsafe { Parser::new(split_keywords.0.as_ptr(), c
 
 /// The wrapper of split and rsplit: `(sep=None, maxsplit=-1)`.
 ///
+/// A function, not a closure, so that it is inlined into each method
+/// with its implementation known (one closure type would be shared by
+/// all the methods and called indirectly); the method turns its result
+/// into C's.
+///
 /// # Safety
 /// The METH_FASTCALL|METH_KEYWORDS contract; `op` is a live bytearray.
 #[inline(always)]
 unsafe fn split_family(
-    parser: &'static Parser,
-    op: *mut PyObject,
-    a: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
-    f: fn(ByteArray<'_>, Borrowed<'_>, Py_ssize_t) -> PyResult<Owned>,
-) -> *mut PyObject {
-    // SAFETY: caller's contract.
-    result_into_ptr(unsafe { split_family_args(parser, op, a, nargs, kwnames, f) })
-}
-
-/// [`split_family`]'s body: a function, not a closure, so that it is inlined
-/// into each method with its implementation known.
-///
-/// # Safety
-/// As [`split_family`].
-#[inline(always)]
-unsafe fn split_family_args(
     parser: &'static Parser,
     op: *mut PyObject,
     a: *const *mut PyObject,
@@ -517,7 +493,7 @@ pub(crate) unsafe extern "C" fn bytearray_split(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL|METH_KEYWORDS contract.
-    unsafe {
+    result_into_ptr(unsafe {
         split_family(
             &split_parser,
             op,
@@ -526,7 +502,7 @@ pub(crate) unsafe extern "C" fn bytearray_split(
             kwnames,
             m::bytearray_split_impl,
         )
-    }
+    })
 }
 
 pub(crate) unsafe extern "C" fn bytearray_partition(
@@ -552,7 +528,7 @@ pub(crate) unsafe extern "C" fn bytearray_rsplit(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL|METH_KEYWORDS contract.
-    unsafe {
+    result_into_ptr(unsafe {
         split_family(
             &rsplit_parser,
             op,
@@ -561,7 +537,7 @@ pub(crate) unsafe extern "C" fn bytearray_rsplit(
             kwnames,
             m::bytearray_rsplit_impl,
         )
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -648,27 +624,15 @@ pub(crate) unsafe extern "C" fn bytearray_remove(
 
 /// The strip family's wrapper: `([bytes])`, positional.
 ///
+/// A function, not a closure, so that it is inlined into each method
+/// with its implementation known (one closure type would be shared by
+/// all the methods and called indirectly); the method turns its result
+/// into C's.
+///
 /// # Safety
 /// The METH_FASTCALL contract; `op` is a live bytearray.
 #[inline(always)]
 unsafe fn strip_family(
-    name: &CStr,
-    op: *mut PyObject,
-    a: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    striptype: StripType,
-) -> *mut PyObject {
-    // SAFETY: caller's contract.
-    result_into_ptr(unsafe { strip_family_args(name, op, a, nargs, striptype) })
-}
-
-/// [`strip_family`]'s body: a function, not a closure, so that it is inlined
-/// into each method with its implementation known.
-///
-/// # Safety
-/// As [`strip_family`].
-#[inline(always)]
-unsafe fn strip_family_args(
     name: &CStr,
     op: *mut PyObject,
     a: *const *mut PyObject,
@@ -697,7 +661,7 @@ pub(crate) unsafe extern "C" fn bytearray_strip(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { strip_family(c"strip", op, a, nargs, StripType::Both) }
+    result_into_ptr(unsafe { strip_family(c"strip", op, a, nargs, StripType::Both) })
 }
 
 // C: bytearray_lstrip_impl
@@ -707,7 +671,7 @@ pub(crate) unsafe extern "C" fn bytearray_lstrip(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { strip_family(c"lstrip", op, a, nargs, StripType::Left) }
+    result_into_ptr(unsafe { strip_family(c"lstrip", op, a, nargs, StripType::Left) })
 }
 
 // C: bytearray_rstrip_impl
@@ -717,7 +681,7 @@ pub(crate) unsafe extern "C" fn bytearray_rstrip(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { strip_family(c"rstrip", op, a, nargs, StripType::Right) }
+    result_into_ptr(unsafe { strip_family(c"rstrip", op, a, nargs, StripType::Right) })
 }
 
 // ---------------------------------------------------------------------------
@@ -1008,27 +972,15 @@ pub(crate) unsafe extern "C" fn stringlib_expandtabs(
 
 /// The padding family's wrapper: `(width, fillchar=b' ')`, positional.
 ///
+/// A function, not a closure, so that it is inlined into each method
+/// with its implementation known (one closure type would be shared by
+/// all the methods and called indirectly); the method turns its result
+/// into C's.
+///
 /// # Safety
 /// The METH_FASTCALL contract; `op` is a live bytearray.
 #[inline(always)]
 unsafe fn pad_family(
-    name: &CStr,
-    op: *mut PyObject,
-    a: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    f: fn(ByteArray<'_>, Py_ssize_t, u8) -> PyResult<Owned>,
-) -> *mut PyObject {
-    // SAFETY: caller's contract.
-    result_into_ptr(unsafe { pad_family_args(name, op, a, nargs, f) })
-}
-
-/// [`pad_family`]'s body: a function, not a closure, so that it is inlined
-/// into each method with its implementation known.
-///
-/// # Safety
-/// As [`pad_family`].
-#[inline(always)]
-unsafe fn pad_family_args(
     name: &CStr,
     op: *mut PyObject,
     a: *const *mut PyObject,
@@ -1054,7 +1006,7 @@ pub(crate) unsafe extern "C" fn stringlib_ljust(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { pad_family(c"ljust", op, a, nargs, m::stringlib_ljust_impl) }
+    result_into_ptr(unsafe { pad_family(c"ljust", op, a, nargs, m::stringlib_ljust_impl) })
 }
 
 pub(crate) unsafe extern "C" fn stringlib_rjust(
@@ -1063,7 +1015,7 @@ pub(crate) unsafe extern "C" fn stringlib_rjust(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { pad_family(c"rjust", op, a, nargs, m::stringlib_rjust_impl) }
+    result_into_ptr(unsafe { pad_family(c"rjust", op, a, nargs, m::stringlib_rjust_impl) })
 }
 
 pub(crate) unsafe extern "C" fn stringlib_center(
@@ -1072,7 +1024,7 @@ pub(crate) unsafe extern "C" fn stringlib_center(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: the METH_FASTCALL contract.
-    unsafe { pad_family(c"center", op, a, nargs, m::stringlib_center_impl) }
+    result_into_ptr(unsafe { pad_family(c"center", op, a, nargs, m::stringlib_center_impl) })
 }
 
 pub(crate) unsafe extern "C" fn stringlib_zfill(
