@@ -403,6 +403,32 @@ class BytearrayBehaviour(unittest.TestCase):
         del b[::-3]
         self.assertEqual(b, bytearray(b"\x01BC\x05\x07E"))
 
+    def test_stepped_slices_match_lists(self):
+        # Every step the get, assign and delete paths specialise (1, 2, 3,
+        # -1, small and long runs), with start/stop around the ends and
+        # the tail clipped or not: the same bytes as a list's slicing.
+        steps = [None, 1, 2, 3, 4, 5, 7, 16, 17, -1, -2, -3, -4, -5, -17]
+        ends = [None, 0, 1, 2, 3, 5, 17, 100, -1, -3, -5]
+        for n in (0, 1, 2, 3, 4, 7, 16, 33, 40):
+            base = list(range(n))
+            for start in ends:
+                for stop in ends:
+                    for step in steps:
+                        key = slice(start, stop, step)
+                        with self.subTest(n=n, key=key):
+                            b = bytearray(base)
+                            self.assertEqual(list(b[key]), base[key])
+                            values = [(x * 7 + 3) % 256 for x in base[key]]
+                            b[key] = bytearray(values)
+                            model = list(base)
+                            model[key] = values
+                            self.assertEqual(list(b), model)
+                            b = bytearray(base)
+                            model = list(base)
+                            del b[key]
+                            del model[key]
+                            self.assertEqual(list(b), model)
+
     def test_exports_block_resizing(self):
         b = bytearray(b"abc")
         with memoryview(b):
