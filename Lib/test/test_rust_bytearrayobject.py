@@ -159,7 +159,8 @@ def _queries():
                   lambda b, m=meth: getattr(b, m)(sep=b"a")))
     for meth in ("partition", "rpartition"):
         for s in (b"a", b"ab", b"", b"zz", "a", memoryview(b"b")):
-            q.append((f"{meth}({s!r})", lambda b, m=meth, s=s: getattr(b, m)(s)))
+            q.append((f"{meth}({s!r})",
+                      lambda b, m=meth, s=s: getattr(b, m)(s)))
     for meth in ("strip", "lstrip", "rstrip"):
         for args in ((), (None,), (b"a",), (b"ab ",), ("a",), (1,)):
             q.append((f"{meth}{args!r}",
@@ -271,6 +272,7 @@ def probe_bytearray():
     b.extend(b"y" * 20)
     out.append(("del-front-extend", [_describe(b), b.__alloc__()]))
     # Subclasses: repr, fromhex, copies are exact bytearrays.
+
     class Sub(bytearray):
         pass
     s = Sub(b"abc")
