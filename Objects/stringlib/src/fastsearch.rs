@@ -219,13 +219,22 @@ fn memmem_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The first occurrence of `needle` in `hay` (an empty needle is found at
-/// 0).
+/// 0).  Always inlined: a one-byte needle (an int argument, a one-byte
+/// separator) goes straight to memchr; longer ones to [`find_bytes`].
 // C: stringlib_find, FASTSEARCH(..., FAST_SEARCH)
-#[inline]
+#[inline(always)]
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         [] => Some(0),
         [c] => find_char(hay, *c),
+        _ => find_bytes(hay, needle),
+    }
+}
+
+/// [`find`] of a needle of two bytes or more.
+#[inline]
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    match needle {
         _ if needle.len() > hay.len() => None,
         _ if hay.len() <= TINY => find_tiny(hay, needle),
         _ if hay.len() < SHORT => find_short(hay, needle),
@@ -242,9 +251,9 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The last occurrence of `needle` in `hay` (an empty needle is found at
-/// the end).
+/// the end).  Always inlined, as [`find`].
 // C: stringlib_rfind, FASTSEARCH(..., FAST_RSEARCH)
-#[inline]
+#[inline(always)]
 pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         [] => Some(hay.len()),
@@ -300,12 +309,10 @@ pub fn find_in(hay: &[u8], needle: &[u8], start: isize, end: isize, forward: boo
     let Some(window) = hay.get(start as usize..end as usize) else {
         return -1;
     };
-    // One byte (the common case, an int argument) goes to memchr at once.
-    let found = match (needle, forward) {
-        ([c], true) => find_char(window, *c),
-        ([c], false) => rfind_char(window, *c),
-        (_, true) => find(window, needle),
-        (_, false) => rfind(window, needle),
+    let found = if forward {
+        find(window, needle)
+    } else {
+        rfind(window, needle)
     };
     found.map_or(-1, |p| p as isize + start)
 }
@@ -426,9 +433,10 @@ pub(crate) mod tests {
         }
     }
 
-    /// The short scans' skips (a byte after the window that is not in the
-    /// needle, a repeated last byte): haystacks over five letters, needles
-    /// over three of them and two others, against the naive searches.
+    /// The short scans (in place up to TINY, first byte by memchr up to
+    /// SHORT) over a wider alphabet than a and b: haystacks over five
+    /// letters, needles over three of them and two others, and needles cut
+    /// from the haystack, against the naive searches.
     #[test]
     fn short_haystack_skips_match_naive() {
         let mut x: u32 = 777;

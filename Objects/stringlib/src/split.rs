@@ -4,7 +4,7 @@
 
 use core::ops::Range;
 
-use crate::fastsearch::{find, find_char, rfind, rfind_char};
+use crate::fastsearch::{find, rfind};
 
 /// `Py_ISSPACE(c)`: ASCII whitespace (space, \t, \n, \v, \f, \r), read
 /// from a table as C reads `_Py_ctype_table` (one load per byte).
@@ -172,10 +172,7 @@ impl Iterator for SplitSep<'_> {
         let n = self.s.len();
         if self.maxcount > 0 {
             self.maxcount -= 1;
-            if let Some(pos) = self.s.get(self.i..).and_then(|rest| match self.sep {
-                [c] => find_char(rest, *c),
-                sep => find(rest, sep),
-            }) {
+            if let Some(pos) = self.s.get(self.i..).and_then(|rest| find(rest, self.sep)) {
                 let j = self.i + pos;
                 let piece = self.i..j;
                 self.i = j + self.sep.len();
@@ -220,10 +217,7 @@ impl Iterator for RSplitSep<'_> {
         }
         if self.maxcount > 0 {
             self.maxcount -= 1;
-            if let Some(pos) = self.s.get(..self.j).and_then(|head| match self.sep {
-                [c] => rfind_char(head, *c),
-                sep => rfind(head, sep),
-            }) {
+            if let Some(pos) = self.s.get(..self.j).and_then(|head| rfind(head, self.sep)) {
                 let piece = pos + self.sep.len()..self.j;
                 self.j = pos;
                 return Some(piece);
