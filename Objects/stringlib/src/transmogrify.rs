@@ -194,28 +194,27 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
     if from.len() == to.len() {
         // C's replace_*_in_place: copy everything, then overwrite the
         // matches.
-        if let ([f], [t]) = (from, to) {
+        if let (&[f], &[t]) = (from, to) {
             if maxcount >= src.len() {
                 // Every occurrence: one pass that copies and replaces
                 // together (a select the compiler vectorises), no search.
-                let (f, t) = (*f, *t);
                 for (d, &c) in out.iter_mut().zip(src) {
                     *d = if c == f { t } else { c };
                 }
-                return;
-            }
-        }
-        put(out, src);
-        if let ([f], [t]) = (from, to) {
-            // replace_single_character_in_place: each occurrence (the
-            // memchr crate's iterator), one byte stored.
-            for p in memchr::memchr_iter(*f, src).take(maxcount) {
-                if let Some(d) = out.get_mut(p) {
-                    *d = *t;
+            } else {
+                // replace_single_character_in_place: the first `maxcount`
+                // occurrences (the memchr crate's iterator), one byte
+                // stored each.
+                put(out, src);
+                for p in memchr::memchr_iter(f, src).take(maxcount) {
+                    if let Some(d) = out.get_mut(p) {
+                        *d = t;
+                    }
                 }
             }
             return;
         }
+        put(out, src);
         let mut i = 0;
         let mut n = 0;
         // Until too little is left for another match.
