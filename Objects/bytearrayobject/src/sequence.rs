@@ -516,30 +516,10 @@ fn bytearray_ass_subscript_result(
             for i in 0..kept {
                 let at = start as usize + i;
                 // SAFETY: at + i + 1 = start + 2i + 1 < size (kept's
-                // bound; slicelen >= 1 and start < size), read before it can be overwritten (the writes,
-                // at start + i, stay below the reads); no Python code runs.
+                // bound; slicelen >= 1 and start < size), read before it
+                // can be overwritten (the writes, at start + i, stay below
+                // the reads); no Python code runs.
                 unsafe { *buf.add(at) = *buf.add(at + i + 1) };
-            }
-        } else if step == 3 {
-            // Short runs between the deleted bytes: one pass over the
-            // region they span, each kept byte moved down (`phase` is the
-            // distance past the last deleted byte, modulo step).
-            let end = (start as usize + slicelen * step).min(size);
-            let mut to = start as usize;
-            let mut phase = 0;
-            for from in start as usize..end {
-                if phase != 0 {
-                    // SAFETY: to < from < end <= size: within the
-                    // contents, a byte read before it can be overwritten
-                    // (the writes stay below the reads); no Python code
-                    // runs.
-                    unsafe { *buf.add(to) = *buf.add(from) };
-                    to += 1;
-                }
-                phase += 1;
-                if phase == step {
-                    phase = 0;
-                }
             }
         } else {
             // Before each deleted byte but the last, the next is `step`
@@ -697,10 +677,8 @@ pub(crate) fn bytearray___init___impl(
         return Ok(());
     }
 
-    if let Some(seq) = (api::list::check_exact(arg) || api::tuple::check_exact(arg))
-        .then(|| api::sequence::FastSeq::of(arg))
-        .flatten()
-    {
+    let exact_seq = api::list::check_exact(arg) || api::tuple::check_exact(arg);
+    if let Some(seq) = api::sequence::FastSeq::of(arg).filter(|_| exact_seq) {
         let size = seq.len();
         ba.resize(size)?;
         let out = ba.as_ptr();
