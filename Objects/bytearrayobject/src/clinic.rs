@@ -173,6 +173,27 @@ pub(crate) unsafe extern "C" fn bytearray___init__(
     argtuple: *mut PyObject,
     kwargs: *mut PyObject,
 ) -> c_int {
+    // SAFETY: tp_init receives a live args tuple and NULL or a dict.
+    if kwargs.is_null() && api::tuple::len(unsafe { Borrowed::from_ptr(argtuple) }) == 0 {
+        // `bytearray()`: no arguments to parse, so the parser's frame
+        // (and its register saves) stays out of the common call.
+        // SAFETY: tp_init of our type: a live bytearray.
+        let r = unsafe {
+            locked(op, |ba| crate::sequence::bytearray___init___impl(ba, None, None, None))
+        };
+        return if r.is_ok() { 0 } else { -1 };
+    }
+    // SAFETY: as this function's.
+    unsafe { bytearray___init___parse(op, argtuple, kwargs) }
+}
+
+/// The argument parsing of `bytearray___init__`, for calls with arguments.
+#[inline(never)]
+unsafe fn bytearray___init___parse(
+    op: *mut PyObject,
+    argtuple: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> c_int {
     let r = (|| {
         // SAFETY: tp_init receives a live args tuple and NULL or a dict.
         let (targs, kw) = unsafe { (Borrowed::from_ptr(argtuple), Borrowed::from_ptr_opt(kwargs)) };

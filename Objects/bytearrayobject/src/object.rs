@@ -625,8 +625,11 @@ fn bytearray_resize(ba: ByteArray<'_>, requested_size: Py_ssize_t) -> PyResult<(
         }
     } else {
         // Need growing, decide on a strategy
-        #[allow(clippy::cast_precision_loss)]
-        if (size as f64) <= (alloc as f64) * 1.125 {
+        // C compares as double; both are at most PY_SSIZE_T_MAX, so the
+        // signed conversion (one instruction, where unsigned takes a dozen)
+        // gives the same doubles.
+        #[allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+        if (requested_size as f64) <= (alloc as isize as f64) * 1.125 {
             // Moderate upsize; overallocate similar to list_resize()
             alloc = size + (size >> 3) + if size < 9 { 3 } else { 6 };
         } else {

@@ -232,6 +232,7 @@ fn bytearray_subscript_result(ba: ByteArray<'_>, index: Borrowed<'_>) -> PyResul
 /// `bytes` points to `bytes_len` readable bytes that stay in place for the
 /// call (which runs no Python code); they may lie in `ba`'s own contents
 /// only while `ba` is exported (so that no resize happens).
+#[inline(always)]
 pub(crate) unsafe fn bytearray_setslice_linear(
     ba: ByteArray<'_>,
     lo: Py_ssize_t,

@@ -173,16 +173,15 @@ pub fn id_iter() -> Borrowed<'static> {
 #[inline]
 pub fn as_utf8_cstr<'a>(o: Borrowed<'a>) -> PyResult<&'a CStr> {
     let s = unicode::as_utf8(o)?;
-    if s.contains(&0) {
+    // SAFETY: PyUnicode_AsUTF8AndSize's buffer has a NUL after its `len`
+    // bytes and lives as long as `o`; strlen (libc's, as C's check) stops
+    // at the first NUL, which is that one unless the text embeds one.
+    let c = unsafe { CStr::from_ptr(s.as_ptr().cast()) };
+    if c.count_bytes() != s.len() {
         return Err(err::set_string(
             Exc::ValueError,
             crate::cmsg!("embedded null character"),
         ));
     }
-    // SAFETY: PyUnicode_AsUTF8AndSize's buffer has a NUL after its `len`
-    // bytes (readable with them, as long as `o`), and none before
-    // (checked): no second strlen.
-    Ok(unsafe {
-        CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(s.as_ptr(), s.len() + 1))
-    })
+    Ok(c)
 }
