@@ -67,25 +67,133 @@ pub fn rfind_char(hay: &[u8], c: u8) -> Option<usize> {
 /// replace, then by the last-byte scan).
 const SHORT: usize = 64;
 
-/// Haystacks up to this long are searched position by position (no libc
-/// call: a memchr and a memcmp call cost more than the whole scan).
+/// Haystacks up to this long are searched in place (no libc call: a
+/// memchr and a memcmp call cost more than the whole scan).
 const TINY: usize = 32;
 
-/// `needle` (two bytes or more) in a haystack of up to [`TINY`] bytes: at
-/// each position, the first byte, then the rest, compared in place.
+/// Bit `i` of the first mask set where `hay[i] == a`, of the second where
+/// `hay[i] == b`, for a `hay` of 8 to 32 bytes: two overlapping loads
+/// (SSE2, part of the x86-64 baseline) cover it.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn eq_masks(hay: &[u8], a: u8, b: u8) -> (u32, u32) {
+    use core::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadl_epi64, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_set1_epi8,
+    };
+    let n = hay.len();
+    debug_assert!((8..=TINY).contains(&n));
+    let p = hay.as_ptr();
+    // SAFETY: for 16 <= n the 16-byte loads at 0 and n - 16 read within
+    // `hay`, and for 8 <= n < 16 the 8-byte loads at 0 and n - 8 (the
+    // lanes above them are zero, and masked off); unaligned loads.
+    let (lo, hi, width, keep) = unsafe {
+        if n >= 16 {
+            let lo = _mm_loadu_si128(p.cast::<__m128i>());
+            let hi = _mm_loadu_si128(p.add(n - 16).cast::<__m128i>());
+            (lo, hi, 16, 0xffff)
+        } else {
+            let lo = _mm_loadl_epi64(p.cast::<__m128i>());
+            let hi = _mm_loadl_epi64(p.add(n - 8).cast::<__m128i>());
+            (lo, hi, 8, 0xff)
+        }
+    };
+    let shift = n - width;
+    let mask = |v: u8| {
+        // SAFETY: SSE2 register operations, no memory access.
+        let (l, h) = unsafe {
+            let v = _mm_set1_epi8(i8::from_ne_bytes([v]));
+            (
+                _mm_movemask_epi8(_mm_cmpeq_epi8(lo, v)),
+                _mm_movemask_epi8(_mm_cmpeq_epi8(hi, v)),
+            )
+        };
+        #[allow(clippy::cast_sign_loss)]
+        let (l, h) = (l as u32 & keep, h as u32 & keep);
+        l | (h << shift)
+    };
+    (mask(a), mask(b))
+}
+
+/// [`eq_masks`] byte by byte, where there is no SSE2 (and to test it).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn eq_masks_portable(hay: &[u8], a: u8, b: u8) -> (u32, u32) {
+    let (mut ma, mut mb) = (0u32, 0u32);
+    for (i, &c) in hay.iter().take(TINY).enumerate() {
+        ma |= u32::from(c == a) << i;
+        mb |= u32::from(c == b) << i;
+    }
+    (ma, mb)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+use eq_masks_portable as eq_masks;
+
+/// Whether `needle` is at `p` in `hay`, its first and last bytes already
+/// matched: the middle compared in place.
+#[inline(always)]
+fn matches_at(hay: &[u8], p: usize, needle: &[u8]) -> bool {
+    let m = needle.len();
+    match (hay.get(p + 1..p + m - 1), needle.get(1..m - 1)) {
+        (Some(h), Some(n)) => h.iter().zip(n).all(|(a, b)| a == b),
+        _ => false,
+    }
+}
+
+/// The start positions in `hay` (8 to [`TINY`] bytes) where `needle`'s
+/// first and last bytes both are: bit `p` for start `p`.  A bit needs the
+/// last byte at `p + m - 1 < n`, so no start past the last is set.
+#[inline(always)]
+fn tiny_candidates(hay: &[u8], needle: &[u8]) -> u32 {
+    let (Some(&first), Some(&last)) = (needle.first(), needle.last()) else {
+        return 0;
+    };
+    let (mf, ml) = eq_masks(hay, first, last);
+    mf & ml.checked_shr((needle.len() - 1) as u32).unwrap_or(0)
+}
+
+/// `needle` (two bytes or more) in a haystack of up to [`TINY`] bytes:
+/// the starts where its first and last bytes match, all found at once
+/// ([`tiny_candidates`]), each verified in place.  Under eight bytes,
+/// position by position.
 #[inline]
 fn find_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    hay.windows(needle.len())
-        .position(|w| w.first() == Some(&first) && w.iter().zip(needle).all(|(a, b)| a == b))
+    if hay.len() < 8 {
+        let first = *needle.first()?;
+        return hay
+            .windows(needle.len())
+            .position(|w| w.first() == Some(&first) && w.iter().zip(needle).all(|(a, b)| a == b));
+    }
+    let mut cand = tiny_candidates(hay, needle);
+    while cand != 0 {
+        let p = cand.trailing_zeros() as usize;
+        if matches_at(hay, p, needle) {
+            return Some(p);
+        }
+        cand &= cand - 1;
+    }
+    None
 }
 
 /// [`find_tiny`] from the right.
 #[inline]
 fn rfind_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let last = *needle.last()?;
-    hay.windows(needle.len())
-        .rposition(|w| w.last() == Some(&last) && w.iter().zip(needle).all(|(a, b)| a == b))
+    if hay.len() < 8 {
+        let last = *needle.last()?;
+        return hay
+            .windows(needle.len())
+            .rposition(|w| w.last() == Some(&last) && w.iter().zip(needle).all(|(a, b)| a == b));
+    }
+    let mut cand = tiny_candidates(hay, needle);
+    while cand != 0 {
+        let top = 31 - cand.leading_zeros() as usize;
+        if matches_at(hay, top, needle) {
+            return Some(top);
+        }
+        cand &= !(1u32 << top);
+    }
+    None
 }
 
 /// `needle` in a short `hay`: each occurrence of its first byte (libc's
@@ -433,6 +541,26 @@ pub(crate) mod tests {
         }
     }
 
+    /// The SSE2 byte masks against the byte-by-byte ones, for every
+    /// length they serve, with bytes at both ends of the range (0x00 and
+    /// 0xff: the signed lanes) and the searched bytes at every position.
+    #[test]
+    fn eq_masks_match_portable() {
+        let mut x: u32 = 99;
+        let mut next = |k: u32| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) % k
+        };
+        let alphabet = [0u8, 1, 0x7f, 0x80, 0xfe, 0xff];
+        for len in 8..=TINY {
+            for _ in 0..300 {
+                let h: std::vec::Vec<u8> = (0..len).map(|_| alphabet[next(6) as usize]).collect();
+                let (a, b) = (alphabet[next(6) as usize], alphabet[next(6) as usize]);
+                assert_eq!(eq_masks(&h, a, b), eq_masks_portable(&h, a, b), "{h:?} {a} {b}");
+            }
+        }
+    }
+
     /// The short scans (in place up to TINY, first byte by memchr up to
     /// SHORT) over a wider alphabet than a and b: haystacks over five
     /// letters, needles over three of them and two others, and needles cut
@@ -444,10 +572,12 @@ pub(crate) mod tests {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
             (x >> 16) % k
         };
-        for len in [2usize, 5, 8, 13, 16, 24, 31, TINY, TINY + 1, 40, SHORT - 1] {
-            for _ in 0..200 {
+        // Every length up to SHORT: the SWAR blocks of TINY (eight starts
+        // each, the last overlapping) meet every remainder.
+        for len in (2..=TINY + 1).chain([40, SHORT - 1]) {
+            for _ in 0..300 {
                 let h: std::vec::Vec<u8> = (0..len).map(|_| b"abcde"[next(5) as usize]).collect();
-                let nlen = 2 + next(4) as usize;
+                let nlen = 2 + next(if len > 16 { 14 } else { 4 }) as usize;
                 let n: std::vec::Vec<u8> = (0..nlen).map(|_| b"abcxy"[next(5) as usize]).collect();
                 assert_eq!(find(&h, &n), naive_find(&h, &n), "{h:?} {n:?}");
                 assert_eq!(rfind(&h, &n), naive_rfind(&h, &n), "{h:?} {n:?}");
