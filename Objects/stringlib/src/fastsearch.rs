@@ -335,16 +335,17 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         [] => Some(0),
         [c] => find_char(hay, *c),
+        _ if hay.len() <= TINY => find_tiny(hay, needle),
         _ => find_bytes(hay, needle),
     }
 }
 
-/// [`find`] of a needle of two bytes or more.
+/// [`find`] of a needle of two bytes or more in a haystack longer than
+/// [`TINY`].
 #[inline]
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     match needle {
         _ if needle.len() > hay.len() => None,
-        _ if hay.len() <= TINY => find_tiny(hay, needle),
         _ if hay.len() < SHORT => find_short(hay, needle),
         _ => {
             // A match near the start is found without preparing memmem's
