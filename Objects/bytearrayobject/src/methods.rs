@@ -175,19 +175,14 @@ pub(crate) fn bytearray_translate_impl(
         }
         return Ok(result);
     }
-    let mut trans_table = [0i32; 256];
-    match table_chars {
-        None => {
-            for (i, t) in trans_table.iter_mut().enumerate() {
-                *t = i as i32;
-            }
-        }
-        Some(tc) => {
-            for (t, &c) in trans_table.iter_mut().zip(tc) {
-                *t = i32::from(c);
-            }
-        }
-    }
+    // Built in one pass, with no zeroing first (a 1 KiB memset of C's int
+    // table cost more than the rest on short inputs); i16 holds a byte
+    // and -1.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    let mut trans_table: [i16; 256] = match table_chars {
+        None => core::array::from_fn(|i| i as i16),
+        Some(tc) => core::array::from_fn(|i| i16::from(tc[i])),
+    };
     for &c in del {
         trans_table[usize::from(c)] = -1;
     }

@@ -25,14 +25,16 @@ pub unsafe fn tp_alloc(tp: *mut PyTypeObject) -> PyResult<Owned> {
 /// `Py_TYPE(o)->tp_free(o)`.
 ///
 /// # Safety
-/// `o` is an object whose refcount reached zero, being deallocated.
+/// `o` is an object whose refcount reached zero, being deallocated; its
+/// type is ready (every type with instances is).
 #[inline]
 pub unsafe fn tp_free(o: *mut PyObject) {
-    // SAFETY: caller's contract; heap and static types have tp_free.
+    // SAFETY: caller's contract.  PyType_Ready gives every type a tp_free
+    // (inherited from `object` at the latest), so C calls it unchecked and
+    // so do we.
     unsafe {
-        if let Some(f) = (*Py_TYPE(o)).tp_free {
-            f(o.cast());
-        }
+        let f = (*Py_TYPE(o)).tp_free.unwrap_unchecked();
+        f(o.cast());
     }
 }
 
