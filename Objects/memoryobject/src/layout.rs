@@ -261,14 +261,20 @@ pub fn getbuf_plan(req: i32, baseflags: i32, readonly: bool) -> Result<GetBufPla
         return Err(GetBufError::NotWritable);
     }
     let drop_format = req & PYBUF_FORMAT == 0;
-    if has(PYBUF_C_CONTIGUOUS) && !mv_c_contiguous(baseflags) {
-        return Err(GetBufError::NotCContiguous);
-    }
-    if has(PYBUF_F_CONTIGUOUS) && !mv_f_contiguous(baseflags) {
-        return Err(GetBufError::NotFContiguous);
-    }
-    if has(PYBUF_ANY_CONTIGUOUS) && !mv_any_contiguous(baseflags) {
-        return Err(GetBufError::NotContiguous);
+    // Each contiguity request is PYBUF_STRIDES and a bit of its own: with
+    // none of those bits (the common requests) none is made, and the
+    // three checks are skipped at once.
+    let own_bits = (PYBUF_C_CONTIGUOUS | PYBUF_F_CONTIGUOUS | PYBUF_ANY_CONTIGUOUS) & !PYBUF_STRIDES;
+    if req & own_bits != 0 {
+        if has(PYBUF_C_CONTIGUOUS) && !mv_c_contiguous(baseflags) {
+            return Err(GetBufError::NotCContiguous);
+        }
+        if has(PYBUF_F_CONTIGUOUS) && !mv_f_contiguous(baseflags) {
+            return Err(GetBufError::NotFContiguous);
+        }
+        if has(PYBUF_ANY_CONTIGUOUS) && !mv_any_contiguous(baseflags) {
+            return Err(GetBufError::NotContiguous);
+        }
     }
     if !has(PYBUF_INDIRECT) && baseflags & MV_PIL != 0 {
         return Err(GetBufError::NeedsSuboffsets);
@@ -555,6 +561,38 @@ mod tests {
             getbuf_plan(PYBUF_ANY_CONTIGUOUS, 0, false),
             Err(GetBufError::NotContiguous)
         );
+    }
+
+    /// The contiguity checks, skipped when no request has its own bit,
+    /// against the three checks made for every request (C's order), over
+    /// every request flag combination and every base flag combination.
+    #[test]
+    fn getbuf_contiguity_skip_is_exact() {
+        let has = |req: i32, f: i32| req & f == f;
+        for req in 0..0x400 {
+            for baseflags in 0..0x20 {
+                let unskipped = if has(req, PYBUF_C_CONTIGUOUS) && !mv_c_contiguous(baseflags) {
+                    Some(GetBufError::NotCContiguous)
+                } else if has(req, PYBUF_F_CONTIGUOUS) && !mv_f_contiguous(baseflags) {
+                    Some(GetBufError::NotFContiguous)
+                } else if has(req, PYBUF_ANY_CONTIGUOUS) && !mv_any_contiguous(baseflags) {
+                    Some(GetBufError::NotContiguous)
+                } else {
+                    None
+                };
+                let got = getbuf_plan(req, baseflags, false).err();
+                match unskipped {
+                    Some(e) => assert_eq!(got, Some(e), "{req:#x} {baseflags:#x}"),
+                    None => assert!(
+                        !matches!(
+                            got,
+                            Some(GetBufError::NotFContiguous | GetBufError::NotContiguous)
+                        ),
+                        "{req:#x} {baseflags:#x}"
+                    ),
+                }
+            }
+        }
     }
 
     #[test]
