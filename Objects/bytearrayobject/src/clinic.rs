@@ -179,7 +179,9 @@ pub(crate) unsafe extern "C" fn bytearray___init__(
         // (and its register saves) stays out of the common call.
         // SAFETY: tp_init of our type: a live bytearray.
         let r = unsafe {
-            locked(op, |ba| crate::sequence::bytearray___init___impl(ba, None, None, None))
+            locked(op, |ba| {
+                crate::sequence::bytearray___init___impl(ba, None, None, None)
+            })
         };
         return if r.is_ok() { 0 } else { -1 };
     }

@@ -264,7 +264,8 @@ pub fn getbuf_plan(req: i32, baseflags: i32, readonly: bool) -> Result<GetBufPla
     // Each contiguity request is PYBUF_STRIDES and a bit of its own: with
     // none of those bits (the common requests) none is made, and the
     // three checks are skipped at once.
-    let own_bits = (PYBUF_C_CONTIGUOUS | PYBUF_F_CONTIGUOUS | PYBUF_ANY_CONTIGUOUS) & !PYBUF_STRIDES;
+    let own_bits =
+        (PYBUF_C_CONTIGUOUS | PYBUF_F_CONTIGUOUS | PYBUF_ANY_CONTIGUOUS) & !PYBUF_STRIDES;
     if req & own_bits != 0 {
         if has(PYBUF_C_CONTIGUOUS) && !mv_c_contiguous(baseflags) {
             return Err(GetBufError::NotCContiguous);

@@ -78,8 +78,7 @@ const TINY: usize = 32;
 #[inline(always)]
 fn eq_masks(hay: &[u8], a: u8, b: u8) -> (u32, u32) {
     use core::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadl_epi64, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_loadl_epi64, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
     };
     let n = hay.len();
     debug_assert!((8..=TINY).contains(&n));
@@ -557,7 +556,11 @@ pub(crate) mod tests {
             for _ in 0..300 {
                 let h: std::vec::Vec<u8> = (0..len).map(|_| alphabet[next(6) as usize]).collect();
                 let (a, b) = (alphabet[next(6) as usize], alphabet[next(6) as usize]);
-                assert_eq!(eq_masks(&h, a, b), eq_masks_portable(&h, a, b), "{h:?} {a} {b}");
+                assert_eq!(
+                    eq_masks(&h, a, b),
+                    eq_masks_portable(&h, a, b),
+                    "{h:?} {a} {b}"
+                );
             }
         }
     }
