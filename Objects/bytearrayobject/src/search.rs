@@ -189,7 +189,9 @@ fn add_all(
 
 /// `bytearray_split_impl`/`bytearray_rsplit_impl`: `stringlib_split`,
 /// `stringlib_split_whitespace` and their r-forms, under the pin (as C's
-/// `ob_exports++` there).
+/// `ob_exports++` there).  Inlined into split and rsplit: each gets only
+/// its own direction's loops, with no second call frame.
+#[inline(always)]
 pub(crate) fn split(
     ba: ByteArray<'_>,
     sep: Borrowed<'_>,

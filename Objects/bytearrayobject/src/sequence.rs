@@ -591,7 +591,10 @@ pub(crate) unsafe extern "C" fn bytearray_contains(op: *mut PyObject, arg: *mut 
 // ---------------------------------------------------------------------------
 // __init__
 
-/// `bytearray___init___impl(self, arg, encoding, errors)`.
+/// `bytearray___init___impl(self, arg, encoding, errors)`.  Inlined into
+/// its two callers (the call without arguments keeps only its first
+/// lines), as C's clinic wrapper inlines it.
+#[inline(always)]
 pub(crate) fn bytearray___init___impl(
     ba: ByteArray<'_>,
     arg: Option<Borrowed<'_>>,
