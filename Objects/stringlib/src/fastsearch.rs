@@ -408,7 +408,7 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
 /// argument parsing: the position of `needle` in `hay[start:end]` as an
 /// index of `hay`, or -1.
 // C: find_internal
-#[inline]
+#[inline(always)]
 pub fn find_in(hay: &[u8], needle: &[u8], start: isize, end: isize, forward: bool) -> isize {
     let (start, end) = adjust_indices(start, end, hay.len() as isize);
     if end.saturating_sub(start) < needle.len() as isize {
