@@ -8,8 +8,6 @@
 //! then pins the contents and works on them with no Python code running
 //! while it holds a slice.
 
-use core::ops::Range;
-
 use cpython_sys::api::buffer::View;
 use cpython_sys::api::{self, buffer, err, Exc};
 use cpython_sys::ffi::Py_ssize_t;
@@ -175,14 +173,10 @@ impl SplitList {
     }
 }
 
-/// Adds the pieces `ranges` picks out of `hay`.
-fn add_all(
-    out: &mut SplitList,
-    hay: &[u8],
-    ranges: impl Iterator<Item = Range<usize>>,
-) -> PyResult<()> {
-    for r in ranges {
-        out.add(hay.get(r).unwrap_or(&[]))?;
+/// Adds the pieces, in order.
+fn add_all<'a>(out: &mut SplitList, pieces: impl Iterator<Item = &'a [u8]>) -> PyResult<()> {
+    for piece in pieces {
+        out.add(piece)?;
     }
     Ok(())
 }
@@ -216,13 +210,13 @@ pub(crate) fn split(
     let (hay, pat) = unsafe { (ba.bytes(), view.as_ref().map(|v| v.as_slice())) };
     let ms = maxsplit as usize;
     match (pat, right) {
-        (None, false) => add_all(&mut out, hay, stringlib::split::split_whitespace(hay, ms))?,
-        (None, true) => add_all(&mut out, hay, stringlib::split::rsplit_whitespace(hay, ms))?,
+        (None, false) => add_all(&mut out, stringlib::split::split_whitespace(hay, ms))?,
+        (None, true) => add_all(&mut out, stringlib::split::rsplit_whitespace(hay, ms))?,
         (Some([]), _) => {
             return Err(err::set_string(Exc::ValueError, cmsg!("empty separator")));
         }
-        (Some(p), false) => add_all(&mut out, hay, stringlib::split::split_sep(hay, p, ms))?,
-        (Some(p), true) => add_all(&mut out, hay, stringlib::split::rsplit_sep(hay, p, ms))?,
+        (Some(p), false) => add_all(&mut out, stringlib::split::split_sep(hay, p, ms))?,
+        (Some(p), true) => add_all(&mut out, stringlib::split::rsplit_sep(hay, p, ms))?,
     }
     out.finish(right)
 }
@@ -233,8 +227,8 @@ pub(crate) fn splitlines(ba: ByteArray<'_>, keepends: bool) -> PyResult<Owned> {
     let list = api::list::new(0)?;
     // SAFETY: no Python code runs while the slice lives.
     let hay = unsafe { ba.bytes() };
-    for r in stringlib::split::splitlines(hay, keepends) {
-        let sub = from_slice(hay.get(r).unwrap_or(&[]))?;
+    for line in stringlib::split::splitlines(hay, keepends) {
+        let sub = from_slice(line)?;
         api::list::append(list.borrow(), sub.borrow())?;
     }
     Ok(list)

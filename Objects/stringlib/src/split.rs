@@ -1,8 +1,7 @@
-//! `split.h`: splitting into pieces, as iterators of ranges of the
-//! haystack in the order C adds the pieces to its list (the r-forms from
-//! the right: C reverses its list at the end, and so does the caller).
-
-use core::ops::Range;
+//! `split.h`: splitting into pieces, as iterators of the pieces (slices
+//! of the haystack) in the order C adds them to its list (the r-forms
+//! from the right: C reverses its list at the end, and so does the
+//! caller).
 
 use crate::fastsearch::{find, rfind};
 
@@ -25,12 +24,40 @@ static SPACE: [bool; 256] = {
     t
 };
 
+/// `s` after its leading bytes for which `f` holds: a pointer walk to the
+/// slice's end, with no index kept beside it.
+#[inline(always)]
+fn skip_front(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {
+    let mut it = s.iter();
+    loop {
+        let rest = it.as_slice();
+        match it.next() {
+            Some(&c) if f(c) => {}
+            _ => return rest,
+        }
+    }
+}
+
+/// `s` before its trailing bytes for which `f` holds: one index, counted
+/// down (a reverse slice iterator keeps three).
+#[inline(always)]
+fn skip_back(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {
+    let mut n = s.len();
+    while let Some(&c) = s.get(n.wrapping_sub(1)) {
+        if !f(c) {
+            break;
+        }
+        n -= 1;
+    }
+    s.get(..n).unwrap_or(s)
+}
+
 /// `stringlib_split_whitespace(str, maxcount)`.
 // C: stringlib_split_whitespace
 #[derive(Clone, Debug)]
 pub struct SplitWhitespace<'a> {
-    s: &'a [u8],
-    i: usize,
+    /// The part not split yet.
+    rest: &'a [u8],
     maxcount: usize,
     done: bool,
 }
@@ -39,44 +66,38 @@ pub struct SplitWhitespace<'a> {
 /// splits; the rest after them, stripped on the left, is the last piece.
 pub fn split_whitespace(s: &[u8], maxcount: usize) -> SplitWhitespace<'_> {
     SplitWhitespace {
-        s,
-        i: 0,
+        rest: s,
         maxcount,
         done: false,
     }
 }
 
-impl Iterator for SplitWhitespace<'_> {
-    type Item = Range<usize>;
+impl<'a> Iterator for SplitWhitespace<'a> {
+    type Item = &'a [u8];
 
     #[inline]
-    fn next(&mut self) -> Option<Range<usize>> {
+    fn next(&mut self) -> Option<&'a [u8]> {
         if self.done {
             return None;
         }
-        let n = self.s.len();
-        let from = self.i.min(n);
-        let rest = self.s.get(from..).unwrap_or(&[]);
         // Skip the whitespace.
-        let Some(k) = rest.iter().position(|&c| !is_space(c)) else {
+        let s = skip_front(self.rest, is_space);
+        let Some((_, after_first)) = s.split_first() else {
             self.done = true;
             return None;
         };
-        let j = from + k;
         if self.maxcount == 0 {
             // Only occurs when maxcount was reached: the rest, after the
             // whitespace, to the end of the string.
             self.done = true;
-            return Some(j..n);
+            return Some(s);
         }
         self.maxcount -= 1;
-        let word = rest.get(k + 1..).unwrap_or(&[]);
-        let i = word
-            .iter()
-            .position(|&c| is_space(c))
-            .map_or(n, |e| j + 1 + e);
-        self.i = i;
-        Some(j..i)
+        // The word: its first byte, then up to the next whitespace.
+        let tail = skip_front(after_first, |c| !is_space(c));
+        self.rest = tail;
+        // `tail` is a suffix of `s`, shorter by the word.
+        s.get(..s.len().wrapping_sub(tail.len()))
     }
 }
 
@@ -85,9 +106,8 @@ impl Iterator for SplitWhitespace<'_> {
 // C: stringlib_rsplit_whitespace
 #[derive(Clone, Debug)]
 pub struct RSplitWhitespace<'a> {
-    s: &'a [u8],
-    /// One past C's `i` (which starts at len - 1 and may reach -1).
-    i: usize,
+    /// The part not split yet.
+    rest: &'a [u8],
     maxcount: usize,
     done: bool,
 }
@@ -95,38 +115,36 @@ pub struct RSplitWhitespace<'a> {
 /// The pieces of `s` between runs of whitespace, from the right.
 pub fn rsplit_whitespace(s: &[u8], maxcount: usize) -> RSplitWhitespace<'_> {
     RSplitWhitespace {
-        s,
-        i: s.len(),
+        rest: s,
         maxcount,
         done: false,
     }
 }
 
-impl Iterator for RSplitWhitespace<'_> {
-    type Item = Range<usize>;
+impl<'a> Iterator for RSplitWhitespace<'a> {
+    type Item = &'a [u8];
 
     #[inline]
-    fn next(&mut self) -> Option<Range<usize>> {
+    fn next(&mut self) -> Option<&'a [u8]> {
         if self.done {
             return None;
         }
-        // `i` is one past the byte C's loop looks at.
-        let head = self.s.get(..self.i).unwrap_or(&[]);
         // Skip the whitespace.
-        let Some(k) = head.iter().rposition(|&c| !is_space(c)) else {
+        let s = skip_back(self.rest, is_space);
+        let Some((_, before_last)) = s.split_last() else {
             self.done = true;
             return None;
         };
-        let j = k + 1;
         if self.maxcount == 0 {
             self.done = true;
-            return Some(0..j);
+            return Some(s);
         }
         self.maxcount -= 1;
-        let word = head.get(..k).unwrap_or(&[]);
-        let i = word.iter().rposition(|&c| is_space(c)).map_or(0, |e| e + 1);
-        self.i = i;
-        Some(i..j)
+        // The word: its last byte, then back to the whitespace before it.
+        let head = skip_back(before_last, |c| !is_space(c));
+        self.rest = head;
+        // `head` is a prefix of `s`, shorter by the word.
+        s.get(head.len()..)
     }
 }
 
@@ -137,9 +155,9 @@ impl Iterator for RSplitWhitespace<'_> {
 // C: stringlib_split, stringlib_split_char
 #[derive(Clone, Debug)]
 pub struct SplitSep<'a> {
-    s: &'a [u8],
+    /// The part after the last separator found.
+    rest: &'a [u8],
     sep: &'a [u8],
-    i: usize,
     maxcount: usize,
     done: bool,
 }
@@ -147,34 +165,32 @@ pub struct SplitSep<'a> {
 /// See [`SplitSep`].
 pub fn split_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> SplitSep<'a> {
     SplitSep {
-        s,
+        rest: s,
         sep,
-        i: 0,
         maxcount,
         done: sep.is_empty(),
     }
 }
 
-impl Iterator for SplitSep<'_> {
-    type Item = Range<usize>;
+impl<'a> Iterator for SplitSep<'a> {
+    type Item = &'a [u8];
 
     #[inline]
-    fn next(&mut self) -> Option<Range<usize>> {
+    fn next(&mut self) -> Option<&'a [u8]> {
         if self.done {
             return None;
         }
-        let n = self.s.len();
         if self.maxcount > 0 {
             self.maxcount -= 1;
-            if let Some(pos) = self.s.get(self.i..).and_then(|rest| find(rest, self.sep)) {
-                let j = self.i + pos;
-                let piece = self.i..j;
-                self.i = j + self.sep.len();
+            if let Some(pos) = find(self.rest, self.sep) {
+                // The separator is at `pos`, within `rest`.
+                let (piece, at_sep) = self.rest.split_at_checked(pos)?;
+                self.rest = at_sep.get(self.sep.len()..)?;
                 return Some(piece);
             }
         }
         self.done = true;
-        Some(self.i.min(n)..n)
+        Some(self.rest)
     }
 }
 
@@ -183,9 +199,9 @@ impl Iterator for SplitSep<'_> {
 // C: stringlib_rsplit, stringlib_rsplit_char
 #[derive(Clone, Debug)]
 pub struct RSplitSep<'a> {
-    s: &'a [u8],
+    /// The part before the last separator found.
+    rest: &'a [u8],
     sep: &'a [u8],
-    j: usize,
     maxcount: usize,
     done: bool,
 }
@@ -193,32 +209,32 @@ pub struct RSplitSep<'a> {
 /// See [`RSplitSep`].
 pub fn rsplit_sep<'a>(s: &'a [u8], sep: &'a [u8], maxcount: usize) -> RSplitSep<'a> {
     RSplitSep {
-        s,
+        rest: s,
         sep,
-        j: s.len(),
         maxcount,
         done: sep.is_empty(),
     }
 }
 
-impl Iterator for RSplitSep<'_> {
-    type Item = Range<usize>;
+impl<'a> Iterator for RSplitSep<'a> {
+    type Item = &'a [u8];
 
     #[inline]
-    fn next(&mut self) -> Option<Range<usize>> {
+    fn next(&mut self) -> Option<&'a [u8]> {
         if self.done {
             return None;
         }
         if self.maxcount > 0 {
             self.maxcount -= 1;
-            if let Some(pos) = self.s.get(..self.j).and_then(|head| rfind(head, self.sep)) {
-                let piece = pos + self.sep.len()..self.j;
-                self.j = pos;
-                return Some(piece);
+            if let Some(pos) = rfind(self.rest, self.sep) {
+                // The separator is at `pos`, within `rest`.
+                let (head, at_sep) = self.rest.split_at_checked(pos)?;
+                self.rest = head;
+                return at_sep.get(self.sep.len()..);
             }
         }
         self.done = true;
-        Some(0..self.j)
+        Some(self.rest)
     }
 }
 
@@ -227,47 +243,41 @@ impl Iterator for RSplitSep<'_> {
 // C: stringlib_splitlines
 #[derive(Clone, Debug)]
 pub struct SplitLines<'a> {
-    s: &'a [u8],
-    i: usize,
+    /// The lines not yielded yet.
+    rest: &'a [u8],
     keepends: bool,
 }
 
 /// See [`SplitLines`].
 pub fn splitlines(s: &[u8], keepends: bool) -> SplitLines<'_> {
-    SplitLines { s, i: 0, keepends }
+    SplitLines { rest: s, keepends }
 }
 
-impl Iterator for SplitLines<'_> {
-    type Item = Range<usize>;
+impl<'a> Iterator for SplitLines<'a> {
+    type Item = &'a [u8];
 
-    fn next(&mut self) -> Option<Range<usize>> {
-        let n = self.s.len();
-        let j = self.i;
-        if j >= n {
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let s = self.rest;
+        if s.is_empty() {
             return None;
         }
         // Find a line and append it (the memchr crate's two-byte search:
         // a vector of bytes a step, where a byte loop costs eight
         // instructions a byte)
-        let mut i = self
-            .s
-            .get(j..)
-            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
-            .map_or(n, |p| j + p);
+        let Some(eol) = memchr::memchr2(b'\n', b'\r', s) else {
+            self.rest = &[];
+            return Some(s);
+        };
         // Skip the line break reading CRLF as one line break
-        let mut eol = i;
-        if i < n {
-            if self.s.get(i) == Some(&b'\r') && self.s.get(i + 1) == Some(&b'\n') {
-                i += 2;
-            } else {
-                i += 1;
-            }
-            if self.keepends {
-                eol = i;
-            }
+        let crlf = s.get(eol) == Some(&b'\r') && s.get(eol + 1) == Some(&b'\n');
+        let (with_break, rest) = s.split_at_checked(eol + 1 + usize::from(crlf))?;
+        self.rest = rest;
+        if self.keepends {
+            Some(with_break)
+        } else {
+            with_break.get(..eol)
         }
-        self.i = i;
-        Some(j..eol)
     }
 }
 
@@ -277,8 +287,8 @@ mod tests {
     use super::*;
     use std::vec::Vec;
 
-    fn pieces(s: &[u8], it: impl Iterator<Item = Range<usize>>) -> Vec<&[u8]> {
-        it.map(|r| &s[r]).collect()
+    fn pieces<'a>(_s: &'a [u8], it: impl Iterator<Item = &'a [u8]>) -> Vec<&'a [u8]> {
+        it.collect()
     }
 
     #[test]
@@ -375,6 +385,48 @@ mod tests {
             }
         }
         out
+    }
+
+    /// C's `stringlib_splitlines` loop, transcribed.
+    fn ref_splitlines(s: &[u8], keepends: bool) -> Vec<&[u8]> {
+        let (n, mut i, mut out) = (s.len(), 0, Vec::new());
+        while i < n {
+            let j = i;
+            while i < n && s[i] != b'\n' && s[i] != b'\r' {
+                i += 1;
+            }
+            let mut eol = i;
+            if i < n {
+                if s[i] == b'\r' && i + 1 < n && s[i + 1] == b'\n' {
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+                if keepends {
+                    eol = i;
+                }
+            }
+            out.push(&s[j..eol]);
+        }
+        out
+    }
+
+    #[test]
+    fn splitlines_matches_c_exhaustively() {
+        for len in 0..=7u32 {
+            for code in 0..3u32.pow(len) {
+                let s: Vec<u8> = (0..len)
+                    .map(|i| b"a\r\n"[(code / 3u32.pow(i) % 3) as usize])
+                    .collect();
+                for keepends in [false, true] {
+                    assert_eq!(
+                        pieces(&s, splitlines(&s, keepends)),
+                        ref_splitlines(&s, keepends),
+                        "{s:?} {keepends}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
