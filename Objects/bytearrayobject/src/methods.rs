@@ -624,15 +624,17 @@ fn stringlib_bytes_join(
     // Do a pre-pass to figure out the total amount of space we'll need
     // (sz), and see whether all arguments are bytes-like.
     for i in 0..seqlen {
-        let Some(item) = seq.item(i) else {
+        // SAFETY: used with no Python code run but for the export below,
+        // across which it is held by `_hold` unless the export runs none.
+        let Some(item) = (unsafe { seq.item_borrowed(i) }) else {
             break;
         };
         let Some(slot) = held.bufs.get_mut(i as usize) else {
             break;
         };
-        let itemlen = if api::bytes::check_exact(item.borrow()) {
+        let itemlen = if api::bytes::check_exact(item) {
             // Fast path.
-            let s = api::bytes::as_slice(item.borrow()).unwrap_or(&[]);
+            let s = api::bytes::as_slice(item).unwrap_or(&[]);
             let len = s.len() as Py_ssize_t;
             let v = slot.as_mut_ptr();
             // SAFETY: `v` is writable; as C, only the fields join and
@@ -640,17 +642,18 @@ fn stringlib_bytes_join(
             unsafe {
                 addr_of_mut!((*v).buf).write(s.as_ptr() as *mut core::ffi::c_void);
                 addr_of_mut!((*v).len).write(len);
-                addr_of_mut!((*v).obj).write(item.into_raw());
+                addr_of_mut!((*v).obj).write(item.new_ref().into_raw());
             }
             len
         } else {
-            // The item is our own reference: its __buffer__ may drop the
-            // sequence's.
+            // An item whose __buffer__ may run is held by our own
+            // reference (it may drop the sequence's, and the error below
+            // reads its type); a memoryview or bytearray export runs no
+            // Python code, and the sequence's reference holds it.
+            let _hold = (!buffer::export_runs_no_python(item)).then(|| item.new_ref());
             // SAFETY: `slot` is writable; released by JoinBuffers.
-            if unsafe {
-                buffer::get_buffer(item.borrow(), slot.as_mut_ptr(), ffi::PyBUF_SIMPLE as c_int)
-            }
-            .is_err()
+            if unsafe { buffer::get_buffer(item, slot.as_mut_ptr(), ffi::PyBUF_SIMPLE as c_int) }
+                .is_err()
             {
                 // SAFETY: tp_name of a live type is a NUL-terminated string.
                 return Err(unsafe {
@@ -658,7 +661,7 @@ fn stringlib_bytes_join(
                         Exc::TypeError,
                         c"sequence item %zd: expected a bytes-like object, %.80s found",
                         i,
-                        item.borrow().type_name(),
+                        item.type_name(),
                     )
                 });
             }
@@ -679,7 +682,9 @@ fn stringlib_bytes_join(
     }
     // Allocate result space.
     let (res, rb) = new_uninit(sz)?;
-    // Catenate everything.
+    // Catenate everything.  The separator's address is read once: it is
+    // pinned, and the copies below cannot move it.
+    let (sep_ptr, seplen) = (sep.ptr(), seplen as usize);
     let mut p = rb.as_ptr();
     for (i, b) in held.held().iter().enumerate() {
         // SAFETY: one of the first `n` entries, whose `buf` and `len` are
@@ -691,8 +696,8 @@ fn stringlib_bytes_join(
         if i != 0 && seplen != 0 {
             // SAFETY: sz counted every separator; `sep` is pinned.
             unsafe {
-                core::ptr::copy_nonoverlapping(sep.ptr(), p, seplen as usize);
-                p = p.add(seplen as usize);
+                core::ptr::copy_nonoverlapping(sep_ptr, p, seplen);
+                p = p.add(seplen);
             }
         }
         // SAFETY: sz counted every item; the views are held; an item may

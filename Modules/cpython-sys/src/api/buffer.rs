@@ -51,6 +51,19 @@ pub fn check(o: Borrowed<'_>) -> bool {
     getbufferproc(o).is_some()
 }
 
+/// Whether exporting `o`'s buffer is known to run no Python code: an
+/// exact bytes, bytearray or memoryview, whose `bf_getbuffer` only fills
+/// the view (a subclass may define `__buffer__`, and other exporters may
+/// call back).  A caller holding `o` borrowed from a container needs no
+/// reference of its own across such an export.
+#[inline]
+pub fn export_runs_no_python(o: Borrowed<'_>) -> bool {
+    let t = o.type_ptr();
+    core::ptr::eq(t, &raw mut ffi::PyBytes_Type)
+        || core::ptr::eq(t, &raw mut ffi::PyByteArray_Type)
+        || core::ptr::eq(t, &raw mut ffi::PyMemoryView_Type)
+}
+
 /// `PyObject_GetBuffer(o, view, flags)` into caller-provided storage.
 ///
 /// The exporter's `bf_getbuffer` is called directly, as
