@@ -152,47 +152,47 @@ fn tiny_candidates(hay: &[u8], needle: &[u8]) -> u32 {
     mf & ml.checked_shr((needle.len() - 1) as u32).unwrap_or(0)
 }
 
-/// `needle` (two bytes or more) in a haystack of up to [`TINY`] bytes:
-/// the starts where its first and last bytes match, all found at once
-/// ([`tiny_candidates`]), each verified in place.  Under eight bytes,
-/// position by position.
-#[inline]
-fn find_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
+/// `needle` (two bytes or more) in a haystack of up to [`TINY`] bytes,
+/// the first occurrence or (`reverse`) the last: the starts where its
+/// first and last bytes match, all found at once ([`tiny_candidates`]),
+/// each verified in place, in the search's direction.  Under eight
+/// bytes, position by position.
+#[inline(always)]
+fn search_tiny(hay: &[u8], needle: &[u8], reverse: bool) -> Option<usize> {
     if hay.len() < 8 {
-        let first = *needle.first()?;
-        return hay
-            .windows(needle.len())
-            .position(|w| w.first() == Some(&first) && w.iter().zip(needle).all(|(a, b)| a == b));
+        let mut windows = hay.windows(needle.len());
+        let at = |w: &[u8]| w.iter().zip(needle).all(|(a, b)| a == b);
+        return if reverse {
+            windows.rposition(at)
+        } else {
+            windows.position(at)
+        };
     }
     let mut cand = tiny_candidates(hay, needle);
     while cand != 0 {
-        let p = cand.trailing_zeros() as usize;
+        let p = if reverse {
+            31 - cand.leading_zeros()
+        } else {
+            cand.trailing_zeros()
+        } as usize;
         if matches_at(hay, p, needle) {
             return Some(p);
         }
-        cand &= cand - 1;
+        cand &= !(1u32 << p);
     }
     None
 }
 
-/// [`find_tiny`] from the right.
+/// The first `needle` in a haystack of up to [`TINY`] bytes.
+#[inline]
+fn find_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    search_tiny(hay, needle, false)
+}
+
+/// The last `needle` in a haystack of up to [`TINY`] bytes.
 #[inline]
 fn rfind_tiny(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if hay.len() < 8 {
-        let last = *needle.last()?;
-        return hay
-            .windows(needle.len())
-            .rposition(|w| w.last() == Some(&last) && w.iter().zip(needle).all(|(a, b)| a == b));
-    }
-    let mut cand = tiny_candidates(hay, needle);
-    while cand != 0 {
-        let top = 31 - cand.leading_zeros() as usize;
-        if matches_at(hay, top, needle) {
-            return Some(top);
-        }
-        cand &= !(1u32 << top);
-    }
-    None
+    search_tiny(hay, needle, true)
 }
 
 /// `needle` in a short `hay`: each occurrence of its first byte (libc's
