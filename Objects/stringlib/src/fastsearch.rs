@@ -449,6 +449,16 @@ pub(crate) mod tests {
         (0..=h.len()).find(|&i| h.get(i..i + n.len()) == Some(n))
     }
 
+    /// A seeded linear congruential generator: `next(k)` is a
+    /// pseudo-random number below `k` (the same sequence every run).
+    fn lcg(seed: u32) -> impl FnMut(u32) -> u32 {
+        let mut x = seed;
+        move |k| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) % k
+        }
+    }
+
     fn naive_rfind(h: &[u8], n: &[u8]) -> Option<usize> {
         (0..=h.len())
             .rev()
@@ -523,16 +533,12 @@ pub(crate) mod tests {
     fn long_haystacks_match_naive() {
         // Pseudo-random strings over {a, b} past the short-haystack limit:
         // the memmem paths against the naive searches.
-        let mut x: u32 = 12345;
-        let mut next = || {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (x >> 16) & 1
-        };
+        let mut next = lcg(12345);
         for len in [8, 16, 31, TINY, TINY + 1, SHORT - 1, SHORT, 100, 300] {
-            let h: std::vec::Vec<u8> = (0..len).map(|_| b'a' + next() as u8).collect();
+            let h: std::vec::Vec<u8> = (0..len).map(|_| b'a' + next(2) as u8).collect();
             for nlen in 2..=6 {
                 for _ in 0..8 {
-                    let n: std::vec::Vec<u8> = (0..nlen).map(|_| b'a' + next() as u8).collect();
+                    let n: std::vec::Vec<u8> = (0..nlen).map(|_| b'a' + next(2) as u8).collect();
                     assert_eq!(find(&h, &n), naive_find(&h, &n));
                     assert_eq!(rfind(&h, &n), naive_rfind(&h, &n));
                     assert_eq!(count(&h, &n, usize::MAX), naive_count(&h, &n));
@@ -546,11 +552,7 @@ pub(crate) mod tests {
     /// 0xff: the signed lanes) and the searched bytes at every position.
     #[test]
     fn eq_masks_match_portable() {
-        let mut x: u32 = 99;
-        let mut next = |k: u32| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (x >> 16) % k
-        };
+        let mut next = lcg(99);
         let alphabet = [0u8, 1, 0x7f, 0x80, 0xfe, 0xff];
         for len in 8..=TINY {
             for _ in 0..300 {
@@ -571,13 +573,9 @@ pub(crate) mod tests {
     /// from the haystack, against the naive searches.
     #[test]
     fn short_haystack_skips_match_naive() {
-        let mut x: u32 = 777;
-        let mut next = |k: u32| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (x >> 16) % k
-        };
-        // Every length up to SHORT: the SWAR blocks of TINY (eight starts
-        // each, the last overlapping) meet every remainder.
+        let mut next = lcg(777);
+        // Every length up to TINY + 1: both load widths of the masks (8
+        // and 16 bytes) at every overlap, and the scan under eight bytes.
         for len in (2..=TINY + 1).chain([40, SHORT - 1]) {
             for _ in 0..300 {
                 let h: std::vec::Vec<u8> = (0..len).map(|_| b"abcde"[next(5) as usize]).collect();
