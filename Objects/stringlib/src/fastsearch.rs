@@ -159,6 +159,11 @@ fn tiny_candidates(hay: &[u8], needle: &[u8]) -> u32 {
 /// bytes, position by position.
 #[inline(always)]
 fn search_tiny(hay: &[u8], needle: &[u8], reverse: bool) -> Option<usize> {
+    // The callers pass two bytes or more; checked here so that `windows`
+    // is known to get a size it accepts (no panic site in any build).
+    if needle.is_empty() {
+        return None;
+    }
     if hay.len() < 8 {
         let mut windows = hay.windows(needle.len());
         let at = |w: &[u8]| w.iter().zip(needle).all(|(a, b)| a == b);
