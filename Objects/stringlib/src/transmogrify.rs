@@ -206,15 +206,21 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
             if maxcount >= src.len() {
                 // Every occurrence: one pass that copies and replaces
                 // together (a select the compiler vectorises), no search.
-                // In 16-byte blocks, one vector each: a plain loop is
-                // unrolled to 32 bytes, and a 16-byte input went byte by
-                // byte.
+                // The compiler's vector loop takes 32 bytes a step and
+                // leaves a shorter input to a byte loop: the bulk goes in
+                // 32-byte blocks, and the rest (a 16-byte input too) in
+                // 16-byte blocks, one vector each.
                 let select = |d: &mut [u8], s: &[u8]| {
                     for (d, &c) in d.iter_mut().zip(s) {
                         *d = if c == f { t } else { c };
                     }
                 };
-                let (mut d16, mut s16) = (out.chunks_exact_mut(16), src.chunks_exact(16));
+                let (mut d32, mut s32) = (out.chunks_exact_mut(32), src.chunks_exact(32));
+                for (d, s) in (&mut d32).zip(&mut s32) {
+                    select(d, s);
+                }
+                let (dr, sr) = (d32.into_remainder(), s32.remainder());
+                let (mut d16, mut s16) = (dr.chunks_exact_mut(16), sr.chunks_exact(16));
                 for (d, s) in (&mut d16).zip(&mut s16) {
                     select(d, s);
                 }
