@@ -38,20 +38,6 @@ fn skip_front(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {
     }
 }
 
-/// `s` before its trailing bytes for which `f` holds: one index, counted
-/// down (a reverse slice iterator keeps three).
-#[inline(always)]
-fn skip_back(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {
-    let mut n = s.len();
-    while let Some(&c) = s.get(n.wrapping_sub(1)) {
-        if !f(c) {
-            break;
-        }
-        n -= 1;
-    }
-    s.get(..n).unwrap_or(s)
-}
-
 /// `stringlib_split_whitespace(str, maxcount)`.
 // C: stringlib_split_whitespace
 #[derive(Clone, Debug)]
@@ -129,22 +115,28 @@ impl<'a> Iterator for RSplitWhitespace<'a> {
         if self.done {
             return None;
         }
-        // Skip the whitespace.
-        let s = skip_back(self.rest, is_space);
-        let Some((_, before_last)) = s.split_last() else {
+        // Skip the whitespace: `last` is the word's last byte.
+        let Some(last) = self.rest.iter().rposition(|&c| !is_space(c)) else {
             self.done = true;
             return None;
         };
+        // Every later index derives from `last`; without the barrier LLVM
+        // counts each of them down beside the scan (see `opaque`).
+        let last = crate::opaque(last);
+        let s = self.rest.get(..=last)?;
         if self.maxcount == 0 {
             self.done = true;
             return Some(s);
         }
         self.maxcount -= 1;
-        // The word: its last byte, then back to the whitespace before it.
-        let head = skip_back(before_last, |c| !is_space(c));
-        self.rest = head;
-        // `head` is a prefix of `s`, shorter by the word.
-        s.get(head.len()..)
+        // The word: back from its last byte to the whitespace before it.
+        let start = s
+            .get(..last)?
+            .iter()
+            .rposition(|&c| is_space(c))
+            .map_or(0, |i| i + 1);
+        self.rest = s.get(..start)?;
+        s.get(start..)
     }
 }
 
