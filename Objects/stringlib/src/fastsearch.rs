@@ -69,7 +69,7 @@ const SHORT: usize = 64;
 
 /// Haystacks up to this long are searched in place (no libc call: a
 /// memchr and a memcmp call cost more than the whole scan).
-const TINY: usize = 32;
+pub(crate) const TINY: usize = 32;
 
 /// Bit `i` of the first mask set where `hay[i] == a`, of the second where
 /// `hay[i] == b`, for a `hay` of 8 to 32 bytes: two overlapping loads
@@ -134,9 +134,72 @@ use eq_masks_portable as eq_masks;
 #[inline(always)]
 fn matches_at(hay: &[u8], p: usize, needle: &[u8]) -> bool {
     let m = needle.len();
+    if m < 3 {
+        // Nothing between the first and the last byte.
+        return true;
+    }
     match (hay.get(p + 1..p + m - 1), needle.get(1..m - 1)) {
         (Some(h), Some(n)) => h.iter().zip(n).all(|(a, b)| a == b),
         _ => false,
+    }
+}
+
+/// A needle of up to 16 bytes, compared whole at a position of a
+/// haystack: on x86-64 one 16-byte load, a byte compare against the
+/// needle (kept in a register) and a mask of its length.
+#[derive(Clone, Copy)]
+struct Needle16<'a> {
+    needle: &'a [u8],
+    /// The needle, zero-padded to 16 bytes.
+    #[cfg(target_arch = "x86_64")]
+    v: core::arch::x86_64::__m128i,
+    /// One bit per needle byte (bits `0..needle.len()`).
+    #[cfg(target_arch = "x86_64")]
+    keep: i32,
+}
+
+impl<'a> Needle16<'a> {
+    /// `None` for a needle longer than 16 bytes.
+    #[inline(always)]
+    fn new(needle: &'a [u8]) -> Option<Self> {
+        let m = needle.len();
+        if m > 16 {
+            return None;
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut buf = [0u8; 16];
+            buf.get_mut(..m)?.copy_from_slice(needle);
+            // SAFETY: `buf` is 16 bytes (an unaligned load).
+            let v = unsafe { core::arch::x86_64::_mm_loadu_si128(buf.as_ptr().cast()) };
+            Some(Needle16 {
+                needle,
+                v,
+                keep: (1 << m) - 1,
+            })
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Some(Needle16 { needle })
+    }
+
+    /// Whether the needle is at `p` in `hay`.
+    #[inline(always)]
+    fn at(&self, hay: &[u8], p: usize) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(s) = hay.get(p..p.wrapping_add(16)) {
+            use core::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
+            // SAFETY: `s` is 16 bytes (an unaligned load); the rest are
+            // SSE2 register operations.
+            let eq = unsafe {
+                _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(s.as_ptr().cast()), self.v))
+            };
+            return eq & self.keep == self.keep;
+        }
+        // Within 16 bytes of the end (and without SSE2).
+        match hay.get(p..) {
+            Some(rest) => rest.starts_with(self.needle),
+            None => false,
+        }
     }
 }
 
@@ -274,11 +337,23 @@ fn find_long(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     }
 }
 
+/// The search loops look at the density at every `DENSE_EVERY`th match
+/// (a test of the count's low bits per match, where a density test
+/// would cost a short count a few percent)...
+const DENSE_EVERY: usize = 16;
+/// ...and hand over to [`dense_matches`] when the matches so far are
+/// more than one per `DENSE_SPAN` bytes...
+const DENSE_SPAN: usize = 64;
+/// ...and at least this many bytes are left.
+const DENSE_REST: usize = 256;
+
 /// [`count`] of a needle of two or more bytes in a haystack of at least
 /// `SHORT` bytes: the memchr crate's iterator over the needle's last byte
 /// (its SIMD scan keeps its place between candidates), each candidate
 /// compared and matches kept apart (non-overlapping, as C counts); once
-/// false candidates are frequent, memmem counts the rest.
+/// false candidates are frequent, memmem counts the rest, and once
+/// matches are dense (more than one per 64 bytes), [`count_windows`]
+/// does.
 fn count_long(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
     let Some(&last) = needle.last() else {
         return 0;
@@ -299,6 +374,9 @@ fn count_long(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
                 return n;
             }
             next_ok = p + 1;
+            if goes_dense(n, next_ok, m, hay.len()) {
+                return count_windows(hay, needle, next_ok, n, maxcount);
+            }
             continue;
         }
         false_hits += 1;
@@ -308,6 +386,124 @@ fn count_long(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
         }
     }
     n
+}
+
+/// The longest needle [`dense_matches`] takes: a window then holds 17
+/// starts or more, and [`Needle16`] compares it in one step.
+const WINDOW_NEEDLE: usize = 16;
+
+/// Whether a search loop that has found `n` matches of an `m`-byte
+/// needle in `len` bytes, the last ending at `at`, goes over to
+/// [`dense_matches`] (with at least `DENSE_REST` bytes left for the
+/// windows to pay for themselves).
+#[inline(always)]
+pub(crate) fn goes_dense(n: usize, at: usize, m: usize, len: usize) -> bool {
+    n % DENSE_EVERY == 0 && n * DENSE_SPAN > at && m <= WINDOW_NEEDLE && len - at >= DENSE_REST
+}
+
+/// The dense search: `n` (at most `maxcount`) matches found so far, each
+/// further match of `needle` (not empty) at `from` or later in
+/// `hay`, non-overlapping, given to `on_match` until `maxcount`; returns
+/// the new count.  (A one-byte needle goes to [`tiny_matches`].)  Windows of [`TINY`] bytes, each giving
+/// [`tiny_candidates`] for `TINY + 1 - m` starts at once (the next window
+/// begins after them, so each start is looked at once), each candidate
+/// verified whole ([`Needle16`]); the last few bytes by [`find`].  A
+/// memchr call per match costs more than a window.  A needle longer than
+/// [`WINDOW_NEEDLE`] is searched by [`find`] alone.
+#[inline(always)]
+pub(crate) fn dense_matches(
+    hay: &[u8],
+    needle: &[u8],
+    from: usize,
+    mut n: usize,
+    maxcount: usize,
+    mut on_match: impl FnMut(usize),
+) -> usize {
+    let m = needle.len();
+    if n >= maxcount {
+        return n;
+    }
+    // Starts before `next_ok` overlap the last match.
+    let (mut i, mut next_ok) = (from, from);
+    if let Some(whole) = Needle16::new(needle).filter(|_| m >= 2) {
+        let step = TINY + 1 - m;
+        let last_window = hay.len().saturating_sub(TINY);
+        while i <= last_window {
+            let Some(window) = hay.get(i..i + TINY) else {
+                break;
+            };
+            let mut cand = tiny_candidates(window, needle);
+            while cand != 0 {
+                let j = cand.trailing_zeros() as usize;
+                cand &= cand - 1;
+                if i + j >= next_ok && whole.at(hay, i + j) {
+                    on_match(i + j);
+                    n += 1;
+                    if n == maxcount {
+                        return n;
+                    }
+                    next_ok = i + j + m;
+                }
+            }
+            i += step;
+        }
+    }
+    let at = i.max(next_ok);
+    tiny_matches(hay, needle, at, n, maxcount, on_match)
+}
+
+/// [`dense_matches`] without the windows, for what is left after them
+/// (or all of a short haystack): the matches at `from` or later, the
+/// candidates of up to [`TINY`] bytes found at once
+/// ([`tiny_candidates`]), a longer or shorter rest by [`find`].
+#[inline(always)]
+pub(crate) fn tiny_matches(
+    hay: &[u8],
+    needle: &[u8],
+    from: usize,
+    mut n: usize,
+    maxcount: usize,
+    mut on_match: impl FnMut(usize),
+) -> usize {
+    let m = needle.len();
+    if n >= maxcount || m == 0 {
+        return n;
+    }
+    if let Some(rest) = hay.get(from..).filter(|r| (8..=TINY).contains(&r.len())) {
+        let mut cand = tiny_candidates(rest, needle);
+        // Starts before `next_ok` overlap the last match.
+        let mut next_ok = 0;
+        while cand != 0 {
+            let j = cand.trailing_zeros() as usize;
+            cand &= cand - 1;
+            if j >= next_ok && matches_at(rest, j, needle) {
+                on_match(from + j);
+                n += 1;
+                if n == maxcount {
+                    break;
+                }
+                next_ok = j + m;
+            }
+        }
+        return n;
+    }
+    let mut at = from;
+    while let Some(p) = hay.get(at..).and_then(|rest| find(rest, needle)) {
+        on_match(at + p);
+        n += 1;
+        if n == maxcount {
+            break;
+        }
+        at += p + m;
+    }
+    n
+}
+
+/// [`count`]'s dense path ([`dense_matches`]).  Out of line: its own
+/// registers hold the vectors and the count, with nothing spilled.
+#[inline(never)]
+fn count_windows(hay: &[u8], needle: &[u8], from: usize, n: usize, maxcount: usize) -> usize {
+    dense_matches(hay, needle, from, n, maxcount, |_| {})
 }
 
 /// memmem's count, out of line (see [`memmem_find`]).
@@ -394,6 +590,7 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
             }
             n
         }
+        _ if hay.len() <= TINY => tiny_matches(hay, needle, 0, 0, maxcount, |_| {}),
         _ if hay.len() < SHORT => {
             let (mut n, mut i) = (0, 0);
             while let Some(p) = hay.get(i..).and_then(|rest| find_short(rest, needle)) {
@@ -456,7 +653,7 @@ pub(crate) mod tests {
 
     /// A seeded linear congruential generator: `next(k)` is a
     /// pseudo-random number below `k` (the same sequence every run).
-    fn lcg(seed: u32) -> impl FnMut(u32) -> u32 {
+    pub(crate) fn lcg(seed: u32) -> impl FnMut(u32) -> u32 {
         let mut x = seed;
         move |k| {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
@@ -593,6 +790,54 @@ pub(crate) mod tests {
                 let n = &h[at..(at + nlen).min(len)];
                 assert_eq!(find(&h, n), naive_find(&h, n), "{h:?} {n:?}");
                 assert_eq!(rfind(&h, n), naive_rfind(&h, n), "{h:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn dense_matches_counted_by_windows() {
+        // Matches frequent enough for the window path, overlapping
+        // candidates, every needle length up to WINDOW_NEEDLE and one
+        // past it, every maxcount boundary: against the naive count.
+        let mut rng = lcg(7);
+        for round in 0..400u32 {
+            // Short haystacks too (one mask of candidates, then a few
+            // bytes by find).
+            let len = if round % 3 == 0 {
+                18 + rng(30)
+            } else {
+                64 + rng(700)
+            } as usize;
+            let alphabet: &[u8] = if round % 2 == 0 { b"ab" } else { b"abcz" };
+            let h: std::vec::Vec<u8> = (0..len)
+                .map(|_| alphabet[rng(alphabet.len() as u32) as usize])
+                .collect();
+            for m in 2..=WINDOW_NEEDLE + 1 {
+                let at = rng((len - m) as u32) as usize;
+                let n = &h[at..at + m];
+                let all = naive_count(&h, n);
+                for maxcount in [usize::MAX, all, all.saturating_sub(1), 9, 10, 1] {
+                    assert_eq!(
+                        count(&h, n, maxcount),
+                        all.min(maxcount),
+                        "{h:?} {n:?} {maxcount}"
+                    );
+                }
+            }
+        }
+        for (unit, n) in [
+            (&b"ab"[..], &b"aba"[..]),
+            (b"a", b"aa"),
+            (b"abcd", b"abcd"),
+            (b"xy", b"yx"),
+        ] {
+            for reps in [40usize, 97, 500] {
+                let h = unit.repeat(reps);
+                assert_eq!(
+                    count(&h, n, usize::MAX),
+                    naive_count(&h, n),
+                    "{unit:?} {reps}"
+                );
             }
         }
     }

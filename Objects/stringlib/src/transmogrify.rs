@@ -3,7 +3,7 @@
 //! overflow past `isize::MAX`, where C raises OverflowError) and a
 //! function that writes the result into a buffer of that length.
 
-use crate::fastsearch::{count, find};
+use crate::fastsearch::{count, dense_matches, find, goes_dense, tiny_matches, TINY};
 use crate::Overflow;
 
 const MAX: usize = isize::MAX as usize;
@@ -239,6 +239,14 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
             return;
         }
         put(out, src);
+        if src.len() <= TINY {
+            tiny_matches(src, from, 0, 0, maxcount, |p| {
+                if let Some(dst) = out.get_mut(p..p + to.len()) {
+                    dst.copy_from_slice(to);
+                }
+            });
+            return;
+        }
         let mut i = 0;
         let mut n = 0;
         // Until too little is left for another match.
@@ -251,10 +259,25 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
             }
             i += p + from.len();
             n += 1;
+            if goes_dense(n, i, from.len(), src.len()) {
+                substitute_dense(src, from, to, i, n, maxcount, out);
+                break;
+            }
         }
         return;
     }
     let mut q = out;
+    if src.len() <= TINY {
+        // `done`: the end of the last match.
+        let mut done = 0;
+        tiny_matches(src, from, 0, 0, maxcount, |p| {
+            q = put(core::mem::take(&mut q), src.get(done..p).unwrap_or(&[]));
+            q = put(core::mem::take(&mut q), to);
+            done = p + from.len();
+        });
+        put(q, src.get(done..).unwrap_or(&[]));
+        return;
+    }
     let mut rest = src;
     let mut n = 0;
     while n < maxcount {
@@ -265,8 +288,58 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         q = put(q, to);
         rest = rest.get(p + from.len()..).unwrap_or(&[]);
         n += 1;
+        let at = src.len() - rest.len();
+        if goes_dense(n, at, from.len(), src.len()) {
+            replace_dense(src, from, to, at, n, maxcount, q);
+            return;
+        }
     }
     put(q, rest);
+}
+
+/// [`replace_into`]'s in-place loop (`to` as long as `from`) from `at`
+/// on, `n` replacements made: by [`dense_matches`], once matches are
+/// dense.  Out of line, so that the vectors do not crowd the
+/// caller's loop.
+#[inline(never)]
+fn substitute_dense(
+    src: &[u8],
+    from: &[u8],
+    to: &[u8],
+    at: usize,
+    n: usize,
+    maxcount: usize,
+    out: &mut [u8],
+) {
+    dense_matches(src, from, at, n, maxcount, |p| {
+        if let Some(dst) = out.get_mut(p..p + to.len()) {
+            dst.copy_from_slice(to);
+        }
+    });
+}
+
+/// [`replace_into`]'s general loop from `at` on (`out` is the result from
+/// there), `n` replacements made: by [`dense_matches`], as
+/// [`substitute_dense`].
+#[inline(never)]
+fn replace_dense(
+    src: &[u8],
+    from: &[u8],
+    to: &[u8],
+    at: usize,
+    n: usize,
+    maxcount: usize,
+    out: &mut [u8],
+) {
+    let mut q = out;
+    // The end of the last match.
+    let mut done = at;
+    dense_matches(src, from, at, n, maxcount, |p| {
+        q = put(core::mem::take(&mut q), src.get(done..p).unwrap_or(&[]));
+        q = put(core::mem::take(&mut q), to);
+        done = p + from.len();
+    });
+    put(q, src.get(done..).unwrap_or(&[]));
 }
 
 #[cfg(test)]
@@ -411,6 +484,62 @@ mod tests {
                             replace(h, from, to, m),
                             naive(h, from, to, m),
                             "{h:?} {from:?} {to:?} {m}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_replace_matches_naive() {
+        // 8 to 40 bytes: one mask of candidates (up to 32), then a few
+        // bytes by find; overlapping candidates; every maxcount boundary.
+        let mut rng = crate::fastsearch::tests::lcg(12345);
+        for len in 8..=40usize {
+            for _ in 0..40 {
+                let h: Vec<u8> = (0..len).map(|_| b"ab"[rng(2) as usize]).collect();
+                for from in [&b"a"[..], b"b", b"ab", b"aa", b"aba", b"abab", b"bb"] {
+                    for to in [&b""[..], b"X", b"XY", b"XYZ", b"XYZW"] {
+                        for m in [1, 2, 3, MAX] {
+                            assert_eq!(
+                                replace(&h, from, to, m),
+                                naive(&h, from, to, m),
+                                "{h:?} {from:?} {to:?} {m}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dense_replace_matches_naive() {
+        // Enough matches for the count to go dense (fastsearch's
+        // windows), in place and not, with overlapping candidates.
+        for (unit, reps) in [
+            (&b"ab"[..], 300),
+            (b"aab", 100),
+            (b"abcdefghijklmnop", 70),
+            (b"a", 200),
+        ] {
+            let mut h = unit.repeat(reps);
+            h.extend_from_slice(b"ab");
+            for from in [
+                &b"b"[..],
+                b"ab",
+                b"aa",
+                b"aba",
+                b"abcd",
+                b"bcdefghijklmnopa",
+            ] {
+                for to in [&b""[..], b"XY", b"XYZW", b"XYZWV"] {
+                    for m in [1, 9, 10, 40, MAX] {
+                        assert_eq!(
+                            replace(&h, from, to, m),
+                            naive(&h, from, to, m),
+                            "{unit:?} {from:?} {to:?} {m}"
                         );
                     }
                 }
