@@ -580,6 +580,7 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
     match needle {
         [] => hay.len().saturating_add(1).min(maxcount),
         _ if needle.len() > hay.len() || maxcount == 0 => 0,
+        _ if hay.len() <= TINY => tiny_matches(hay, needle, 0, 0, maxcount, |_| {}),
         [c] => {
             let mut n = 0;
             for _ in memchr::memchr_iter(*c, hay) {
@@ -590,7 +591,6 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
             }
             n
         }
-        _ if hay.len() <= TINY => tiny_matches(hay, needle, 0, 0, maxcount, |_| {}),
         _ if hay.len() < SHORT => {
             let (mut n, mut i) = (0, 0);
             while let Some(p) = hay.get(i..).and_then(|rest| find_short(rest, needle)) {
