@@ -649,7 +649,7 @@ BA_NEEDLES = {
     "4-byte absent": ("b'QRST'", False, False),
     "16-byte at end": ("bytes(d[-16:])", False, True),
 }
-# op -> (statement with `d` and `s`, covers, needs the needle present,
+# op -> (statement with `d`, `s` and `t` (`s` twice), covers, needs the needle present,
 # takes an int needle)
 BA_SEARCH = {
     "find": ("d.find(s)", "find", False, True),
@@ -661,6 +661,11 @@ BA_SEARCH = {
     "split": ("d.split(s)", "split", False, False),
     "rsplit": ("d.rsplit(s)", "rsplit", False, False),
     "replace": ("d.replace(s, s)", "replace", False, False),
+    # C's other replace paths: deleting (replace_delete_single_character,
+    # replace_delete_substring) and growing (replace_single_character,
+    # replace_substring).
+    "replace-delete": ("d.replace(s, b'')", "replace", False, False),
+    "replace-grow": ("d.replace(s, t)", "replace", False, False),
     "partition": ("d.partition(s)", "partition", False, False),
     "rpartition": ("d.rpartition(s)", "rpartition", False, False),
     "endswith": ("d.endswith(s)", "endswith", False, False),
@@ -697,7 +702,7 @@ def bytearray_rows(mx):
                 if (is_int and not takes_int) or (need and not present):
                     continue
                 add(f"bytearray.{op}({kind}) {size}", "bytearray search",
-                    f"{data(n)}\ns = {needle}", stmt, [cov])
+                    f"{data(n)}\ns = {needle}\nt = s * 2", stmt, [cov])
         add(f"error: bytearray.index(absent) {size}", "bytearray search",
             f"{data(n)}\ns = b'QRST'",
             "try:\n d.index(s)\nexcept ValueError: pass", ["index"])
