@@ -11,7 +11,7 @@
 use cpython_sys::api::buffer::View;
 use cpython_sys::api::{self, buffer, err, Exc};
 use cpython_sys::ffi::Py_ssize_t;
-use cpython_sys::{cmsg, Borrowed, Owned, PyResult};
+use cpython_sys::{cmsg, Borrowed, Owned, PyErr, PyResult};
 
 use crate::object::{from_slice, new_uninit, ByteArray, PY_SSIZE_T_MAX};
 
@@ -290,14 +290,48 @@ pub(crate) fn replace(
     // SAFETY: no Python code runs while the slices live (the new object
     // is made between the passes, which runs none).
     let (src, from, to) = unsafe { (ba.bytes(), old.as_slice(), new.as_slice()) };
+    if from.len() != to.len() && src.len() <= stringlib::fastsearch::TINY {
+        return replace_tiny(src, from, to, maxcount);
+    }
     let Ok(n) = stringlib::transmogrify::replace_len(src, from, to, maxcount) else {
-        return Err(err::set_string(
-            Exc::OverflowError,
-            cmsg!("replace bytes is too long"),
-        ));
+        return Err(replace_too_long());
     };
     let (result, rb) = new_uninit(n as Py_ssize_t)?;
     // SAFETY: `result` is new.
     stringlib::transmogrify::replace_into(src, from, to, maxcount, unsafe { rb.bytes_mut() });
     Ok(result)
+}
+
+/// [`replace`] of up to 32 bytes into a result of another length: the
+/// matches found once, for the length and the result
+/// (`stringlib::transmogrify::replace_tiny`).  Out of line, so that the
+/// other paths keep their registers.
+#[inline(never)]
+fn replace_tiny(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> PyResult<Owned> {
+    let plan = match stringlib::transmogrify::replace_tiny(src, from, to, maxcount) {
+        Some(Ok(plan)) => plan,
+        Some(Err(_)) => return Err(replace_too_long()),
+        // Not a short haystack after all (the caller checked): the
+        // general passes.
+        None => {
+            let Ok(n) = stringlib::transmogrify::replace_len(src, from, to, maxcount) else {
+                return Err(replace_too_long());
+            };
+            let (result, rb) = new_uninit(n as Py_ssize_t)?;
+            // SAFETY: `result` is new.
+            stringlib::transmogrify::replace_into(src, from, to, maxcount, unsafe {
+                rb.bytes_mut()
+            });
+            return Ok(result);
+        }
+    };
+    let (result, rb) = new_uninit(plan.result_len() as Py_ssize_t)?;
+    // SAFETY: `result` is new.
+    plan.write(src, from, to, unsafe { rb.bytes_mut() });
+    Ok(result)
+}
+
+/// C's OverflowError for a replace result past `PY_SSIZE_T_MAX`.
+fn replace_too_long() -> PyErr {
+    err::set_string(Exc::OverflowError, cmsg!("replace bytes is too long"))
 }

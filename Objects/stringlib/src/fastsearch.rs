@@ -69,7 +69,7 @@ const SHORT: usize = 64;
 
 /// Haystacks up to this long are searched in place (no libc call: a
 /// memchr and a memcmp call cost more than the whole scan).
-pub(crate) const TINY: usize = 32;
+pub const TINY: usize = 32;
 
 /// Bit `i` of the first mask set where `hay[i] == a`, of the second where
 /// `hay[i] == b`, for a `hay` of 8 to 32 bytes: two overlapping loads
@@ -404,7 +404,7 @@ pub(crate) fn goes_dense(n: usize, at: usize, m: usize, len: usize) -> bool {
 /// The dense search: `n` (at most `maxcount`) matches found so far, each
 /// further match of `needle` (not empty) at `from` or later in
 /// `hay`, non-overlapping, given to `on_match` until `maxcount`; returns
-/// the new count.  (A one-byte needle goes to [`tiny_matches`].)  Windows of [`TINY`] bytes, each giving
+/// the new count.  Windows of [`TINY`] bytes, each giving
 /// [`tiny_candidates`] for `TINY + 1 - m` starts at once (the next window
 /// begins after them, so each start is looked at once), each candidate
 /// verified whole ([`Needle16`]); the last few bytes by [`find`].  A
@@ -425,7 +425,7 @@ pub(crate) fn dense_matches(
     }
     // Starts before `next_ok` overlap the last match.
     let (mut i, mut next_ok) = (from, from);
-    if let Some(whole) = Needle16::new(needle).filter(|_| m >= 2) {
+    if let Some(whole) = Needle16::new(needle) {
         let step = TINY + 1 - m;
         let last_window = hay.len().saturating_sub(TINY);
         while i <= last_window {
@@ -506,6 +506,25 @@ fn count_windows(hay: &[u8], needle: &[u8], from: usize, n: usize, maxcount: usi
     dense_matches(hay, needle, from, n, maxcount, |_| {})
 }
 
+/// The starts of the non-overlapping matches of `needle` in `hay`, from
+/// the left, at most `maxcount`, as bits (bit `p` for a match at `p`):
+/// for a `hay` of up to [`TINY`] bytes and a `needle` not empty, `None`
+/// for any other.
+#[inline(always)]
+pub fn tiny_match_mask(hay: &[u8], needle: &[u8], maxcount: usize) -> Option<u32> {
+    if hay.len() > TINY || needle.is_empty() {
+        return None;
+    }
+    let mut mask = 0u32;
+    tiny_matches(hay, needle, 0, 0, maxcount, |p| {
+        mask |= u32::try_from(p)
+            .ok()
+            .and_then(|p| 1u32.checked_shl(p))
+            .unwrap_or(0);
+    });
+    Some(mask)
+}
+
 /// memmem's count, out of line (see [`memmem_find`]).
 #[inline(never)]
 fn memmem_count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
@@ -582,11 +601,17 @@ pub fn count(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
         _ if needle.len() > hay.len() || maxcount == 0 => 0,
         _ if hay.len() <= TINY => tiny_matches(hay, needle, 0, 0, maxcount, |_| {}),
         [c] => {
-            let mut n = 0;
-            for _ in memchr::memchr_iter(*c, hay) {
+            // libc's memchr (AVX2 in glibc) from match to match while
+            // they are sparse, as C counts; dense ones by windows.
+            let (mut n, mut at) = (0, 0);
+            while let Some(p) = hay.get(at..).and_then(|rest| find_char(rest, *c)) {
                 n += 1;
+                at += p + 1;
                 if n == maxcount {
                     break;
+                }
+                if goes_dense(n, at, 1, hay.len()) {
+                    return count_windows(hay, needle, at, n, maxcount);
                 }
             }
             n
@@ -797,7 +822,7 @@ pub(crate) mod tests {
     #[test]
     fn dense_matches_counted_by_windows() {
         // Matches frequent enough for the window path, overlapping
-        // candidates, every needle length up to WINDOW_NEEDLE and one
+        // candidates, every needle length (one byte too) up to WINDOW_NEEDLE and one
         // past it, every maxcount boundary: against the naive count.
         let mut rng = lcg(7);
         for round in 0..400u32 {
@@ -812,7 +837,7 @@ pub(crate) mod tests {
             let h: std::vec::Vec<u8> = (0..len)
                 .map(|_| alphabet[rng(alphabet.len() as u32) as usize])
                 .collect();
-            for m in 2..=WINDOW_NEEDLE + 1 {
+            for m in 1..=WINDOW_NEEDLE + 1 {
                 let at = rng((len - m) as u32) as usize;
                 let n = &h[at..at + m];
                 let all = naive_count(&h, n);

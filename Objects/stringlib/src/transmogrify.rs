@@ -3,7 +3,9 @@
 //! overflow past `isize::MAX`, where C raises OverflowError) and a
 //! function that writes the result into a buffer of that length.
 
-use crate::fastsearch::{count, dense_matches, find, goes_dense, tiny_matches, TINY};
+use crate::fastsearch::{
+    count, dense_matches, find, goes_dense, tiny_match_mask, tiny_matches, TINY,
+};
 use crate::Overflow;
 
 const MAX: usize = isize::MAX as usize;
@@ -154,6 +156,65 @@ pub fn replace_len(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Resul
         return Ok(len);
     }
     result_len(len, from.len(), to.len(), n)
+}
+
+/// `stringlib_replace` of a short haystack, planned with one search: the
+/// matches as a mask ([`tiny_match_mask`]) and the result's length.
+#[derive(Clone, Copy, Debug)]
+pub struct TinyReplace {
+    /// Bit `p` set for a replacement at `p`.
+    mask: u32,
+    result_len: usize,
+}
+
+/// [`replace_len`] and [`replace_into`] together for a `src` of up to
+/// [`TINY`] bytes, a `from` not empty and a `to` of another length
+/// (`None` for any other: the same length is replaced in place, with
+/// one search already): the haystack is searched once, not once per
+/// pass.  `Err` as [`replace_len`].
+#[inline]
+pub fn replace_tiny(
+    src: &[u8],
+    from: &[u8],
+    to: &[u8],
+    maxcount: usize,
+) -> Option<Result<TinyReplace, Overflow>> {
+    if from.len() == to.len() {
+        return None;
+    }
+    let mask = tiny_match_mask(src, from, maxcount)?;
+    let n = mask.count_ones() as usize;
+    let result_len = if n == 0 {
+        Ok(src.len())
+    } else {
+        result_len(src.len(), from.len(), to.len(), n)
+    };
+    Some(result_len.map(|result_len| TinyReplace { mask, result_len }))
+}
+
+impl TinyReplace {
+    /// The length of the result.
+    pub fn result_len(&self) -> usize {
+        self.result_len
+    }
+
+    /// Writes the result into `out` (of [`Self::result_len`] bytes), for
+    /// the `src`, `from` and `to` it was planned with.
+    #[inline]
+    pub fn write(&self, src: &[u8], from: &[u8], to: &[u8], out: &mut [u8]) {
+        let mut q = out;
+        // The end of the last match.
+        let mut done = 0;
+        let mut mask = self.mask;
+        while mask != 0 {
+            let p = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            q = put(q, src.get(done..p).unwrap_or(&[]));
+            q = put(q, to);
+            done = p + from.len();
+        }
+        put(q, src.get(done..).unwrap_or(&[]));
+    }
 }
 
 /// `len + n * (to_len - from_len)` for `n >= 1` replacements, or `Err`
@@ -353,6 +414,13 @@ mod tests {
         let n = replace_len(src, from, to, maxcount).unwrap();
         let mut out = vec![0xAAu8; n];
         replace_into(src, from, to, maxcount, &mut out);
+        // The one-search plan of a short haystack gives the same result.
+        if let Some(plan) = replace_tiny(src, from, to, maxcount) {
+            let plan = plan.unwrap();
+            let mut again = vec![0x55u8; plan.result_len()];
+            plan.write(src, from, to, &mut again);
+            assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
+        }
         out
     }
 
