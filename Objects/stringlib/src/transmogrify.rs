@@ -327,18 +327,12 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         }
         return;
     }
-    let mut q = out;
     if src.len() <= TINY {
-        // `done`: the end of the last match.
-        let mut done = 0;
-        tiny_matches(src, from, 0, 0, maxcount, |p| {
-            q = put(core::mem::take(&mut q), src.get(done..p).unwrap_or(&[]));
-            q = put(core::mem::take(&mut q), to);
-            done = p + from.len();
-        });
-        put(q, src.get(done..).unwrap_or(&[]));
+        // One candidate mask (dense_matches' tail), written as below.
+        replace_dense(src, from, to, 0, 0, maxcount, out);
         return;
     }
+    let mut q = out;
     let mut rest = src;
     let mut n = 0;
     while n < maxcount {
