@@ -515,6 +515,19 @@ pub fn tiny_match_mask(hay: &[u8], needle: &[u8], maxcount: usize) -> Option<u32
     if hay.len() > TINY || needle.is_empty() {
         return None;
     }
+    if let ([c], 8..) = (needle, hay.len()) {
+        // Every occurrence of one byte is a match: one compare mask, and
+        // the first `maxcount` of its bits.
+        let mut mask = eq_masks(hay, *c, *c).0;
+        if maxcount < TINY {
+            let mut past = mask;
+            for _ in 0..maxcount {
+                past &= past.wrapping_sub(1);
+            }
+            mask ^= past;
+        }
+        return Some(mask);
+    }
     let mut mask = 0u32;
     tiny_matches(hay, needle, 0, 0, maxcount, |p| {
         mask |= u32::try_from(p)

@@ -19,6 +19,49 @@ fn put<'o>(out: &'o mut [u8], src: &[u8]) -> &'o mut [u8] {
     rest
 }
 
+/// [`put`] for the pieces of a short haystack: up to 32 bytes are copied
+/// inline, by two overlapping moves of the widest size that fits (as
+/// memcpy does for its small sizes), without a call.
+#[inline(always)]
+fn put_small<'o>(out: &'o mut [u8], src: &[u8]) -> &'o mut [u8] {
+    let n = src.len();
+    if n > 32 || n > out.len() {
+        return put(out, src);
+    }
+    let (head, rest) = out.split_at_mut(n);
+    // Two tests to any size (an empty piece is common: matches side by
+    // side, at the start, at the end).
+    if n >= 8 {
+        if !copy_ends::<16>(head, src) {
+            copy_ends::<8>(head, src);
+        }
+    } else if n >= 2 {
+        if !copy_ends::<4>(head, src) {
+            copy_ends::<2>(head, src);
+        }
+    } else if let (Some(d), Some(&c)) = (head.first_mut(), src.first()) {
+        *d = c;
+    }
+    rest
+}
+
+/// Copies `src` to `dst` (of the same length, `W` to `2 * W` bytes) by its
+/// first and its last `W` bytes; false, copying nothing, for a shorter
+/// `src`.
+#[inline(always)]
+fn copy_ends<const W: usize>(dst: &mut [u8], src: &[u8]) -> bool {
+    let (Some(&a), Some(&b)) = (src.first_chunk::<W>(), src.last_chunk::<W>()) else {
+        return false;
+    };
+    if let Some(d) = dst.first_chunk_mut::<W>() {
+        *d = a;
+    }
+    if let Some(d) = dst.last_chunk_mut::<W>() {
+        *d = b;
+    }
+    true
+}
+
 /// The length of `stringlib_expandtabs_impl(self, tabsize)`'s result
 /// (its first pass); `Err` where C raises "result too long".  The bytes
 /// between tabs and line breaks are counted a run at a time (the memchr
@@ -183,7 +226,13 @@ pub fn replace_tiny(
         return None;
     }
     let mask = tiny_match_mask(src, from, maxcount)?;
-    let n = mask.count_ones() as usize;
+    // Bit by bit: the few matches of a short haystack cost less so than
+    // a population count without the POPCNT instruction.
+    let (mut n, mut bits) = (0, mask);
+    while bits != 0 {
+        bits &= bits - 1;
+        n += 1;
+    }
     let result_len = if n == 0 {
         Ok(src.len())
     } else {
@@ -202,6 +251,16 @@ impl TinyReplace {
     /// the `src`, `from` and `to` it was planned with.
     #[inline]
     pub fn write(&self, src: &[u8], from: &[u8], to: &[u8], out: &mut [u8]) {
+        // A delete has its own copy of the loop, with no `to` to write.
+        if to.is_empty() {
+            self.write_pieces(src, from, &[], out);
+        } else {
+            self.write_pieces(src, from, to, out);
+        }
+    }
+
+    #[inline(always)]
+    fn write_pieces(&self, src: &[u8], from: &[u8], to: &[u8], out: &mut [u8]) {
         let mut q = out;
         // The end of the last match.
         let mut done = 0;
@@ -209,11 +268,15 @@ impl TinyReplace {
         while mask != 0 {
             let p = mask.trailing_zeros() as usize;
             mask &= mask - 1;
-            q = put(q, src.get(done..p).unwrap_or(&[]));
-            q = put(q, to);
+            // A match starts at or after the end of the last.
+            let Some(piece) = src.get(done..p) else {
+                break;
+            };
+            q = put_small(q, piece);
+            q = put_small(q, to);
             done = p + from.len();
         }
-        put(q, src.get(done..).unwrap_or(&[]));
+        put_small(q, src.get(done..).unwrap_or(&[]));
     }
 }
 
@@ -556,14 +619,24 @@ mod tests {
     #[test]
     fn short_replace_matches_naive() {
         // 8 to 40 bytes: one mask of candidates (up to 32), then a few
-        // bytes by find; overlapping candidates; every maxcount boundary.
+        // bytes by find; overlapping candidates; every maxcount boundary;
+        // dense and sparse haystacks, for pieces of every copy width, and
+        // `to` of every width (past 32 bytes, by memcpy).
         let mut rng = crate::fastsearch::tests::lcg(12345);
+        let long = [b'X'; 40];
+        let tos: Vec<&[u8]> = [0, 1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33]
+            .iter()
+            .map(|&n| &long[..n])
+            .collect();
         for len in 8..=40usize {
-            for _ in 0..40 {
-                let h: Vec<u8> = (0..len).map(|_| b"ab"[rng(2) as usize]).collect();
+            for i in 0..24 {
+                let alphabet: &[u8] = if i % 2 == 0 { b"ab" } else { b"abbbbbbbbbbb" };
+                let h: Vec<u8> = (0..len)
+                    .map(|_| alphabet[rng(alphabet.len() as u32) as usize])
+                    .collect();
                 for from in [&b"a"[..], b"b", b"ab", b"aa", b"aba", b"abab", b"bb"] {
-                    for to in [&b""[..], b"X", b"XY", b"XYZ", b"XYZW"] {
-                        for m in [1, 2, 3, MAX] {
+                    for &to in &tos {
+                        for m in [1, 2, 3, 16, 31, 32, MAX] {
                             assert_eq!(
                                 replace(&h, from, to, m),
                                 naive(&h, from, to, m),
