@@ -4,7 +4,8 @@
 //! function that writes the result into a buffer of that length.
 
 use crate::fastsearch::{
-    count, dense_matches, find, goes_dense, tiny_match_mask, tiny_matches, TINY,
+    byte_mask16, count, dense_matches, find, find_char, goes_dense, tiny_match_mask, tiny_matches,
+    TINY,
 };
 use crate::Overflow;
 
@@ -395,6 +396,10 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         replace_dense(src, from, to, 0, 0, maxcount, out);
         return;
     }
+    if let [c] = from {
+        replace_byte(src, *c, to, maxcount, out);
+        return;
+    }
     let mut q = out;
     let mut rest = src;
     let mut n = 0;
@@ -413,6 +418,134 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         }
     }
     put(q, rest);
+}
+
+/// [`replace_into`]'s general loop for a one-byte `from` (C's
+/// replace_delete_single_character and replace_single_character): from
+/// match to match by libc's memchr while they are sparse, as C does,
+/// then by [`replace_byte_blocks`].
+// C: stringlib_replace_delete_single_character, stringlib_replace_single_character
+fn replace_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize, out: &mut [u8]) {
+    let (mut q, mut i, mut n) = (out, 0, 0);
+    let mut dense = false;
+    while n < maxcount {
+        let Some(p) = src.get(i..).and_then(|rest| find_char(rest, c)) else {
+            break;
+        };
+        q = put(q, src.get(i..i + p).unwrap_or(&[]));
+        q = put(q, to);
+        i += p + 1;
+        n += 1;
+        if !dense && goes_dense(n, i, 1, src.len()) {
+            // Once: the blocks stop only for good (see there).
+            dense = true;
+            (q, i, n) = replace_byte_blocks(src, c, to, i, n, maxcount, q);
+        }
+    }
+    put(q, src.get(i..).unwrap_or(&[]));
+}
+
+/// [`replace_byte`] of dense matches, from `i` on (`out` is the result
+/// from there), `n` replacements made: 16 bytes a step, each copied
+/// whole, then, at each match (one compare mask, [`byte_mask16`]), `to`
+/// (of up to 16 bytes, padded to 16) and the next 16 bytes of `src`
+/// stored over the rest: 16-byte moves where memchr and memcpy would be
+/// called.  The moves reach up to 16 bytes past what they mean to write
+/// (the next ones overwrite it), and 16 past the block read, so a step
+/// runs while `out` has room for the widest step ([`BLOCK_ROOM`]), `src`
+/// has 32 bytes and `maxcount` allows 16 more; those only shrink, so
+/// once it stops it is done.  Returns `out` from where it stopped, the
+/// position in `src` and the new count.
+#[inline(never)]
+fn replace_byte_blocks<'o>(
+    src: &[u8],
+    c: u8,
+    to: &[u8],
+    i: usize,
+    n: usize,
+    maxcount: usize,
+    out: &'o mut [u8],
+) -> (&'o mut [u8], usize, usize) {
+    // A delete has its own copy of the loop, with no `to` to store.
+    let (q, i, n) = if to.is_empty() {
+        byte_blocks(src, c, &[], i, n, maxcount, out)
+    } else {
+        byte_blocks(src, c, to, i, n, maxcount, out)
+    };
+    (out.get_mut(q..).unwrap_or(&mut []), i, n)
+}
+
+/// The most a step of [`byte_blocks`] writes to: the `k`th match (from
+/// 0) of the block at `j` goes to `j + k * (m - 1)`, at most 240 for a
+/// `to` of `m <= 16` bytes, and the bytes after it to 16 past that; a
+/// store is 16 bytes.
+const BLOCK_ROOM: usize = 240 + 16 + 16;
+
+/// [`replace_byte_blocks`]' loop: returns the position in `out`, in
+/// `src` and the count where it stopped.
+#[inline(always)]
+fn byte_blocks(
+    src: &[u8],
+    c: u8,
+    to: &[u8],
+    mut i: usize,
+    mut n: usize,
+    maxcount: usize,
+    out: &mut [u8],
+) -> (usize, usize, usize) {
+    let m = to.len();
+    let mut to16 = [0u8; 16];
+    let Some(head) = to16.get_mut(..m) else {
+        return (0, i, n);
+    };
+    head.copy_from_slice(to);
+    // `out[q..]` is the result from `src[i..]` on.
+    let mut q = 0;
+    while maxcount - n >= 16 {
+        let (Some(window), Some(dst)) = (
+            src.get(i..).and_then(|s| s.first_chunk::<32>()),
+            out.get_mut(q..)
+                .and_then(|o| o.first_chunk_mut::<BLOCK_ROOM>()),
+        ) else {
+            break;
+        };
+        let Some((block, _)) = window.split_first_chunk::<16>() else {
+            break;
+        };
+        let mut store = |at: usize, bytes: &[u8; 16]| {
+            if let Some(d) = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>()) {
+                *d = *bytes;
+            }
+        };
+        store(0, block);
+        let mut bits = byte_mask16(block, c);
+        if bits == 0 {
+            q += 16;
+            i += 16;
+            continue;
+        }
+        // `o`: where `src[i + last]` goes; `last`: the block's offset
+        // past the last match.
+        let (mut o, mut last) = (0, 0);
+        while bits != 0 {
+            // Below 16: a bit of a 16-byte block's mask.
+            let j = bits.trailing_zeros() as usize & 15;
+            bits &= bits - 1;
+            o += j - last;
+            if m != 0 {
+                store(o, &to16);
+                o += m;
+            }
+            if let Some(after) = window.get(j + 1..).and_then(|w| w.first_chunk::<16>()) {
+                store(o, after);
+            }
+            last = j + 1;
+            n += 1;
+        }
+        q += o + (16 - last);
+        i += 16;
+    }
+    (q, i, n)
 }
 
 /// [`replace_into`]'s in-place loop (`to` as long as `from`) from `at`
@@ -644,6 +777,54 @@ mod tests {
                             );
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_byte_replace_matches_naive() {
+        // A one-byte `from` into another length: memchr while sparse,
+        // 16-byte blocks once dense (a match every 2 to 40 bytes); `to`
+        // up to 16 bytes and one past; maxcount around a block's 16 and
+        // the total; all of `src` deleted (no room in `out` for a block).
+        let mut rng = crate::fastsearch::tests::lcg(99);
+        let long = [b'X'; 17];
+        for round in 0..60u32 {
+            let len = 256 + rng(3000) as usize;
+            let every = 2 + round % 39;
+            let h: Vec<u8> = (0..len)
+                .map(|_| {
+                    if rng(every) == 0 {
+                        b'a'
+                    } else {
+                        b'b' + rng(20) as u8
+                    }
+                })
+                .collect();
+            let all = h.iter().filter(|&&b| b == b'a').count();
+            for m in [0, 2, 3, 15, 16, 17] {
+                let to = &long[..m];
+                for maxcount in [15, 16, 17, 100, all.saturating_sub(1), all, MAX] {
+                    assert_eq!(
+                        replace(&h, b"a", to, maxcount),
+                        naive(&h, b"a", to, maxcount),
+                        "{h:?} {m} {maxcount}"
+                    );
+                }
+            }
+        }
+        // 16 matches a block, every maxcount from one handover to past
+        // the third block.
+        for len in [255, 256, 1000, 4096] {
+            let h = vec![b'a'; len];
+            for to in [&b""[..], b"XY", &long[..16]] {
+                for maxcount in (15..=70).chain([MAX]) {
+                    assert_eq!(
+                        replace(&h, b"a", to, maxcount),
+                        naive(&h, b"a", to, maxcount),
+                        "{len} {to:?} {maxcount}"
+                    );
                 }
             }
         }
