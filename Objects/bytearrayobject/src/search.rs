@@ -290,8 +290,12 @@ pub(crate) fn replace(
     // SAFETY: no Python code runs while the slices live (the new object
     // is made between the passes, which runs none).
     let (src, from, to) = unsafe { (ba.bytes(), old.as_slice(), new.as_slice()) };
-    if from.len() != to.len() && src.len() <= stringlib::fastsearch::TINY {
-        return replace_tiny(src, from, to, maxcount);
+    if from.len() != to.len() && !from.is_empty() {
+        return if src.len() <= stringlib::fastsearch::TINY {
+            replace_tiny(src, from, to, maxcount)
+        } else {
+            replace_planned(src, from, to, maxcount)
+        };
     }
     let Ok(n) = stringlib::transmogrify::replace_len(src, from, to, maxcount) else {
         return Err(replace_too_long());
@@ -311,23 +315,28 @@ fn replace_tiny(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> PyResult
     let plan = match stringlib::transmogrify::replace_tiny(src, from, to, maxcount) {
         Some(Ok(plan)) => plan,
         Some(Err(_)) => return Err(replace_too_long()),
-        // Not a short haystack after all (the caller checked): the
-        // general passes.
-        None => {
-            let Ok(n) = stringlib::transmogrify::replace_len(src, from, to, maxcount) else {
-                return Err(replace_too_long());
-            };
-            let (result, rb) = new_uninit(n as Py_ssize_t)?;
-            // SAFETY: `result` is new.
-            stringlib::transmogrify::replace_into(src, from, to, maxcount, unsafe {
-                rb.bytes_mut()
-            });
-            return Ok(result);
-        }
+        // Not a short haystack after all (the caller checked).
+        None => return replace_planned(src, from, to, maxcount),
     };
     let (result, rb) = new_uninit(plan.result_len() as Py_ssize_t)?;
     // SAFETY: `result` is new.
     plan.write(src, from, to, unsafe { rb.bytes_mut() });
+    Ok(result)
+}
+
+/// [`replace`] of more than 32 bytes into a result of another length: the
+/// first matches found once, for the length and the result
+/// (`stringlib::transmogrify::replace_plan`).  Out of line, as
+/// [`replace_tiny`].
+#[inline(never)]
+fn replace_planned(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> PyResult<Owned> {
+    let plan = stringlib::transmogrify::replace_plan(src, from, to, maxcount);
+    let Ok(len) = plan.result_len() else {
+        return Err(replace_too_long());
+    };
+    let (result, rb) = new_uninit(len as Py_ssize_t)?;
+    // SAFETY: `result` is new.
+    plan.write(src, from, to, maxcount, unsafe { rb.bytes_mut() });
     Ok(result)
 }
 

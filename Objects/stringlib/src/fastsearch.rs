@@ -430,7 +430,7 @@ fn find_long(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 /// The search loops look at the density at every `DENSE_EVERY`th match
 /// (a test of the count's low bits per match, where a density test
 /// would cost a short count a few percent)...
-const DENSE_EVERY: usize = 16;
+pub(crate) const DENSE_EVERY: usize = 16;
 /// ...and hand over to [`dense_matches`] when the matches so far are
 /// more than one per `DENSE_SPAN` bytes...
 const DENSE_SPAN: usize = 64;

@@ -5,7 +5,7 @@
 
 use crate::fastsearch::{
     byte_mask16, count, dense_matches, find, find_char, goes_dense, tiny_match_mask, tiny_matches,
-    TINY,
+    DENSE_EVERY, TINY,
 };
 use crate::Overflow;
 
@@ -281,6 +281,112 @@ impl TinyReplace {
     }
 }
 
+/// How many matches a [`ReplacePlan`] keeps.
+const PLANNED: usize = 16;
+
+/// `stringlib_replace` into another length of a haystack longer than
+/// [`TINY`], planned with one search: the first [`PLANNED`] matches are
+/// kept as they are found for the length, and written from there; only
+/// a haystack with more matches is searched again, past them.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplacePlan {
+    /// The starts of the first `planned` matches, in order.
+    at: [usize; PLANNED],
+    planned: usize,
+    /// Whether matches past `at` may follow (then `at` is full).
+    more: bool,
+    /// Kept in the plan (not a `Result` around it), so that the plan is
+    /// built in place, not copied out.
+    result_len: Result<usize, Overflow>,
+}
+
+/// [`replace_len`] and [`replace_into`] together: see [`ReplacePlan`].
+/// An empty `from` or a `to` as long (replaced in place, found without
+/// counting) plans nothing: the plan is [`replace_len`], and
+/// [`replace_into`] writes it.
+#[inline]
+pub fn replace_plan(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> ReplacePlan {
+    let mut plan = ReplacePlan {
+        at: [0; PLANNED],
+        planned: 0,
+        more: false,
+        result_len: Ok(src.len()),
+    };
+    if from.is_empty() || from.len() == to.len() {
+        plan.more = true;
+        plan.result_len = replace_len(src, from, to, maxcount);
+        return plan;
+    }
+    // The end of the last match.
+    let mut done = 0;
+    for slot in plan.at.iter_mut().take(maxcount) {
+        let Some(p) = src.get(done..).and_then(|rest| find(rest, from)) else {
+            break;
+        };
+        *slot = done + p;
+        done += p + from.len();
+        plan.planned += 1;
+    }
+    let mut n = plan.planned;
+    if n == PLANNED && n < maxcount {
+        plan.more = true;
+        n += count(src.get(done..).unwrap_or(&[]), from, maxcount - n);
+    }
+    if n != 0 {
+        plan.result_len = result_len(src.len(), from.len(), to.len(), n);
+    }
+    plan
+}
+
+impl ReplacePlan {
+    /// The length of the result; `Err` as [`replace_len`].
+    pub fn result_len(&self) -> Result<usize, Overflow> {
+        self.result_len
+    }
+
+    /// Writes the result into `out` (of [`Self::result_len`] bytes, `Ok`),
+    /// for the `src`, `from`, `to` and `maxcount` it was planned with.
+    #[inline]
+    pub fn write(&self, src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &mut [u8]) {
+        // A delete has its own copy of the loop, with no `to` to write.
+        let (q, done) = if to.is_empty() {
+            self.write_planned(src, from, &[], out)
+        } else {
+            self.write_planned(src, from, to, out)
+        };
+        let rest = src.get(done..).unwrap_or(&[]);
+        if self.more {
+            replace_into(rest, from, to, maxcount - self.planned, q);
+        } else {
+            put(q, rest);
+        }
+    }
+
+    /// The planned matches' pieces: returns the rest of `out` and the
+    /// end of the last match.
+    #[inline(always)]
+    fn write_planned<'o>(
+        &self,
+        src: &[u8],
+        from: &[u8],
+        to: &[u8],
+        out: &'o mut [u8],
+    ) -> (&'o mut [u8], usize) {
+        let mut q = out;
+        let mut done = 0;
+        for &p in self.at.iter().take(self.planned) {
+            // A match starts at or after the end of the last.
+            let Some(piece) = src.get(done..p) else {
+                break;
+            };
+            q = put_small(q, piece);
+            q = put_small(q, to);
+            done = p + from.len();
+        }
+        (q, done)
+    }
+}
+
 /// `len + n * (to_len - from_len)` for `n >= 1` replacements, or `Err`
 /// past `isize::MAX`: C's `to_len - from_len > (PY_SSIZE_T_MAX - self_len)
 /// / count` (the interleave's `to_len > ...` is the case from_len == 0).
@@ -426,23 +532,40 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
 /// then by [`replace_byte_blocks`].
 // C: stringlib_replace_delete_single_character, stringlib_replace_single_character
 fn replace_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize, out: &mut [u8]) {
-    let (mut q, mut i, mut n) = (out, 0, 0);
+    // A delete has its own copy of the loop, with no `to` to write.
+    if to.is_empty() {
+        byte_loop(src, c, &[], maxcount, out);
+    } else {
+        byte_loop(src, c, to, maxcount, out);
+    }
+}
+
+/// [`replace_byte`]'s loop.
+#[inline(always)]
+fn byte_loop(src: &[u8], c: u8, to: &[u8], maxcount: usize, out: &mut [u8]) {
+    let (mut q, mut rest, mut n) = (out, src, 0);
     let mut dense = false;
     while n < maxcount {
-        let Some(p) = src.get(i..).and_then(|rest| find_char(rest, c)) else {
+        let Some(p) = find_char(rest, c) else {
             break;
         };
-        q = put(q, src.get(i..i + p).unwrap_or(&[]));
-        q = put(q, to);
-        i += p + 1;
+        let (piece, tail) = rest.split_at(p.min(rest.len()));
+        q = put_small(q, piece);
+        q = put_small(q, to);
+        rest = tail.get(1..).unwrap_or(&[]);
         n += 1;
-        if !dense && goes_dense(n, i, 1, src.len()) {
-            // Once: the blocks stop only for good (see there).
-            dense = true;
-            (q, i, n) = replace_byte_blocks(src, c, to, i, n, maxcount, q);
+        if n % DENSE_EVERY == 0 && !dense {
+            let i = src.len() - rest.len();
+            if goes_dense(n, i, 1, src.len()) {
+                // Once: the blocks stop only for good (see there).
+                dense = true;
+                let i;
+                (q, i, n) = replace_byte_blocks(src, c, to, src.len() - rest.len(), n, maxcount, q);
+                rest = src.get(i..).unwrap_or(&[]);
+            }
         }
     }
-    put(q, src.get(i..).unwrap_or(&[]));
+    put(q, rest);
 }
 
 /// [`replace_byte`] of dense matches, from `i` on (`out` is the result
@@ -604,13 +727,17 @@ mod tests {
         let n = replace_len(src, from, to, maxcount).unwrap();
         let mut out = vec![0xAAu8; n];
         replace_into(src, from, to, maxcount, &mut out);
-        // The one-search plan of a short haystack gives the same result.
+        // The one-search plans give the same result.
         if let Some(plan) = replace_tiny(src, from, to, maxcount) {
             let plan = plan.unwrap();
             let mut again = vec![0x55u8; plan.result_len()];
             plan.write(src, from, to, &mut again);
             assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
         }
+        let plan = replace_plan(src, from, to, maxcount);
+        let mut again = vec![0x55u8; plan.result_len().unwrap()];
+        plan.write(src, from, to, maxcount, &mut again);
+        assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
         out
     }
 
@@ -851,7 +978,7 @@ mod tests {
                 b"bcdefghijklmnopa",
             ] {
                 for to in [&b""[..], b"XY", b"XYZW", b"XYZWV"] {
-                    for m in [1, 9, 10, 40, MAX] {
+                    for m in [1, 9, 10, 15, 16, 17, 40, MAX] {
                         assert_eq!(
                             replace(&h, from, to, m),
                             naive(&h, from, to, m),
