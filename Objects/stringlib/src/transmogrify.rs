@@ -293,7 +293,7 @@ pub struct ReplacePlan {
     /// The starts of the first `planned` matches, in order.
     at: [usize; PLANNED],
     planned: usize,
-    /// Whether matches past `at` may follow (then `at` is full).
+    /// Whether matches past `at` follow (then `at` is full).
     more: bool,
     /// Kept in the plan (not a `Result` around it), so that the plan is
     /// built in place, not copied out.
@@ -329,8 +329,9 @@ pub fn replace_plan(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Repl
     }
     let mut n = plan.planned;
     if n == PLANNED && n < maxcount {
-        plan.more = true;
-        n += count(src.get(done..).unwrap_or(&[]), from, maxcount - n);
+        let more = count(src.get(done..).unwrap_or(&[]), from, maxcount - n);
+        plan.more = more != 0;
+        n += more;
     }
     if n != 0 {
         plan.result_len = result_len(src.len(), from.len(), to.len(), n);
