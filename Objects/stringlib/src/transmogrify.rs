@@ -625,7 +625,11 @@ fn byte_blocks(
     head.copy_from_slice(to);
     // `out[q..]` is the result from `src[i..]` on.
     let mut q = 0;
-    while maxcount - n >= 16 {
+    // A step has room for its up to 16 matches while `n <= last_step`.
+    let Some(last_step) = maxcount.checked_sub(16) else {
+        return (q, i, n);
+    };
+    while n <= last_step {
         let (Some(window), Some(dst)) = (
             src.get(i..).and_then(|s| s.first_chunk::<32>()),
             out.get_mut(q..)
@@ -642,15 +646,10 @@ fn byte_blocks(
             }
         };
         store(0, block);
-        let mut bits = byte_mask16(block, c);
-        if bits == 0 {
-            q += 16;
-            i += 16;
-            continue;
-        }
         // `o`: where `src[i + last]` goes; `last`: the block's offset
-        // past the last match.
+        // past the last match (no match: the block as stored).
         let (mut o, mut last) = (0, 0);
+        let mut bits = byte_mask16(block, c);
         while bits != 0 {
             // Below 16: a bit of a 16-byte block's mask.
             let j = bits.trailing_zeros() as usize & 15;
