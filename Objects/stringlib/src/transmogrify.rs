@@ -438,6 +438,17 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
             if maxcount >= src.len() {
                 // Every occurrence: one pass that copies and replaces
                 // together (a select the compiler vectorises), no search.
+                // Past 64 bytes, libc's memchr (AVX2 in glibc) first finds
+                // where the select starts, and what comes before is
+                // copied (a byte found late, or not at all, costs what
+                // it costs C).
+                let (mut out, mut src) = (out, src);
+                if src.len() > 64 {
+                    let p = find_char(src, f).unwrap_or(src.len());
+                    let (head, rest) = src.split_at(p.min(src.len()));
+                    out = put(out, head);
+                    src = rest;
+                }
                 // The compiler's vector loop takes 32 bytes a step and
                 // leaves a shorter input to a byte loop: the bulk goes in
                 // 32-byte blocks, and the rest (a 16-byte input too) in
@@ -930,7 +941,7 @@ mod tests {
                 })
                 .collect();
             let all = h.iter().filter(|&&b| b == b'a').count();
-            for m in [0, 2, 3, 15, 16, 17] {
+            for m in [0, 1, 2, 3, 15, 16, 17] {
                 let to = &long[..m];
                 for maxcount in [15, 16, 17, 100, all.saturating_sub(1), all, MAX] {
                     assert_eq!(
@@ -938,6 +949,23 @@ mod tests {
                         naive(&h, b"a", to, maxcount),
                         "{h:?} {m} {maxcount}"
                     );
+                }
+            }
+        }
+        // A byte found late, or not at all (in place: found by memchr
+        // before the select).
+        for len in [63, 64, 65, 100, 300] {
+            for tail in [&b""[..], b"a", b"ab", b"aba"] {
+                let mut h = vec![b'b'; len];
+                h.extend_from_slice(tail);
+                for to in [&b""[..], b"X", b"XY"] {
+                    for maxcount in [1, 2, MAX] {
+                        assert_eq!(
+                            replace(&h, b"a", to, maxcount),
+                            naive(&h, b"a", to, maxcount),
+                            "{len} {tail:?} {to:?} {maxcount}"
+                        );
+                    }
                 }
             }
         }
