@@ -438,8 +438,8 @@ const DENSE_SPAN: usize = 64;
 const DENSE_REST: usize = 256;
 
 /// [`count`] of a needle of two or more bytes in a haystack of at least
-/// `SHORT` bytes: the memchr crate's iterator over the needle's last byte
-/// (its SIMD scan keeps its place between candidates), each candidate
+/// `SHORT` bytes: libc's memchr (AVX2 in glibc) from candidate to
+/// candidate on the needle's last byte, as [`find_long`], each candidate
 /// compared and matches kept apart (non-overlapping, as C counts); once
 /// false candidates are frequent, memmem counts the rest, and once
 /// matches are dense (more than one per 64 bytes), [`count_windows`]
@@ -449,27 +449,26 @@ fn count_long(hay: &[u8], needle: &[u8], maxcount: usize) -> usize {
         return 0;
     };
     let m = needle.len();
-    let (mut n, mut next_ok, mut false_hits) = (0usize, 0usize, 0usize);
-    for p in memchr::memchr_iter(last, hay) {
-        // A match ending at p starts at p + 1 - m.
-        let Some(start) = (p + 1).checked_sub(m) else {
-            continue;
-        };
-        if start < next_ok {
-            continue;
-        }
+    let (mut n, mut false_hits) = (0usize, 0usize);
+    // Candidate ends are searched from `end`: a match ends there or later
+    // (after a match, one that does not overlap it).
+    let mut end = m - 1;
+    while let Some(p) = hay.get(end..).and_then(|rest| find_char(rest, last)) {
+        let p = end + p;
+        let start = p + 1 - m;
         if hay.get(start..=p) == Some(needle) {
             n += 1;
             if n == maxcount {
                 return n;
             }
-            next_ok = p + 1;
-            if goes_dense(n, next_ok, m, hay.len()) {
-                return count_windows(hay, needle, next_ok, n, maxcount);
+            end = p + m;
+            if goes_dense(n, p + 1, m, hay.len()) {
+                return count_windows(hay, needle, p + 1, n, maxcount);
             }
             continue;
         }
         false_hits += 1;
+        end = p + 1;
         if false_hits * 256 > p * FALSE_PER_256 + 256 * 8 {
             let rest = hay.get(start + 1..).unwrap_or(&[]);
             return n + memmem_count(rest, needle, maxcount - n);
