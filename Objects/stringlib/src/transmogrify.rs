@@ -260,6 +260,7 @@ impl TinyReplace {
         }
     }
 
+    /// [`Self::write`]'s loop.
     #[inline(always)]
     fn write_pieces(&self, src: &[u8], from: &[u8], to: &[u8], out: &mut [u8]) {
         let mut q = out;
@@ -567,13 +568,13 @@ fn byte_loop(src: &[u8], c: u8, to: &[u8], maxcount: usize, out: &mut [u8]) {
         rest = tail.get(1..).unwrap_or(&[]);
         n += 1;
         if n % DENSE_EVERY == 0 && !dense {
-            let i = src.len() - rest.len();
-            if goes_dense(n, i, 1, src.len()) {
+            let at = src.len() - rest.len();
+            if goes_dense(n, at, 1, src.len()) {
                 // Once: the blocks stop only for good (see there).
                 dense = true;
-                let i;
-                (q, i, n) = replace_byte_blocks(src, c, to, src.len() - rest.len(), n, maxcount, q);
-                rest = src.get(i..).unwrap_or(&[]);
+                let stop;
+                (q, stop, n) = replace_byte_blocks(src, c, to, at, n, maxcount, q);
+                rest = src.get(stop..).unwrap_or(&[]);
             }
         }
     }
