@@ -129,31 +129,12 @@ fn eq_masks_portable(hay: &[u8], a: u8, b: u8) -> (u32, u32) {
 #[cfg(not(target_arch = "x86_64"))]
 use eq_masks_portable as eq_masks;
 
-/// Bit `i` set where `block[i] == c` (one SSE2 compare on x86-64).
+/// Bit `i` set where `block[i] == c`: [`eq_masks`] of one 16-byte block
+/// (one SSE2 compare on x86-64; the second mask, of the same byte, is
+/// the same value).
 #[inline(always)]
 pub(crate) fn byte_mask16(block: &[u8; 16], c: u8) -> u32 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use core::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-        };
-        // SAFETY: `block` is 16 bytes (an unaligned load); the rest are
-        // SSE2 register operations.
-        let bits = unsafe {
-            let v = _mm_loadu_si128(block.as_ptr().cast());
-            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(i8::from_ne_bytes([c]))))
-        };
-        #[allow(clippy::cast_sign_loss)]
-        return bits as u32;
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        let mut bits = 0u32;
-        for (i, &b) in block.iter().enumerate() {
-            bits |= u32::from(b == c) << i;
-        }
-        bits
-    }
+    eq_masks(block, c, c).0
 }
 
 /// The number of bytes of `hay` equal to `c`, for dense ones: on x86-64
