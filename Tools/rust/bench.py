@@ -10,8 +10,9 @@ comparing the C and the Rust interpreter of the same build configuration
   process, callgrind dumps its counters at a marker call between the
   setup, L iterations and 2L iterations of each row, so (2L - L) / L is
   the exact count of one iteration, and the empty loop's count is
-  subtracted.  This is the gate: no row above GATE_MAX of C, geometric
-  mean at most GATE_GEOMEAN;
+  subtracted; each row is counted at two heap layouts and the lower count
+  kept (see LAYOUTS).  This is the gate: no row above GATE_MAX of C,
+  geometric mean at most GATE_GEOMEAN;
 * time (the quick subset by default): worker processes of the two
   interpreters alternate (C, Rust, Rust, C, ...), each timing every row
   with the same loop count (best of a few repeats).  Per row the Rust/C
@@ -89,11 +90,26 @@ print(json.dumps(out))
 # same state (so that no row's count depends on the rows before it: the
 # type cache, the allocator and the dicts start alike for every row).
 # sys.getswitchinterval, which nothing else calls, is the marker: callgrind
-# dumps the child's counters before each call (--dump-before), so a row
-# leaves three dumps: its setup, L iterations and 2L iterations.  (2L - L)
-# / L is the count of one iteration, without the setup, the startup or the
-# dump itself.  The empty loop is measured the same way and subtracted:
-# what remains is the statement's own count.
+# dumps the child's counters before each call (--dump-before), so a
+# measurement leaves three dumps: its setup, L iterations and 2L
+# iterations.  (2L - L) / L is the count of one iteration, without the
+# setup, the startup or the dump itself.  The empty loop is measured the
+# same way and subtracted: what remains is the statement's own count.
+#
+# Each row is measured at LAYOUTS heap layouts and the lowest count is
+# kept.  Where an object lands decides some counts: glibc's memcmp and
+# memchr take a longer path when a load could cross a 4 KiB page (within
+# 32 bytes of its end), and which addresses a row's objects get depends on
+# everything the interpreter allocated before, startup included, so on the
+# binary.  One layout let `bytearray.endswith` of 16 bytes count 8
+# instructions more in one build than the other, from one binary to the
+# next, in C's own code.  The second layout runs the setup again with the
+# first layout's objects still alive and one block of every obmalloc size
+# class taken first, so each object of the row sits at least two blocks
+# from where it was: a page end cannot catch it both times.  A cost of the
+# code is in both counts and stays; a cost of where the objects landed is
+# in at most one.
+LAYOUTS = 2
 MARKER = "sys_getswitchinterval"
 CALLGRIND_WORKER = r"""
 import gc, json, os, sys
@@ -108,13 +124,20 @@ for row, (name, setup, stmt, loops) in enumerate(spec):
     if pid == 0:
         os.close(r)
         try:
-            ns = {}
-            exec(setup, ns)
-            exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name,
-                         "exec"), ns)
-            f = ns["_f"]
-            f(1)
-            mark(); f(loops); mark(); f(2 * loops); mark()
+            kept = []
+            for layout in range(LAYOUTS):
+                if layout:
+                    # a block of each obmalloc size class (16 to 512 bytes)
+                    kept.append([object(), (1 << 40) + layout] +
+                                [bytes(n) for n in range(15, 480, 16)])
+                ns = {}
+                kept.append(ns)
+                exec(setup, ns)
+                exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name,
+                             "exec"), ns)
+                f = ns["_f"]
+                f(1)
+                mark(); f(loops); mark(); f(2 * loops); mark()
             os.write(w, b"ok")
         except BaseException as exc:
             os.write(w, repr(exc).encode()[:4000] or b"error")
@@ -134,7 +157,7 @@ for row, (name, setup, stmt, loops) in enumerate(spec):
     done.append([name, f"row{row}",
                  None if status == "ok" else status or "died"])
 print(json.dumps(done))
-""".replace("LOOP", repr(LOOP))
+""".replace("LOOP", repr(LOOP)).replace("LAYOUTS", str(LAYOUTS))
 
 EMPTY = "(empty loop)"
 # Loop counts give each measured block about this much native time.
@@ -214,6 +237,16 @@ def read_dumps(base):
     return totals
 
 
+def per_iteration(totals, loops):
+    """The lowest count of one iteration over the layouts, from a row's
+    dumps (per layout: the setup, the L and the 2L block), or an error
+    string when the dumps are not all there."""
+    if len(totals) != 3 * LAYOUTS:
+        return f"{len(totals)} callgrind dumps, {3 * LAYOUTS} expected"
+    return min((totals[i + 2] - totals[i + 1]) / loops
+               for i in range(0, len(totals), 3))
+
+
 def callgrind_counts(python, spec):
     """{name: instructions per iteration (or an error string)} of the rows
     of spec ([name, setup, stmt, loops]), in one callgrind process."""
@@ -233,11 +266,8 @@ def callgrind_counts(python, spec):
             totals = read_dumps(f"{base}.{tag}")
             if error:
                 out[name] = error
-            elif len(totals) != 3:
-                out[name] = f"{len(totals)} callgrind dumps, 3 expected"
             else:
-                # the setup, then the L and the 2L block
-                out[name] = (totals[2] - totals[1]) / loops[name]
+                out[name] = per_iteration(totals, loops[name])
     return out
 
 
@@ -410,7 +440,9 @@ def markdown(report):
             f"{len(inst)} operations of the generated matrix "
             "(`Tools/rust/benchmatrix.py`), each counted in a child process "
             "forked from the same state of the interpreter: instructions per "
-            "execution of the statement, net of the empty loop.", "",
+            "execution of the statement, net of the empty loop, the lower of "
+            "two heap layouts (where an object lands decides whether libc's "
+            "memcmp and memchr take their page-crossing path).", "",
             f"- geometric mean: **{report['instr_geomean']:.3f}** "
             f"(gate: <= {GATE_GEOMEAN})",
             f"- highest: **{max(ratios):.3f}** (gate: every operation <= "

@@ -209,6 +209,37 @@ class MatrixTests(unittest.TestCase):
                 self.assertEqual(len(ns["d"]), before)
 
 
+class CallgrindWorkerTests(unittest.TestCase):
+    def test_the_lower_layout_is_kept(self):
+        # per layout: the setup, the L block, the 2L block (loops = 10)
+        low, high = [50, 1000, 2000], [70, 1000, 2080]
+        self.assertEqual(bench.LAYOUTS, 2)
+        self.assertEqual(bench.per_iteration(low + high, 10), 100.0)
+        self.assertEqual(bench.per_iteration(high + low, 10), 100.0)
+        self.assertEqual(bench.per_iteration(low + low[:2], 10),
+                         "5 callgrind dumps, 6 expected")
+
+    def test_each_layout_has_its_own_objects(self):
+        # The worker without callgrind: every row runs once per layout,
+        # each time with objects of its own at other addresses.
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "ids")
+            setup = ("d = bytearray(b'abcdefghijklWXYZ')\n"
+                     f"open({log!r}, 'a').write(f'{{id(d)}} {{id(d[:])}}\\n')")
+            spec = [["row", setup, "d.endswith(b'WXYZ')", 3],
+                    ["bad", "", "1 / 0", 3]]
+            env = dict(os.environ, BENCH_CALLGRIND_BASE=os.path.join(tmp, "x"))
+            done = bench.run_worker(sys.executable, spec,
+                                    bench.CALLGRIND_WORKER, env=env)
+            with open(log, encoding="utf-8") as f:
+                ids = f.read().split()
+        self.assertEqual(done[0], ["row", "row0", None])
+        self.assertEqual(done[1][:2], ["bad", "row1"])
+        self.assertIn("ZeroDivisionError", done[1][2])
+        self.assertEqual(len(ids), 2 * bench.LAYOUTS)
+        self.assertEqual(len(set(ids[0::2])), bench.LAYOUTS)
+
+
 class ReportTests(unittest.TestCase):
     def test_geomean_skips_what_has_no_logarithm(self):
         self.assertAlmostEqual(bench.geomean([2.0, 8.0]), 4.0)
