@@ -326,11 +326,12 @@ fn replace_tiny(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> PyResult
 
 /// [`replace`] of more than 32 bytes into a result of another length: the
 /// first matches found once, for the length and the result
-/// (`stringlib::transmogrify::replace_plan`).  Out of line, as
+/// (`stringlib::transmogrify::ReplacePlan`).  Out of line, as
 /// [`replace_tiny`].
 #[inline(never)]
 fn replace_planned(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> PyResult<Owned> {
-    let plan = stringlib::transmogrify::replace_plan(src, from, to, maxcount);
+    let mut plan = stringlib::transmogrify::ReplacePlan::EMPTY;
+    plan.search(src, from, to, maxcount);
     let Ok(len) = plan.result_len() else {
         return Err(replace_too_long());
     };

@@ -301,46 +301,52 @@ pub struct ReplacePlan {
     result_len: Result<usize, Overflow>,
 }
 
-/// [`replace_len`] and [`replace_into`] together: see [`ReplacePlan`].
-/// An empty `from` or a `to` as long (replaced in place, found without
-/// counting) plans nothing: the plan is [`replace_len`], and
-/// [`replace_into`] writes it.
-#[inline]
-pub fn replace_plan(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> ReplacePlan {
-    let mut plan = ReplacePlan {
+impl ReplacePlan {
+    /// A plan of nothing, to be filled in place by [`Self::search`] (a
+    /// plan returned by value was copied, 160 bytes by memcpy, on the way
+    /// out).
+    pub const EMPTY: Self = Self {
         at: [0; PLANNED],
         planned: 0,
         more: false,
-        result_len: Ok(src.len()),
+        result_len: Ok(0),
     };
-    if from.is_empty() || from.len() == to.len() {
-        plan.more = true;
-        plan.result_len = replace_len(src, from, to, maxcount);
-        return plan;
-    }
-    // The end of the last match.
-    let mut done = 0;
-    for slot in plan.at.iter_mut().take(maxcount) {
-        let Some(p) = src.get(done..).and_then(|rest| find(rest, from)) else {
-            break;
-        };
-        *slot = done + p;
-        done += p + from.len();
-        plan.planned += 1;
-    }
-    let mut n = plan.planned;
-    if n == PLANNED && n < maxcount {
-        let more = count(src.get(done..).unwrap_or(&[]), from, maxcount - n);
-        plan.more = more != 0;
-        n += more;
-    }
-    if n != 0 {
-        plan.result_len = result_len(src.len(), from.len(), to.len(), n);
-    }
-    plan
-}
 
-impl ReplacePlan {
+    /// [`replace_len`] and [`replace_into`] together: see
+    /// [`ReplacePlan`].  An empty `from` or a `to` as long (replaced in
+    /// place, found without counting) plans nothing: the plan is
+    /// [`replace_len`], and [`replace_into`] writes it.
+    #[inline]
+    pub fn search(&mut self, src: &[u8], from: &[u8], to: &[u8], maxcount: usize) {
+        self.planned = 0;
+        self.more = false;
+        self.result_len = Ok(src.len());
+        if from.is_empty() || from.len() == to.len() {
+            self.more = true;
+            self.result_len = replace_len(src, from, to, maxcount);
+            return;
+        }
+        // The end of the last match; the count kept in a register.
+        let (mut done, mut n) = (0, 0);
+        for slot in self.at.iter_mut().take(maxcount) {
+            let Some(p) = src.get(done..).and_then(|rest| find(rest, from)) else {
+                break;
+            };
+            *slot = done + p;
+            done += p + from.len();
+            n += 1;
+        }
+        self.planned = n;
+        if n == PLANNED && n < maxcount {
+            let more = count(src.get(done..).unwrap_or(&[]), from, maxcount - n);
+            self.more = more != 0;
+            n += more;
+        }
+        if n != 0 {
+            self.result_len = result_len(src.len(), from.len(), to.len(), n);
+        }
+    }
+
     /// The length of the result; `Err` as [`replace_len`].
     pub fn result_len(&self) -> Result<usize, Overflow> {
         self.result_len
@@ -359,7 +365,8 @@ impl ReplacePlan {
         let rest = src.get(done..).unwrap_or(&[]);
         if self.more {
             replace_into(rest, from, to, maxcount - self.planned, q);
-        } else {
+        } else if !rest.is_empty() {
+            // (A match at the end leaves nothing: no memcpy call.)
             put(q, rest);
         }
     }
@@ -746,7 +753,15 @@ mod tests {
             plan.write(src, from, to, &mut again);
             assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
         }
-        let plan = replace_plan(src, from, to, maxcount);
+        // Searched twice in one plan: nothing of the first search stays.
+        let mut plan = ReplacePlan::EMPTY;
+        plan.search(
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            b"a",
+            b"",
+            usize::MAX,
+        );
+        plan.search(src, from, to, maxcount);
         let mut again = vec![0x55u8; plan.result_len().unwrap()];
         plan.write(src, from, to, maxcount, &mut again);
         assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
@@ -891,16 +906,17 @@ mod tests {
     #[test]
     fn short_replace_matches_naive() {
         // 8 to 40 bytes: one mask of candidates (up to 32), then a few
-        // bytes by find; overlapping candidates; every maxcount boundary;
-        // dense and sparse haystacks, for pieces of every copy width, and
-        // `to` of every width (past 32 bytes, by memcpy).
+        // bytes by find; past 32, the plan (and lengths around 64);
+        // overlapping candidates; every maxcount boundary; dense and
+        // sparse haystacks, for pieces of every copy width, and `to` of
+        // every width (past 32 bytes, by memcpy).
         let mut rng = crate::fastsearch::tests::lcg(12345);
         let long = [b'X'; 40];
         let tos: Vec<&[u8]> = [0, 1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33]
             .iter()
             .map(|&n| &long[..n])
             .collect();
-        for len in 8..=40usize {
+        for len in (8..=40usize).chain([63, 64, 65]) {
             for i in 0..24 {
                 let alphabet: &[u8] = if i % 2 == 0 { b"ab" } else { b"abbbbbbbbbbb" };
                 let h: Vec<u8> = (0..len)
@@ -908,7 +924,7 @@ mod tests {
                     .collect();
                 for from in [&b"a"[..], b"b", b"ab", b"aa", b"aba", b"abab", b"bb"] {
                     for &to in &tos {
-                        for m in [1, 2, 3, 16, 31, 32, MAX] {
+                        for m in [1, 2, 3, 16, 31, 32, 33, 63, 64, MAX] {
                             assert_eq!(
                                 replace(&h, from, to, m),
                                 naive(&h, from, to, m),
