@@ -291,10 +291,12 @@ pub(crate) fn replace(
     // is made between the passes, which runs none).
     let (src, from, to) = unsafe { (ba.bytes(), old.as_slice(), new.as_slice()) };
     if from.len() != to.len() && !from.is_empty() {
-        return if src.len() <= stringlib::fastsearch::TINY {
-            replace_tiny(src, from, to, maxcount)
-        } else {
-            replace_planned(src, from, to, maxcount)
+        return match from {
+            _ if src.len() <= stringlib::fastsearch::TINY => replace_tiny(src, from, to, maxcount),
+            [c] if src.len() <= stringlib::fastsearch::SHORT_BYTE => {
+                replace_short_byte(src, *c, to, maxcount)
+            }
+            _ => replace_planned(src, from, to, maxcount),
         };
     }
     let Ok(n) = stringlib::transmogrify::replace_len(src, from, to, maxcount) else {
@@ -318,6 +320,33 @@ fn replace_tiny(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> PyResult
         // Not a short haystack after all (the caller checked).
         None => return replace_planned(src, from, to, maxcount),
     };
+    write_tiny(&plan, src, from, to)
+}
+
+/// [`replace`] of a one-byte `old` in 33 to 64 bytes into a result of
+/// another length: as [`replace_tiny`], with a mask of 64 bits
+/// (`stringlib::transmogrify::replace_short_byte`).  Out of line, apart
+/// from [`replace_tiny`], so that its wider mask does not cost the
+/// shorter haystacks a register.
+#[inline(never)]
+fn replace_short_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize) -> PyResult<Owned> {
+    let plan = match stringlib::transmogrify::replace_short_byte(src, c, to, maxcount) {
+        Some(Ok(plan)) => plan,
+        Some(Err(_)) => return Err(replace_too_long()),
+        // Not 33 to 64 bytes after all (the caller checked).
+        None => return replace_planned(src, &[c], to, maxcount),
+    };
+    write_tiny(&plan, src, &[c], to)
+}
+
+/// The result of a planned short replace.
+#[inline(always)]
+fn write_tiny<M: stringlib::fastsearch::MaskWord>(
+    plan: &stringlib::transmogrify::TinyReplace<M>,
+    src: &[u8],
+    from: &[u8],
+    to: &[u8],
+) -> PyResult<Owned> {
     let (result, rb) = new_uninit(plan.result_len() as Py_ssize_t)?;
     // SAFETY: `result` is new.
     plan.write(src, from, to, unsafe { rb.bytes_mut() });

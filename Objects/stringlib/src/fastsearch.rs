@@ -588,15 +588,7 @@ pub fn tiny_match_mask(hay: &[u8], needle: &[u8], maxcount: usize) -> Option<u32
     if let ([c], 8..) = (needle, hay.len()) {
         // Every occurrence of one byte is a match: one compare mask, and
         // the first `maxcount` of its bits.
-        let mut mask = eq_masks(hay, *c, *c).0;
-        if maxcount < TINY {
-            let mut past = mask;
-            for _ in 0..maxcount {
-                past &= past.wrapping_sub(1);
-            }
-            mask ^= past;
-        }
-        return Some(mask);
+        return Some(keep_first(eq_masks(hay, *c, *c).0, maxcount));
     }
     let mut mask = 0u32;
     tiny_matches(hay, needle, 0, 0, maxcount, |p| {
@@ -606,6 +598,72 @@ pub fn tiny_match_mask(hay: &[u8], needle: &[u8], maxcount: usize) -> Option<u32
             .unwrap_or(0);
     });
     Some(mask)
+}
+
+/// A word of match bits (bit `p` for a match at `p`): the masks of
+/// [`tiny_match_mask`] (`u32`) and [`byte_match_mask64`] (`u64`), walked
+/// by the same loops.
+pub trait MaskWord: Copy {
+    /// The bits of the word.
+    const BITS: usize;
+    /// Whether no bit is set.
+    fn is_empty(self) -> bool;
+    /// The lowest bit set (the word's width when none is).
+    fn lowest(self) -> usize;
+    /// The word without its lowest bit.
+    fn without_lowest(self) -> Self;
+}
+
+macro_rules! mask_word {
+    ($($t:ty),*) => {$(
+        impl MaskWord for $t {
+            const BITS: usize = <$t>::BITS as usize;
+            #[inline(always)]
+            fn is_empty(self) -> bool {
+                self == 0
+            }
+            #[inline(always)]
+            fn lowest(self) -> usize {
+                self.trailing_zeros() as usize
+            }
+            #[inline(always)]
+            fn without_lowest(self) -> Self {
+                self & self.wrapping_sub(1)
+            }
+        }
+    )*};
+}
+mask_word!(u32, u64);
+
+/// The first `maxcount` bits of `mask`.
+#[inline(always)]
+fn keep_first<M: MaskWord + core::ops::BitXor<Output = M>>(mask: M, maxcount: usize) -> M {
+    if maxcount >= M::BITS {
+        return mask;
+    }
+    let mut past = mask;
+    for _ in 0..maxcount {
+        past = past.without_lowest();
+    }
+    mask ^ past
+}
+
+/// The longest haystack [`byte_match_mask64`] takes.
+pub const SHORT_BYTE: usize = 2 * TINY;
+
+/// The first `maxcount` occurrences of `c` in a `hay` of more than
+/// [`TINY`] and up to [`SHORT_BYTE`] bytes, as bits (`None` for any other
+/// length): two [`eq_masks`] of 32 bytes, the second of the last 32,
+/// overlapping the first.
+#[inline(always)]
+pub fn byte_match_mask64(hay: &[u8], c: u8, maxcount: usize) -> Option<u64> {
+    let n = hay.len();
+    if !(TINY + 1..=SHORT_BYTE).contains(&n) {
+        return None;
+    }
+    let (head, tail) = (hay.get(..TINY)?, hay.get(n - TINY..)?);
+    let mask = u64::from(eq_masks(head, c, c).0) | u64::from(eq_masks(tail, c, c).0) << (n - TINY);
+    Some(keep_first(mask, maxcount))
 }
 
 /// memmem's count, out of line (see [`memmem_find`]).
@@ -901,6 +959,50 @@ pub(crate) mod tests {
                 let n = &h[at..(at + nlen).min(len)];
                 assert_eq!(find(&h, n), naive_find(&h, n), "{h:?} {n:?}");
                 assert_eq!(rfind(&h, n), naive_rfind(&h, n), "{h:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn match_masks_match_naive() {
+        // tiny_match_mask up to TINY bytes, byte_match_mask64 past it up to
+        // SHORT_BYTE (both masks at every overlap): the first `maxcount`
+        // matches, and `None` where the length is not theirs.
+        let mut rng = lcg(31);
+        for len in 0..=SHORT_BYTE + 1 {
+            for every in [1, 2, 5, 40] {
+                let h: std::vec::Vec<u8> = (0..len)
+                    .map(|_| if rng(every) == 0 { b'a' } else { b'b' })
+                    .collect();
+                for needle in [&b"a"[..], b"ab", b"ba", b"aa"] {
+                    for maxcount in [0, 1, 2, 15, 31, 32, 33, 63, 64, usize::MAX] {
+                        let (mut want, mut i, mut n) = (0u64, 0, 0);
+                        while let Some(p) = naive_find(&h[i..], needle) {
+                            if n == maxcount {
+                                break;
+                            }
+                            want |= 1u64.checked_shl((i + p) as u32).unwrap_or(0);
+                            i += p + needle.len();
+                            n += 1;
+                        }
+                        let tiny = tiny_match_mask(&h, needle, maxcount);
+                        let wide = byte_match_mask64(&h, needle[0], maxcount);
+                        if len <= TINY {
+                            assert_eq!(
+                                tiny.map(u64::from),
+                                Some(want),
+                                "{h:?} {needle:?} {maxcount}"
+                            );
+                        } else {
+                            assert_eq!(tiny, None);
+                        }
+                        if needle.len() == 1 && len > TINY && len <= SHORT_BYTE {
+                            assert_eq!(wide, Some(want), "{h:?} {maxcount}");
+                        } else if len <= TINY || len > SHORT_BYTE {
+                            assert_eq!(wide, None);
+                        }
+                    }
+                }
             }
         }
     }

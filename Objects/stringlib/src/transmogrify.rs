@@ -4,8 +4,8 @@
 //! function that writes the result into a buffer of that length.
 
 use crate::fastsearch::{
-    byte_mask16, count, dense_matches, find, find_char, goes_dense, tiny_match_mask, tiny_matches,
-    DENSE_EVERY, TINY,
+    byte_mask16, byte_match_mask64, count, dense_matches, find, find_char, goes_dense,
+    tiny_match_mask, tiny_matches, MaskWord, DENSE_EVERY, TINY,
 };
 use crate::Overflow;
 
@@ -203,11 +203,12 @@ pub fn replace_len(src: &[u8], from: &[u8], to: &[u8], maxcount: usize) -> Resul
 }
 
 /// `stringlib_replace` of a short haystack, planned with one search: the
-/// matches as a mask ([`tiny_match_mask`]) and the result's length.
+/// matches as a mask ([`tiny_match_mask`], or [`byte_match_mask64`] for
+/// a one-byte `from` in up to 64 bytes) and the result's length.
 #[derive(Clone, Copy, Debug)]
-pub struct TinyReplace {
+pub struct TinyReplace<M = u32> {
     /// Bit `p` set for a replacement at `p`.
-    mask: u32,
+    mask: M,
     result_len: usize,
 }
 
@@ -227,22 +228,50 @@ pub fn replace_tiny(
         return None;
     }
     let mask = tiny_match_mask(src, from, maxcount)?;
+    Some(mask_plan(mask, src.len(), from.len(), to.len()))
+}
+
+/// [`replace_tiny`] of a one-byte `from` (`c`) in more than [`TINY`] and
+/// up to twice as many bytes (`None` for any other length): two
+/// compare masks ([`byte_match_mask64`]).
+#[inline]
+pub fn replace_short_byte(
+    src: &[u8],
+    c: u8,
+    to: &[u8],
+    maxcount: usize,
+) -> Option<Result<TinyReplace<u64>, Overflow>> {
+    if to.len() == 1 {
+        return None;
+    }
+    let mask = byte_match_mask64(src, c, maxcount)?;
+    Some(mask_plan(mask, src.len(), 1, to.len()))
+}
+
+/// The plan of the matches of `mask`: its count and the result's length.
+#[inline(always)]
+fn mask_plan<M: MaskWord>(
+    mask: M,
+    len: usize,
+    from_len: usize,
+    to_len: usize,
+) -> Result<TinyReplace<M>, Overflow> {
     // Bit by bit: the few matches of a short haystack cost less so than
     // a population count without the POPCNT instruction.
     let (mut n, mut bits) = (0, mask);
-    while bits != 0 {
-        bits &= bits - 1;
+    while !bits.is_empty() {
+        bits = bits.without_lowest();
         n += 1;
     }
     let result_len = if n == 0 {
-        Ok(src.len())
+        Ok(len)
     } else {
-        result_len(src.len(), from.len(), to.len(), n)
+        result_len(len, from_len, to_len, n)
     };
-    Some(result_len.map(|result_len| TinyReplace { mask, result_len }))
+    result_len.map(|result_len| TinyReplace { mask, result_len })
 }
 
-impl TinyReplace {
+impl<M: MaskWord> TinyReplace<M> {
     /// The length of the result.
     pub fn result_len(&self) -> usize {
         self.result_len
@@ -267,9 +296,9 @@ impl TinyReplace {
         // The end of the last match.
         let mut done = 0;
         let mut mask = self.mask;
-        while mask != 0 {
-            let p = mask.trailing_zeros() as usize;
-            mask &= mask - 1;
+        while !mask.is_empty() {
+            let p = mask.lowest();
+            mask = mask.without_lowest();
             // A match starts at or after the end of the last.
             let Some(piece) = src.get(done..p) else {
                 break;
@@ -752,6 +781,14 @@ mod tests {
             let mut again = vec![0x55u8; plan.result_len()];
             plan.write(src, from, to, &mut again);
             assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
+        }
+        if let (&[c], 33..=64) = (from, src.len()) {
+            if let Some(plan) = replace_short_byte(src, c, to, maxcount) {
+                let plan = plan.unwrap();
+                let mut again = vec![0x55u8; plan.result_len()];
+                plan.write(src, from, to, &mut again);
+                assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
+            }
         }
         // Searched twice in one plan: nothing of the first search stays.
         let mut plan = ReplacePlan::EMPTY;
