@@ -8,10 +8,10 @@ comparing the C and the Rust interpreter of the same build configuration
 * instructions (`--instructions`, the full matrix by default): each
   interpreter runs every row in callgrind, a few processes at once; in a
   process, callgrind dumps its counters at a marker call between the
-  setup, L iterations and 2L iterations of each row, so (2L - L) / L is
-  the exact count of one iteration, and the empty loop's count is
-  subtracted; each row is counted at two heap layouts and the lower count
-  kept (see LAYOUTS).  This is the gate: no row above GATE_MAX of C,
+  setup, a call of no iteration and a call of L iterations of each row,
+  so (L - 0) / L is the exact count of one iteration, and the empty
+  loop's count is subtracted; each row is counted at three heap layouts
+  and the lowest count kept (see LAYOUTS).  This is the gate: no row above GATE_MAX of C,
   geometric mean at most GATE_GEOMEAN;
 * time (the quick subset by default): worker processes of the two
   interpreters alternate (C, Rust, Rust, C, ...), each timing every row
@@ -91,25 +91,33 @@ print(json.dumps(out))
 # type cache, the allocator and the dicts start alike for every row).
 # sys.getswitchinterval, which nothing else calls, is the marker: callgrind
 # dumps the child's counters before each call (--dump-before), so a
-# measurement leaves three dumps: its setup, L iterations and 2L
-# iterations.  (2L - L) / L is the count of one iteration, without the
-# setup, the startup or the dump itself.  The empty loop is measured the
-# same way and subtracted: what remains is the statement's own count.
+# measurement leaves three dumps: its setup, a call of no iteration and a
+# call of L iterations.  (L - 0) / L is the count of one iteration,
+# without the setup, the call, the startup or the dump itself.  Two
+# iterations first warm it up (the specialising interpreter rewrites an
+# instruction on its second run).  The empty loop is measured the same
+# way and subtracted: what remains is the statement's own count.
 #
 # Each row is measured at LAYOUTS heap layouts and the lowest count is
-# kept.  Where an object lands decides some counts: glibc's memcmp and
-# memchr take a longer path when a load could cross a 4 KiB page (within
-# 32 bytes of its end), and which addresses a row's objects get depends on
-# everything the interpreter allocated before, startup included, so on the
-# binary.  One layout let `bytearray.endswith` of 16 bytes count 8
-# instructions more in one build than the other, from one binary to the
-# next, in C's own code.  The second layout runs the setup again with the
-# first layout's objects still alive and one block of every obmalloc size
-# class taken first, so each object of the row sits at least two blocks
-# from where it was: a page end cannot catch it both times.  A cost of the
-# code is in both counts and stays; a cost of where the objects landed is
-# in at most one.
-LAYOUTS = 2
+# kept, a cost of the code being in every count, and a cost of where the
+# objects landed in some.  Where they land depends on everything the
+# interpreter allocated before, startup included, so on the binary:
+# - glibc's memcmp and memchr take a longer path when a load could cross a
+#   4 KiB page (within 32 bytes of its end): one layout let
+#   `bytearray.endswith` of 16 bytes count 8 instructions more in C's own
+#   code in one build than in the other, from one binary to the next;
+# - obmalloc makes a pool anew each time the one block it holds is freed
+#   and taken again: a row that makes and frees one object an iteration
+#   counts about 20 instructions more when its object is alone in a pool
+#   (`bytearray.lower` of 16 bytes, 1.037 of C in one recorded run).
+# The first layout is the setup as it comes.  The second runs the setup
+# again with the first's objects still alive and a block of every size
+# class (16 to 512 bytes) taken first, so each object sits at least two
+# blocks from where it was.  The third takes two blocks of every size
+# class after its setup and frees the first, so that the next block of
+# each size comes from a pool that holds another (a pool that was full
+# is the one the freed block goes back to).
+LAYOUTS = 3
 MARKER = "sys_getswitchinterval"
 CALLGRIND_WORKER = r"""
 import gc, json, os, sys
@@ -124,20 +132,25 @@ for row, (name, setup, stmt, loops) in enumerate(spec):
     if pid == 0:
         os.close(r)
         try:
+            # a block of each obmalloc size class (16 to 512 bytes)
+            pad = lambda: ([object(), (1 << 40) + len(kept)] +
+                           [bytes(n) for n in range(15, 480, 16)])
             kept = []
             for layout in range(LAYOUTS):
-                if layout:
-                    # a block of each obmalloc size class (16 to 512 bytes)
-                    kept.append([object(), (1 << 40) + layout] +
-                                [bytes(n) for n in range(15, 480, 16)])
+                if layout == 1:
+                    kept.append(pad())
                 ns = {}
                 kept.append(ns)
                 exec(setup, ns)
                 exec(compile(LOOP.format(stmt.replace("\n", "\n  ")), name,
                              "exec"), ns)
                 f = ns["_f"]
-                f(1)
-                mark(); f(loops); mark(); f(2 * loops); mark()
+                f(2)
+                if layout == 2:
+                    first = pad()
+                    kept.append(pad())
+                    del first
+                mark(); f(0); mark(); f(loops); mark()
             os.write(w, b"ok")
         except BaseException as exc:
             os.write(w, repr(exc).encode()[:4000] or b"error")
@@ -239,8 +252,8 @@ def read_dumps(base):
 
 def per_iteration(totals, loops):
     """The lowest count of one iteration over the layouts, from a row's
-    dumps (per layout: the setup, the L and the 2L block), or an error
-    string when the dumps are not all there."""
+    dumps (per layout: the setup, the call of no iteration and the call of
+    L), or an error string when the dumps are not all there."""
     if len(totals) != 3 * LAYOUTS:
         return f"{len(totals)} callgrind dumps, {3 * LAYOUTS} expected"
     return min((totals[i + 2] - totals[i + 1]) / loops
@@ -440,9 +453,10 @@ def markdown(report):
             f"{len(inst)} operations of the generated matrix "
             "(`Tools/rust/benchmatrix.py`), each counted in a child process "
             "forked from the same state of the interpreter: instructions per "
-            "execution of the statement, net of the empty loop, the lower of "
-            "two heap layouts (where an object lands decides whether libc's "
-            "memcmp and memchr take their page-crossing path).", "",
+            "execution of the statement, net of the empty loop, the lowest "
+            "of three heap layouts (where an object lands decides whether "
+            "libc's memcmp and memchr take their page-crossing path, and "
+            "whether obmalloc makes a pool anew at each iteration).", "",
             f"- geometric mean: **{report['instr_geomean']:.3f}** "
             f"(gate: <= {GATE_GEOMEAN})",
             f"- highest: **{max(ratios):.3f}** (gate: every operation <= "

@@ -211,13 +211,14 @@ class MatrixTests(unittest.TestCase):
 
 class CallgrindWorkerTests(unittest.TestCase):
     def test_the_lower_layout_is_kept(self):
-        # per layout: the setup, the L block, the 2L block (loops = 10)
+        # per layout: the setup, the call of no iteration, the call of L
+        # (loops = 10)
         low, high = [50, 1000, 2000], [70, 1000, 2080]
-        self.assertEqual(bench.LAYOUTS, 2)
-        self.assertEqual(bench.per_iteration(low + high, 10), 100.0)
-        self.assertEqual(bench.per_iteration(high + low, 10), 100.0)
-        self.assertEqual(bench.per_iteration(low + low[:2], 10),
-                         "5 callgrind dumps, 6 expected")
+        self.assertEqual(bench.LAYOUTS, 3)
+        self.assertEqual(bench.per_iteration(low + high + high, 10), 100.0)
+        self.assertEqual(bench.per_iteration(high + high + low, 10), 100.0)
+        self.assertEqual(bench.per_iteration(high + low + low[:2], 10),
+                         "8 callgrind dumps, 9 expected")
 
     def test_each_layout_has_its_own_objects(self):
         # The worker without callgrind: every row runs once per layout,
