@@ -1681,8 +1681,11 @@ def browser_check(html_path, png_path=None, chromium=None, scale=0.25,
         return ["no Chromium (Debian: apt-get install chromium)"], {}
     url = "file://" + os.path.abspath(html_path)
     problems, facts = [], {}
-    # The same width as the screenshot: the same layout, the same boxes.
+    # The same width and scale as the screenshot: the same layout, the same
+    # boxes (text wraps by the scaled fonts' metrics: at another scale a
+    # paragraph can take another line, and every box below it moves).
     proc = _chromium(chromium, [f"--window-size={width},2000",
+                                f"--force-device-scale-factor={scale}",
                                 "--dump-dom", url])
     dom = proc.stdout
     errors = [line for line in proc.stderr.splitlines()
