@@ -11,8 +11,8 @@ comparing the C and the Rust interpreter of the same build configuration
   setup, a call of no iteration and a call of L iterations of each row,
   so (L - 0) / L is the exact count of one iteration, and the empty
   loop's count is subtracted; each row is counted at three heap layouts
-  and the lowest count kept (see LAYOUTS).  This is the gate: no row above GATE_MAX of C,
-  geometric mean at most GATE_GEOMEAN;
+  and the lowest count kept (see LAYOUTS).  This is the gate: no row
+  above GATE_MAX of C, geometric mean at most GATE_GEOMEAN;
 * time (the quick subset by default): worker processes of the two
   interpreters alternate (C, Rust, Rust, C, ...), each timing every row
   with the same loop count (best of a few repeats).  Per row the Rust/C

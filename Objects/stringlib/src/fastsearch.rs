@@ -603,7 +603,7 @@ pub fn tiny_match_mask(hay: &[u8], needle: &[u8], maxcount: usize) -> Option<u32
 /// A word of match bits (bit `p` for a match at `p`): the masks of
 /// [`tiny_match_mask`] (`u32`) and [`byte_match_mask64`] (`u64`), walked
 /// by the same loops.
-pub trait MaskWord: Copy {
+pub trait MaskWord: Copy + core::ops::BitXor<Output = Self> {
     /// The bits of the word.
     const BITS: usize;
     /// Whether no bit is set.
@@ -637,7 +637,7 @@ mask_word!(u32, u64);
 
 /// The first `maxcount` bits of `mask`.
 #[inline(always)]
-fn keep_first<M: MaskWord + core::ops::BitXor<Output = M>>(mask: M, maxcount: usize) -> M {
+fn keep_first<M: MaskWord>(mask: M, maxcount: usize) -> M {
     if maxcount >= M::BITS {
         return mask;
     }
