@@ -1585,15 +1585,45 @@ def ensure_chromium(layout=None):
     return path
 
 
-def _chromium(chromium, args, timeout=180):
-    # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-           "--hide-scrollbars", "--mute-audio", "--no-first-run",
-           "--disable-extensions", "--enable-logging=stderr", "--v=0",
-           "--virtual-time-budget=10000", *args]
-    return subprocess.run(cmd, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+# A run whose browser process dies by a signal is run again, up to this
+# many times in all: a crash of Chromium itself (seen once in CI: SIGSEGV
+# in a --dump-dom run that passes everywhere else) says nothing about the
+# page.  A page that fails does so on every run, and still fails.
+CHROMIUM_ATTEMPTS = 3
+
+
+def _chromium(chromium, args, timeout=180, attempts=CHROMIUM_ATTEMPTS):
+    """Run headless Chromium with `args`: the last CompletedProcess, with
+    `crashes`, the signal of each run that died (the last one's too)."""
+    import tempfile
+    crashes = []
+    for _ in range(attempts):
+        # A profile of its own each run: no lock, session or crash state
+        # left by an earlier run.  --no-sandbox: CI runs as root, where
+        # Chromium's sandbox cannot start.  --disable-dev-shm-usage: a
+        # container's /dev/shm can be a few MiB.
+        with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+            cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                   "--disable-dev-shm-usage", f"--user-data-dir={profile}",
+                   "--hide-scrollbars", "--mute-audio", "--no-first-run",
+                   "--disable-extensions", "--enable-logging=stderr",
+                   "--v=0", "--virtual-time-budget=10000", *args]
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True,
+                                  timeout=timeout, stdin=subprocess.DEVNULL)
+        proc.crashes = crashes
+        if proc.returncode >= 0:
+            break
+        crashes.append(-proc.returncode)
+    return proc
+
+
+def _tail(proc):
+    """What a failed run printed last, and the signals of the runs that
+    died, for a problem's message."""
+    died = (f"; {len(proc.crashes)} run(s) died by signal "
+            f"{', '.join(map(str, proc.crashes))}" if proc.crashes else "")
+    return f"{died}: {proc.stderr[-300:].strip()}" if proc.stderr else died
 
 
 def read_png(path):
@@ -1688,6 +1718,8 @@ def browser_check(html_path, png_path=None, chromium=None, scale=0.25,
                                 f"--force-device-scale-factor={scale}",
                                 "--dump-dom", url])
     dom = proc.stdout
+    if proc.crashes:
+        facts["dom_crashes"] = proc.crashes
     errors = [line for line in proc.stderr.splitlines()
               if "Uncaught" in line or ("CONSOLE" in line
                                          and "error" in line.lower())]
@@ -1699,7 +1731,8 @@ def browser_check(html_path, png_path=None, chromium=None, scale=0.25,
     if attrs.get("data-ready") != "ok":
         problems.append(f"the page's script did not finish cleanly "
                         f"(data-ready={attrs.get('data-ready')!r}; "
-                        f"Chromium exit status {proc.returncode})")
+                        f"Chromium exit status {proc.returncode}"
+                        f"{_tail(proc)})")
     m = re.search(r'<div id="script-errors">(.*?)</div>', dom, re.S)
     if m and m.group(1).strip():
         problems.append(f"script error caught by the page: "
@@ -1721,9 +1754,11 @@ def browser_check(html_path, png_path=None, chromium=None, scale=0.25,
             f"--window-size={width},{height}",
             f"--force-device-scale-factor={scale}",
             f"--screenshot={os.path.abspath(shot)}", url])
+        if proc.crashes:
+            facts["shot_crashes"] = proc.crashes
         if not os.path.isfile(shot):
             problems.append(f"Chromium wrote no screenshot (exit status "
-                            f"{proc.returncode}): {proc.stderr[-300:]}")
+                            f"{proc.returncode}{_tail(proc)})")
             return problems, facts
         try:
             w, h, rows = read_png(shot)

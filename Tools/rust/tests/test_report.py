@@ -360,6 +360,62 @@ class Repository(unittest.TestCase):
                           (report.MET, report.NOT_MET, report.UNKNOWN))
 
 
+class ChromiumRuns(unittest.TestCase):
+    """A Chromium that dies by a signal is run again; one that exits, with
+    any status, is not; one that always dies is reported with its
+    signals.  A stand-in script plays Chromium."""
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp()
+        self.addCleanup(__import__("shutil").rmtree, self.root)
+        self.count = os.path.join(self.root, "count")
+
+    def fake(self, dies):
+        # Dies by SIGSEGV on its first `dies` runs, then prints its
+        # arguments and exits 3.
+        path = os.path.join(self.root, "chromium")
+        with open(path, "w") as f:
+            f.write(f"#!/bin/sh\n"
+                    f"echo x >> {self.count}\n"
+                    f"if [ $(wc -l < {self.count}) -le {dies} ]; then\n"
+                    f"  kill -SEGV $$\n"
+                    f"fi\n"
+                    f"echo \"$@\"; exit 3\n")
+        os.chmod(path, 0o755)
+        return path
+
+    def runs(self):
+        with open(self.count) as f:
+            return len(f.read().split())
+
+    def test_a_crash_is_run_again(self):
+        proc = report._chromium(self.fake(1), ["--dump-dom", "page"])
+        self.assertEqual((proc.returncode, proc.crashes, self.runs()),
+                         (3, [11], 2))
+        self.assertIn("--dump-dom page", proc.stdout)
+        # A profile of its own.
+        self.assertIn("--user-data-dir=", proc.stdout)
+
+    def test_an_exit_is_not_run_again(self):
+        proc = report._chromium(self.fake(0), ["x"])
+        self.assertEqual((proc.returncode, proc.crashes, self.runs()),
+                         (3, [], 1))
+
+    def test_a_browser_that_always_dies_fails_the_check(self):
+        chromium = self.fake(99)
+        page = os.path.join(self.root, "index.html")
+        with open(page, "w") as f:
+            f.write("<body></body>")
+        problems, facts = report.browser_check(page, chromium=chromium)
+        self.assertEqual(self.runs(), 2 * report.CHROMIUM_ATTEMPTS)
+        self.assertEqual(facts["dom_crashes"],
+                         [11] * report.CHROMIUM_ATTEMPTS)
+        self.assertTrue(any("did not finish" in p and "signal 11" in p
+                            for p in problems), problems)
+        self.assertTrue(any("no screenshot" in p for p in problems),
+                        problems)
+
+
 class Browser(Fixture):
     """The page in headless Chromium (Debian's `chromium`; `Tools/rust
     test` and .ci/run install it): no script error, every chart drawn."""
