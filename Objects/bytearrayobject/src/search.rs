@@ -296,8 +296,20 @@ pub(crate) fn replace(
             [c] if src.len() <= stringlib::fastsearch::SHORT_BYTE => {
                 replace_short_byte(src, *c, to, maxcount)
             }
+            [c] if src.len() <= stringlib::transmogrify::MASKED_BYTE => {
+                replace_masked_byte(src, *c, to, maxcount)
+            }
             _ => replace_planned(src, from, to, maxcount),
         };
+    }
+    if let (&[f], &[t]) = (from, to) {
+        // One byte by one: replaced in place, `src`'s length.
+        let (result, rb) = new_uninit(src.len() as Py_ssize_t)?;
+        // SAFETY: `result` is new.
+        stringlib::transmogrify::replace_byte_in_place(src, f, t, maxcount, unsafe {
+            rb.bytes_mut()
+        });
+        return Ok(result);
     }
     let Ok(n) = stringlib::transmogrify::replace_len(src, from, to, maxcount) else {
         return Err(replace_too_long());
@@ -337,6 +349,26 @@ fn replace_short_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize) -> PyResult
         None => return replace_planned(src, &[c], to, maxcount),
     };
     write_tiny(&plan, src, &[c], to)
+}
+
+/// [`replace`] of a one-byte `old` in 65 to 1024 bytes into a result of
+/// another length: the first match found by memchr, the others by
+/// compare masks (`stringlib::transmogrify::ByteReplacePlan`).  Out of
+/// line, as [`replace_tiny`].
+#[inline(never)]
+fn replace_masked_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize) -> PyResult<Owned> {
+    let mut plan = stringlib::transmogrify::ByteReplacePlan::EMPTY;
+    if !plan.search(src, c, to.len(), maxcount) {
+        // Not 65 to 1024 bytes after all (the caller checked).
+        return replace_planned(src, &[c], to, maxcount);
+    }
+    let Ok(len) = plan.result_len() else {
+        return Err(replace_too_long());
+    };
+    let (result, rb) = new_uninit(len as Py_ssize_t)?;
+    // SAFETY: `result` is new.
+    plan.write(src, to, unsafe { rb.bytes_mut() });
+    Ok(result)
 }
 
 /// The result of a planned short replace.

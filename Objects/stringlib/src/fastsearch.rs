@@ -414,7 +414,7 @@ fn find_long(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 pub(crate) const DENSE_EVERY: usize = 16;
 /// ...and hand over to [`dense_matches`] when the matches so far are
 /// more than one per `DENSE_SPAN` bytes...
-const DENSE_SPAN: usize = 64;
+pub(crate) const DENSE_SPAN: usize = 64;
 /// ...and at least this many bytes are left.
 const DENSE_REST: usize = 256;
 
@@ -637,7 +637,7 @@ mask_word!(u32, u64);
 
 /// The first `maxcount` bits of `mask`.
 #[inline(always)]
-fn keep_first<M: MaskWord>(mask: M, maxcount: usize) -> M {
+pub(crate) fn keep_first<M: MaskWord>(mask: M, maxcount: usize) -> M {
     if maxcount >= M::BITS {
         return mask;
     }
@@ -664,6 +664,40 @@ pub fn byte_match_mask64(hay: &[u8], c: u8, maxcount: usize) -> Option<u64> {
     let (head, tail) = (hay.get(..TINY)?, hay.get(n - TINY..)?);
     let mask = u64::from(eq_masks(head, c, c).0) | u64::from(eq_masks(tail, c, c).0) << (n - TINY);
     Some(keep_first(mask, maxcount))
+}
+
+/// Bit `i` set where `chunk[i] == c`: two [`byte_mask16`].
+#[inline(always)]
+pub(crate) fn byte_mask32(chunk: &[u8; 32], c: u8) -> u32 {
+    let (lo, hi) = chunk.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
+    let hi = hi.first_chunk::<16>().map_or(0, |hi| byte_mask16(hi, c));
+    byte_mask16(lo, c) | hi << 16
+}
+
+/// Bit `i` set where `chunk[i] == c`: four [`byte_mask16`], one SSE2
+/// compare each on x86-64.
+#[inline(always)]
+pub(crate) fn byte_mask64(chunk: &[u8; 64], c: u8) -> u64 {
+    let mut mask = 0;
+    for (k, block) in chunk.chunks_exact(16).enumerate() {
+        if let Some(block) = block.first_chunk::<16>() {
+            mask |= u64::from(byte_mask16(block, c)) << (16 * k);
+        }
+    }
+    mask
+}
+
+/// The number of bits set in `mask`, one at a time: the few matches of
+/// a short haystack cost less so than a population count without the
+/// POPCNT instruction (not in the x86-64 baseline).
+#[inline(always)]
+pub(crate) fn count_bits<M: MaskWord>(mask: M) -> usize {
+    let (mut n, mut bits) = (0, mask);
+    while !bits.is_empty() {
+        bits = bits.without_lowest();
+        n += 1;
+    }
+    n
 }
 
 /// memmem's count, out of line (see [`memmem_find`]).

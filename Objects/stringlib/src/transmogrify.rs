@@ -4,8 +4,9 @@
 //! function that writes the result into a buffer of that length.
 
 use crate::fastsearch::{
-    byte_mask16, byte_match_mask64, count, dense_matches, find, find_char, goes_dense,
-    tiny_match_mask, tiny_matches, MaskWord, DENSE_EVERY, TINY,
+    byte_mask16, byte_mask32, byte_mask64, byte_match_mask64, count, count_bits, count_byte,
+    dense_matches, find, find_char, goes_dense, keep_first, tiny_match_mask, tiny_matches,
+    MaskWord, DENSE_EVERY, DENSE_SPAN, SHORT_BYTE, TINY,
 };
 use crate::Overflow;
 
@@ -256,13 +257,7 @@ fn mask_plan<M: MaskWord>(
     from_len: usize,
     to_len: usize,
 ) -> Result<TinyReplace<M>, Overflow> {
-    // Bit by bit: the few matches of a short haystack cost less so than
-    // a population count without the POPCNT instruction.
-    let (mut n, mut bits) = (0, mask);
-    while !bits.is_empty() {
-        bits = bits.without_lowest();
-        n += 1;
-    }
+    let n = count_bits(mask);
     let result_len = if n == 0 {
         Ok(len)
     } else {
@@ -292,39 +287,190 @@ impl<M: MaskWord> TinyReplace<M> {
     /// [`Self::write`]'s loop.
     #[inline(always)]
     fn write_pieces(&self, src: &[u8], from: &[u8], to: &[u8], out: &mut [u8]) {
-        let mut q = out;
-        // The end of the last match.
-        let mut done = 0;
-        let mut mask = self.mask;
-        while !mask.is_empty() {
-            let p = mask.lowest();
-            mask = mask.without_lowest();
-            // A match starts at or after the end of the last.
-            let Some(piece) = src.get(done..p) else {
-                break;
-            };
-            q = put_small(q, piece);
-            q = put_small(q, to);
-            done = p + from.len();
-        }
+        let (q, done) = put_masked(out, src, 0, 0, self.mask, from.len(), to);
         put_small(q, src.get(done..).unwrap_or(&[]));
+    }
+}
+
+/// The pieces of a planned replace for the matches of `mask` (bit `j` for
+/// a match at `at + j`): from `done` (the end of the last match) on, the
+/// bytes before each match and `to`, into `out`.  Returns the rest of
+/// `out` and the end of the last match.
+#[inline(always)]
+fn put_masked<'o, M: MaskWord>(
+    out: &'o mut [u8],
+    src: &[u8],
+    mut done: usize,
+    at: usize,
+    mut mask: M,
+    from_len: usize,
+    to: &[u8],
+) -> (&'o mut [u8], usize) {
+    let mut q = out;
+    while !mask.is_empty() {
+        let p = at + mask.lowest();
+        mask = mask.without_lowest();
+        // A match starts at or after the end of the last.
+        let Some(piece) = src.get(done..p) else {
+            break;
+        };
+        q = put_small(q, piece);
+        q = put_small(q, to);
+        done = p + from_len;
+    }
+    (q, done)
+}
+
+/// The longest haystack a [`ByteReplacePlan`] takes.
+pub const MASKED_BYTE: usize = 64 * MASKED_WORDS;
+/// The words of a [`ByteReplacePlan`], of 64 bytes each.
+const MASKED_WORDS: usize = 8;
+
+/// `stringlib_replace` of a one-byte `from` in more than [`SHORT_BYTE`]
+/// and up to [`MASKED_BYTE`] bytes into another length, planned with one
+/// search: libc's memchr (AVX2 in glibc) finds the first match, and
+/// compare masks of 64 bytes each ([`byte_mask64`]) the others from
+/// there, for the length and the result.  A memchr call a match, as
+/// [`ReplacePlan`] makes, costs more where matches are a few bytes
+/// apart; the first call skips what comes before the first.
+#[derive(Clone, Copy, Debug)]
+pub struct ByteReplacePlan {
+    /// Where the first word starts: the first match (`src`'s length when
+    /// there is none).
+    at: usize,
+    /// Bit `j` of word `k` set for a replacement at `at + 64 * k + j`;
+    /// the first `words` words.
+    mask: [u64; MASKED_WORDS],
+    words: usize,
+    result_len: Result<usize, Overflow>,
+}
+
+impl ByteReplacePlan {
+    /// A plan of nothing, to be filled in place by [`Self::search`].
+    pub const EMPTY: Self = Self {
+        at: 0,
+        mask: [0; MASKED_WORDS],
+        words: 0,
+        result_len: Ok(0),
+    };
+
+    /// [`replace_len`] and [`replace_into`] together for `from` = `[c]`,
+    /// a `to` of `to_len` bytes and a `src` of more than
+    /// [`SHORT_BYTE`] and up to [`MASKED_BYTE`] bytes; false (planning
+    /// nothing) for any other length.
+    #[inline]
+    pub fn search(&mut self, src: &[u8], c: u8, to_len: usize, maxcount: usize) -> bool {
+        let len = src.len();
+        self.words = 0;
+        self.result_len = Ok(len);
+        if !(SHORT_BYTE + 1..=MASKED_BYTE).contains(&len) {
+            return false;
+        }
+        let Some(first) = find_char(src, c) else {
+            self.at = len;
+            return true;
+        };
+        self.at = first;
+        let (mut at, mut n) = (first, 0);
+        // The last word's bits, where it is short of 64 bytes: of one
+        // byte (a match at the end, say), one compare; of more, the mask
+        // of the last 32 or 64 bytes (`len` is more than 64), its bits
+        // from where the word starts on.
+        let last = match (len - first) % 64 {
+            0 => 0,
+            1 => u64::from(src.last() == Some(&c)),
+            r @ 1..=32 => src
+                .last_chunk::<32>()
+                .map_or(0, |chunk| u64::from(byte_mask32(chunk, c) >> (32 - r))),
+            r => src
+                .last_chunk::<64>()
+                .map_or(0, |chunk| byte_mask64(chunk, c) >> (64 - r)),
+        };
+        for word in self.mask.iter_mut() {
+            if at >= len || n >= maxcount {
+                break;
+            }
+            let mut mask = match src.get(at..).and_then(|rest| rest.first_chunk::<64>()) {
+                Some(chunk) => byte_mask64(chunk, c),
+                None => last,
+            };
+            let k = count_bits(mask);
+            if k > maxcount - n {
+                mask = keep_first(mask, maxcount - n);
+            }
+            n += k.min(maxcount - n);
+            *word = mask;
+            self.words += 1;
+            at += 64;
+        }
+        if n != 0 {
+            self.result_len = result_len(len, 1, to_len, n);
+        }
+        true
+    }
+
+    /// The length of the result; `Err` as [`replace_len`].
+    pub fn result_len(&self) -> Result<usize, Overflow> {
+        self.result_len
+    }
+
+    /// Writes the result into `out` (of [`Self::result_len`] bytes, `Ok`),
+    /// for the `src` and `to` it was planned with.
+    #[inline]
+    pub fn write(&self, src: &[u8], to: &[u8], out: &mut [u8]) {
+        // A delete has its own copy of the loop, with no `to` to write.
+        let (q, done) = if to.is_empty() {
+            self.write_words(src, &[], out)
+        } else {
+            self.write_words(src, to, out)
+        };
+        let rest = src.get(done..).unwrap_or(&[]);
+        if !rest.is_empty() {
+            // (A match at the end leaves nothing: no memcpy call.)
+            put(q, rest);
+        }
+    }
+
+    /// [`Self::write`]'s loop: returns the rest of `out` and the end of
+    /// the last match.
+    #[inline(always)]
+    fn write_words<'o>(&self, src: &[u8], to: &[u8], out: &'o mut [u8]) -> (&'o mut [u8], usize) {
+        let (mut q, mut done) = (out, 0);
+        let mut at = self.at;
+        for &mask in self.mask.iter().take(self.words) {
+            (q, done) = put_masked(q, src, done, at, mask, 1, to);
+            at += 64;
+        }
+        (q, done)
     }
 }
 
 /// How many matches a [`ReplacePlan`] keeps.
 const PLANNED: usize = 16;
+/// A plan of a one-byte `from` stops at this many matches when they are
+/// dense (more than one per [`DENSE_SPAN`] bytes): the rest is counted
+/// by [`count_byte`] and written by [`replace_byte_blocks`], where a
+/// memchr call a match costs more.
+const PLAN_DENSE: usize = 8;
 
 /// `stringlib_replace` into another length of a haystack longer than
 /// [`TINY`], planned with one search: the first [`PLANNED`] matches are
 /// kept as they are found for the length, and written from there; only
-/// a haystack with more matches is searched again, past them.
+/// a haystack with more matches is searched again, past them (a
+/// one-byte `from` whose first matches are dense, past [`PLAN_DENSE`]
+/// of them, by [`count_byte`] and by blocks).  A one-byte `from` in up
+/// to [`MASKED_BYTE`] bytes has a plan of its own, [`ByteReplacePlan`].
 #[derive(Clone, Copy, Debug)]
 pub struct ReplacePlan {
     /// The starts of the first `planned` matches, in order.
     at: [usize; PLANNED],
     planned: usize,
-    /// Whether matches past `at` follow (then `at` is full).
+    /// Whether matches past `at` follow (then `at` is full, or the plan
+    /// went `dense`).
     more: bool,
+    /// Whether a one-byte `from` stopped planning at [`PLAN_DENSE`]
+    /// matches, which were dense: the rest goes by blocks.
+    dense: bool,
     /// Kept in the plan (not a `Result` around it), so that the plan is
     /// built in place, not copied out.
     result_len: Result<usize, Overflow>,
@@ -338,6 +484,7 @@ impl ReplacePlan {
         at: [0; PLANNED],
         planned: 0,
         more: false,
+        dense: false,
         result_len: Ok(0),
     };
 
@@ -349,6 +496,7 @@ impl ReplacePlan {
     pub fn search(&mut self, src: &[u8], from: &[u8], to: &[u8], maxcount: usize) {
         self.planned = 0;
         self.more = false;
+        self.dense = false;
         self.result_len = Ok(src.len());
         if from.is_empty() || from.len() == to.len() {
             self.more = true;
@@ -357,6 +505,7 @@ impl ReplacePlan {
         }
         // The end of the last match; the count kept in a register.
         let (mut done, mut n) = (0, 0);
+        let blocks = from.len() == 1 && to.len() <= 16;
         for slot in self.at.iter_mut().take(maxcount) {
             let Some(p) = src.get(done..).and_then(|rest| find(rest, from)) else {
                 break;
@@ -364,9 +513,21 @@ impl ReplacePlan {
             *slot = done + p;
             done += p + from.len();
             n += 1;
+            if n == PLAN_DENSE && blocks && n * DENSE_SPAN > done && n < maxcount {
+                self.dense = true;
+                break;
+            }
         }
         self.planned = n;
-        if n == PLANNED && n < maxcount {
+        if self.dense {
+            // Every byte equal to `from` is a match.
+            let rest = src.get(done..).unwrap_or(&[]);
+            let more = from
+                .first()
+                .map_or(0, |&c| count_byte(rest, c).min(maxcount - n));
+            self.more = more != 0;
+            n += more;
+        } else if n == PLANNED && n < maxcount {
             let more = count(src.get(done..).unwrap_or(&[]), from, maxcount - n);
             self.more = more != 0;
             n += more;
@@ -392,7 +553,12 @@ impl ReplacePlan {
             self.write_planned(src, from, to, out)
         };
         let rest = src.get(done..).unwrap_or(&[]);
-        if self.more {
+        if let (true, true, &[c]) = (self.more, self.dense, from) {
+            // The blocks run to the end, or to `maxcount` and leave the
+            // rest of `src` to copy (`to` fits them: see `search`).
+            let (q, stop, _) = replace_byte_blocks(src, c, to, done, self.planned, maxcount, q);
+            put(q, src.get(stop..).unwrap_or(&[]));
+        } else if self.more {
             replace_into(rest, from, to, maxcount - self.planned, q);
         } else if !rest.is_empty() {
             // (A match at the end leaves nothing: no memcpy call.)
@@ -472,50 +638,7 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
         // C's replace_*_in_place: copy everything, then overwrite the
         // matches.
         if let (&[f], &[t]) = (from, to) {
-            if maxcount >= src.len() {
-                // Every occurrence: one pass that copies and replaces
-                // together (a select the compiler vectorises), no search.
-                // Past 64 bytes, libc's memchr (AVX2 in glibc) first finds
-                // where the select starts, and what comes before is
-                // copied (a byte found late, or not at all, costs what
-                // it costs C).
-                let (mut out, mut src) = (out, src);
-                if src.len() > 64 {
-                    let p = find_char(src, f).unwrap_or(src.len());
-                    let (head, rest) = src.split_at(p.min(src.len()));
-                    out = put(out, head);
-                    src = rest;
-                }
-                // The compiler's vector loop takes 32 bytes a step and
-                // leaves a shorter input to a byte loop: the bulk goes in
-                // 32-byte blocks, and the rest (a 16-byte input too) in
-                // 16-byte blocks, one vector each.
-                let select = |d: &mut [u8], s: &[u8]| {
-                    for (d, &c) in d.iter_mut().zip(s) {
-                        *d = if c == f { t } else { c };
-                    }
-                };
-                let (mut d32, mut s32) = (out.chunks_exact_mut(32), src.chunks_exact(32));
-                for (d, s) in (&mut d32).zip(&mut s32) {
-                    select(d, s);
-                }
-                let (dr, sr) = (d32.into_remainder(), s32.remainder());
-                let (mut d16, mut s16) = (dr.chunks_exact_mut(16), sr.chunks_exact(16));
-                for (d, s) in (&mut d16).zip(&mut s16) {
-                    select(d, s);
-                }
-                select(d16.into_remainder(), s16.remainder());
-            } else {
-                // replace_single_character_in_place: the first `maxcount`
-                // occurrences (the memchr crate's iterator), one byte
-                // stored each.
-                put(out, src);
-                for p in memchr::memchr_iter(f, src).take(maxcount) {
-                    if let Some(d) = out.get_mut(p) {
-                        *d = t;
-                    }
-                }
-            }
+            replace_byte_in_place(src, f, t, maxcount, out);
             return;
         }
         put(out, src);
@@ -575,6 +698,82 @@ pub fn replace_into(src: &[u8], from: &[u8], to: &[u8], maxcount: usize, out: &m
     put(q, rest);
 }
 
+/// [`replace_into`] of a one-byte `from` (`f`) by a one-byte `to` (`t`):
+/// `out` is as long as `src`.  Its own entry, so that a caller that knows
+/// the lengths skips the general dispatch.
+// C: stringlib_replace_single_character_in_place
+#[inline(never)]
+pub fn replace_byte_in_place(src: &[u8], f: u8, t: u8, maxcount: usize, out: &mut [u8]) {
+    if maxcount >= src.len() {
+        // Every occurrence: one pass that copies and replaces together
+        // (a select the compiler vectorises), no search.  Past 64 bytes,
+        // libc's memchr (AVX2 in glibc) first finds where the select
+        // starts, and what comes before is copied (a byte found late,
+        // or not at all, costs what it costs C).
+        let select = |d: &mut [u8], s: &[u8]| {
+            for (d, &c) in d.iter_mut().zip(s) {
+                *d = if c == f { t } else { c };
+            }
+        };
+        let len = src.len();
+        if len < 32 {
+            // The compiler's vector loop takes 32 bytes a step and leaves
+            // a shorter input to a byte loop: under 32 bytes (a 16-byte
+            // input too), 16-byte blocks, one vector each, and bytes.
+            let (mut d16, mut s16) = (out.chunks_exact_mut(16), src.chunks_exact(16));
+            for (d, s) in (&mut d16).zip(&mut s16) {
+                select(d, s);
+            }
+            select(d16.into_remainder(), s16.remainder());
+            return;
+        }
+        // Where the select starts.
+        let mut from = 0;
+        if len > 64 {
+            let Some(p) = find_char(src, f) else {
+                put(out, src);
+                return;
+            };
+            put(out, src.get(..p).unwrap_or(&[]));
+            // The match found, and the select from past it (a match at
+            // the end leaves nothing to select).
+            if let Some(d) = out.get_mut(p) {
+                *d = t;
+            }
+            from = p + 1;
+            if from >= len {
+                return;
+            }
+        }
+        // 32-byte blocks, and what is left by one more, the last 32 bytes
+        // of all (each byte selected from `src` again: before `from`,
+        // `src` holds no match but the one replaced).
+        let (d, s) = (
+            out.get_mut(from..).unwrap_or(&mut []),
+            src.get(from..).unwrap_or(&[]),
+        );
+        let (mut d32, mut s32) = (d.chunks_exact_mut(32), s.chunks_exact(32));
+        for (d, s) in (&mut d32).zip(&mut s32) {
+            select(d, s);
+        }
+        if !s32.remainder().is_empty() {
+            if let (Some(d), Some(s)) = (out.last_chunk_mut::<32>(), src.last_chunk::<32>()) {
+                select(d, s);
+            }
+        }
+    } else {
+        // replace_single_character_in_place: the first `maxcount`
+        // occurrences (the memchr crate's iterator), one byte
+        // stored each.
+        put(out, src);
+        for p in memchr::memchr_iter(f, src).take(maxcount) {
+            if let Some(d) = out.get_mut(p) {
+                *d = t;
+            }
+        }
+    }
+}
+
 /// [`replace_into`]'s general loop for a one-byte `from` (C's
 /// replace_delete_single_character and replace_single_character): from
 /// match to match by libc's memchr while they are sparse, as C does,
@@ -606,7 +805,9 @@ fn byte_loop(src: &[u8], c: u8, to: &[u8], maxcount: usize, out: &mut [u8]) {
         if n % DENSE_EVERY == 0 && !dense {
             let at = src.len() - rest.len();
             if goes_dense(n, at, 1, src.len()) {
-                // Once: the blocks stop only for good (see there).
+                // Once: the blocks run to the end (or to `maxcount`),
+                // but for a `to` too long for them, where they take
+                // nothing.
                 dense = true;
                 let stop;
                 (q, stop, n) = replace_byte_blocks(src, c, to, at, n, maxcount, q);
@@ -624,10 +825,13 @@ fn byte_loop(src: &[u8], c: u8, to: &[u8], maxcount: usize, out: &mut [u8]) {
 /// stored over the rest: 16-byte moves where memchr and memcpy would be
 /// called.  The moves reach up to 16 bytes past what they mean to write
 /// (the next ones overwrite it), and 16 past the block read, so a step
-/// runs while `out` has room for the widest step ([`BLOCK_ROOM`]), `src`
-/// has 32 bytes and `maxcount` allows 16 more; those only shrink, so
-/// once it stops it is done.  Returns `out` from where it stopped, the
-/// position in `src` and the new count.
+/// runs in place while `out` has room for the widest step of its `to`
+/// ([`block_room`]), `src` has 32 bytes and `maxcount` allows 16 more;
+/// the last steps (the last [`block_room`] bytes of the result, at most)
+/// run in scratch copies, and what they mean to write is copied out.
+/// Runs to the end of `src` or to `maxcount`, for a `to` of up to 16
+/// bytes (a longer one takes nothing); returns `out` from where it
+/// stopped, the position in `src` and the new count.
 #[inline(never)]
 fn replace_byte_blocks<'o>(
     src: &[u8],
@@ -638,25 +842,34 @@ fn replace_byte_blocks<'o>(
     maxcount: usize,
     out: &'o mut [u8],
 ) -> (&'o mut [u8], usize, usize) {
-    // A delete has its own copy of the loop, with no `to` to store.
-    let (q, i, n) = if to.is_empty() {
-        byte_blocks(src, c, &[], i, n, maxcount, out)
-    } else {
-        byte_blocks(src, c, to, i, n, maxcount, out)
+    // A delete has its own copy of the loop, with no `to` to store, and
+    // so has a short `to`, with less room to keep free.
+    let (q, i, n) = match to.len() {
+        0 => byte_blocks::<{ block_room(0) }>(src, c, &[], i, n, maxcount, out),
+        1..=4 => byte_blocks::<{ block_room(4) }>(src, c, to, i, n, maxcount, out),
+        _ => byte_blocks::<{ block_room(16) }>(src, c, to, i, n, maxcount, out),
     };
     (out.get_mut(q..).unwrap_or(&mut []), i, n)
 }
 
-/// The most a step of [`byte_blocks`] writes to: the `k`th match (from
-/// 0) of the block at `j` goes to `j + k * (m - 1)`, at most 240 for a
-/// `to` of `m <= 16` bytes, and the bytes after it to 16 past that; a
-/// store is 16 bytes.
-const BLOCK_ROOM: usize = 240 + 16 + 16;
+/// The most a step of [`byte_blocks`] writes to, for a `to` of up to `m`
+/// bytes: the `k`th match (from 0) of a block goes to at most `15 + k *
+/// (m - 1)`, `15 * m` for the last (`m >= 1`), `to` and the 16 bytes
+/// stored after it end 16 + `m` past that; with no `to` (a delete), the
+/// bytes after a match are stored at 15 at most, and the block at 0.
+const fn block_room(m: usize) -> usize {
+    if m == 0 {
+        32
+    } else {
+        16 * m + 16
+    }
+}
 
-/// [`replace_byte_blocks`]' loop: returns the position in `out`, in
+/// [`replace_byte_blocks`]' loop, for a `to` that takes at most `ROOM`
+/// bytes a step ([`block_room`]): returns the position in `out`, in
 /// `src` and the count where it stopped.
 #[inline(always)]
-fn byte_blocks(
+fn byte_blocks<const ROOM: usize>(
     src: &[u8],
     c: u8,
     to: &[u8],
@@ -667,56 +880,94 @@ fn byte_blocks(
 ) -> (usize, usize, usize) {
     let m = to.len();
     let mut to16 = [0u8; 16];
-    let Some(head) = to16.get_mut(..m) else {
+    let (Some(head), true) = (to16.get_mut(..m), block_room(m) <= ROOM) else {
         return (0, i, n);
     };
     head.copy_from_slice(to);
     // `out[q..]` is the result from `src[i..]` on.
     let mut q = 0;
     // A step has room for its up to 16 matches while `n <= last_step`.
-    let Some(last_step) = maxcount.checked_sub(16) else {
-        return (q, i, n);
-    };
-    while n <= last_step {
-        let (Some(window), Some(dst)) = (
-            src.get(i..).and_then(|s| s.first_chunk::<32>()),
-            out.get_mut(q..)
-                .and_then(|o| o.first_chunk_mut::<BLOCK_ROOM>()),
-        ) else {
-            break;
-        };
-        let Some((block, _)) = window.split_first_chunk::<16>() else {
-            break;
-        };
-        let mut store = |at: usize, bytes: &[u8; 16]| {
-            if let Some(d) = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>()) {
-                *d = *bytes;
-            }
-        };
-        store(0, block);
-        // `o`: where `src[i + last]` goes; `last`: the block's offset
-        // past the last match (no match: the block as stored).
-        let (mut o, mut last) = (0, 0);
-        let mut bits = byte_mask16(block, c);
-        while bits != 0 {
-            // Below 16: a bit of a 16-byte block's mask.
-            let j = bits.trailing_zeros() as usize & 15;
-            bits &= bits - 1;
-            o += j - last;
-            if m != 0 {
-                store(o, &to16);
-                o += m;
-            }
-            if let Some(after) = window.get(j + 1..).and_then(|w| w.first_chunk::<16>()) {
-                store(o, after);
-            }
-            last = j + 1;
-            n += 1;
+    if let Some(last_step) = maxcount.checked_sub(16) {
+        while n <= last_step {
+            let (Some(window), Some(dst)) = (
+                src.get(i..).and_then(|s| s.first_chunk::<32>()),
+                out.get_mut(q..).and_then(|o| o.first_chunk_mut::<ROOM>()),
+            ) else {
+                break;
+            };
+            let (block, _) = window.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
+            let (end, k) = block_step(window, byte_mask16(block, c), &to16, m, dst);
+            n += k;
+            q += end;
+            i += 16;
         }
-        q += o + (16 - last);
-        i += 16;
+    }
+    // The last steps: `window` holds what is left of `src` (the lanes
+    // past it are masked off), and `scratch` takes the step's stores.
+    let (mut window, mut scratch) = ([0u8; 32], [0u8; ROOM]);
+    while n < maxcount {
+        let rest = src.get(i..).unwrap_or(&[]);
+        if rest.is_empty() {
+            break;
+        }
+        let valid = rest.len().min(16);
+        put_small(&mut window, rest.get(..rest.len().min(32)).unwrap_or(&[]));
+        let (block, _) = window.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
+        let bits = keep_first(byte_mask16(block, c) & ((1 << valid) - 1), maxcount - n);
+        let (end, k) = block_step(&window, bits, &to16, m, &mut scratch);
+        // The step means to write its matches' pieces and `to`s, and the
+        // block's bytes after the last match: `valid`, not 16.
+        let end = end - (16 - valid);
+        let (Some(piece), Some(dst)) = (scratch.get(..end), out.get_mut(q..)) else {
+            break;
+        };
+        put_small(dst, piece);
+        n += k;
+        q += end;
+        i += valid;
     }
     (q, i, n)
+}
+
+/// One step of [`byte_blocks`]: the block `window[..16]`, with its
+/// matches `bits`, replaced into `dst`; returns where the block's bytes
+/// after its last match end in `dst` (all 16 bytes counted), and the
+/// number of matches.
+#[inline(always)]
+fn block_step<const ROOM: usize>(
+    window: &[u8; 32],
+    mut bits: u32,
+    to16: &[u8; 16],
+    m: usize,
+    dst: &mut [u8; ROOM],
+) -> (usize, usize) {
+    let mut store = |at: usize, bytes: &[u8; 16]| {
+        if let Some(d) = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<16>()) {
+            *d = *bytes;
+        }
+    };
+    if let Some(block) = window.first_chunk::<16>() {
+        store(0, block);
+    }
+    // `o`: where `window[last]` goes; `last`: the block's offset past the
+    // last match (no match: the block as stored).
+    let (mut o, mut last, mut k) = (0, 0, 0);
+    while bits != 0 {
+        // Below 16: a bit of a 16-byte block's mask.
+        let j = bits.trailing_zeros() as usize & 15;
+        bits &= bits - 1;
+        o += j - last;
+        if m != 0 {
+            store(o, to16);
+            o += m;
+        }
+        if let Some(after) = window.get(j + 1..).and_then(|w| w.first_chunk::<16>()) {
+            store(o, after);
+        }
+        last = j + 1;
+        k += 1;
+    }
+    (o + (16 - last), k)
 }
 
 /// [`replace_into`]'s in-place loop (`to` as long as `from`) from `at`
@@ -788,6 +1039,18 @@ mod tests {
                 let mut again = vec![0x55u8; plan.result_len()];
                 plan.write(src, from, to, &mut again);
                 assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
+            }
+        }
+        if let &[c] = from {
+            let mut plan = ByteReplacePlan::EMPTY;
+            // Searched twice: nothing of the first search stays.
+            plan.search(&[c; 200], c, 0, usize::MAX);
+            if plan.search(src, c, to.len(), maxcount) {
+                let mut again = vec![0x55u8; plan.result_len().unwrap()];
+                plan.write(src, to, &mut again);
+                assert_eq!(again, out, "{src:?} {from:?} {to:?} {maxcount}");
+            } else {
+                assert!(to.len() == 1 || !(SHORT_BYTE + 1..=MASKED_BYTE).contains(&src.len()));
             }
         }
         // Searched twice in one plan: nothing of the first search stays.
@@ -968,6 +1231,46 @@ mod tests {
                                 "{h:?} {from:?} {to:?} {m}"
                             );
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn masked_byte_replace_matches_naive() {
+        // ByteReplacePlan (checked in `replace`): every length of its
+        // range and both ends past it, matches from every byte to none
+        // (and one at either end), maxcount around a word's 64 bits.
+        let mut rng = crate::fastsearch::tests::lcg(5);
+        let long = [b'X'; 40];
+        for len in (SHORT_BYTE..=MASKED_BYTE + 1)
+            .step_by(7)
+            .chain([65, 128, 129, 1023, 1024])
+        {
+            for every in [1, 2, 16, 63, 64, 300, 0] {
+                let mut h: Vec<u8> = (0..len)
+                    .map(|_| {
+                        if every != 0 && rng(every) == 0 {
+                            b'a'
+                        } else {
+                            b'b' + rng(20) as u8
+                        }
+                    })
+                    .collect();
+                if every == 0 && len % 3 == 0 {
+                    // One match, at the start or at the end.
+                    let at = if len % 2 == 0 { 0 } else { len - 1 };
+                    h[at] = b'a';
+                }
+                let all = h.iter().filter(|&&b| b == b'a').count();
+                for m in [0, 2, 17, 40] {
+                    for maxcount in [0, 1, 63, 64, 65, all.saturating_sub(1), MAX] {
+                        assert_eq!(
+                            replace(&h, b"a", &long[..m], maxcount),
+                            naive(&h, b"a", &long[..m], maxcount),
+                            "{h:?} {m} {maxcount}"
+                        );
                     }
                 }
             }
