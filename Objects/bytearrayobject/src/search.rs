@@ -351,15 +351,16 @@ fn replace_short_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize) -> PyResult
     write_tiny(&plan, src, &[c], to)
 }
 
-/// [`replace`] of a one-byte `old` in 65 to 1024 bytes into a result of
-/// another length: the first match found by memchr, the others by
-/// compare masks (`stringlib::transmogrify::ByteReplacePlan`).  Out of
-/// line, as [`replace_tiny`].
+/// [`replace`] of a one-byte `old` in more than `SHORT_BYTE` and up to
+/// `MASKED_BYTE` bytes (65 to 512) into a result of another length: the
+/// first match found by memchr, the others by compare masks
+/// (`stringlib::transmogrify::ByteReplacePlan`).  Out of line, as
+/// [`replace_tiny`].
 #[inline(never)]
 fn replace_masked_byte(src: &[u8], c: u8, to: &[u8], maxcount: usize) -> PyResult<Owned> {
     let mut plan = stringlib::transmogrify::ByteReplacePlan::EMPTY;
     if !plan.search(src, c, to.len(), maxcount) {
-        // Not 65 to 1024 bytes after all (the caller checked).
+        // Not 65 to 512 bytes after all (the caller checked).
         return replace_planned(src, &[c], to, maxcount);
     }
     let Ok(len) = plan.result_len() else {

@@ -902,8 +902,31 @@ fn byte_blocks<const ROOM: usize>(
             i += 16;
         }
     }
-    // The last steps: `window` holds what is left of `src` (the lanes
-    // past it are masked off), and `scratch` takes the step's stores.
+    let (end, i, n) = last_blocks::<ROOM>(src, c, &to16, m, i, n, maxcount, out.get_mut(q..));
+    (q + end, i, n)
+}
+
+/// The last steps of [`byte_blocks`], out of line (the loop above keeps
+/// its registers): `window` holds what is left of `src` (the lanes past
+/// it are masked off), and `scratch` takes the step's stores.  Returns
+/// the position in `out` (the result from `src[i..]` on), in `src` and
+/// the count where it stopped.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn last_blocks<const ROOM: usize>(
+    src: &[u8],
+    c: u8,
+    to16: &[u8; 16],
+    m: usize,
+    mut i: usize,
+    mut n: usize,
+    maxcount: usize,
+    out: Option<&mut [u8]>,
+) -> (usize, usize, usize) {
+    let Some(out) = out else {
+        return (0, i, n);
+    };
+    let mut q = 0;
     let (mut window, mut scratch) = ([0u8; 32], [0u8; ROOM]);
     while n < maxcount {
         let rest = src.get(i..).unwrap_or(&[]);
@@ -914,7 +937,7 @@ fn byte_blocks<const ROOM: usize>(
         put_small(&mut window, rest.get(..rest.len().min(32)).unwrap_or(&[]));
         let (block, _) = window.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
         let bits = keep_first(byte_mask16(block, c) & ((1 << valid) - 1), maxcount - n);
-        let (end, k) = block_step(&window, bits, &to16, m, &mut scratch);
+        let (end, k) = block_step(&window, bits, to16, m, &mut scratch);
         // The step means to write its matches' pieces and `to`s, and the
         // block's bytes after the last match: `valid`, not 16.
         let end = end - (16 - valid);
