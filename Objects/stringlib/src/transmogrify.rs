@@ -880,9 +880,13 @@ fn byte_blocks<const ROOM: usize>(
 ) -> (usize, usize, usize) {
     let m = to.len();
     let mut to16 = [0u8; 16];
-    let (Some(head), true) = (to16.get_mut(..m), block_room(m) <= ROOM) else {
+    // (A `to` of up to 16 bytes first: `block_room` of it cannot wrap.)
+    let Some(head) = to16.get_mut(..m) else {
         return (0, i, n);
     };
+    if block_room(m) > ROOM {
+        return (0, i, n);
+    }
     head.copy_from_slice(to);
     // `out[q..]` is the result from `src[i..]` on.
     let mut q = 0;
